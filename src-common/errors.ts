@@ -1,0 +1,58 @@
+/**
+ * The closed set of error codes a handler may return. The renderer translates each code;
+ * `details` carries the values a message needs (a barcode, a limit).
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation',
+  'input_too_long',
+  'unknown_method',
+  'unauthenticated',
+  'forbidden',
+  'pin_invalid',
+  'locked_out',
+  'not_found',
+  'unknown_barcode',
+  'invalid_quantity',
+  'invalid_price',
+  'invalid_discount',
+  'receipt_not_open',
+  'receipt_empty',
+  'receipt_busy',
+  'tender_short',
+  'tender_invalid',
+  'storage_full',
+  'storage_readonly',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetails = Record<string, string | number | boolean | null>;
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message ?? code);
+  }
+
+  toWire(): WireError {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(x: unknown): x is ErrorCode {
+  return typeof x === 'string' && (ERROR_CODES as readonly string[]).includes(x);
+}

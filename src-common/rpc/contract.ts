@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  DiscountSchema,
+  EffectViewSchema,
+  IdSchema,
+  MAX_CODE_LENGTH,
+  MAX_SEARCH_LENGTH,
+  ParkedReceiptSchema,
+  PaymentMethodSchema,
+  PositiveMinorSchema,
+  PrintedReceiptSchema,
+  ProductViewSchema,
+  QtySchema,
+  ReceiptViewSchema,
+  SystemInfoSchema,
+  UserViewSchema,
+} from './schemas.js';
+
+type MethodKind = 'query' | 'command';
+
+export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  kind: MethodKind;
+  /** Callable before login (the login screen itself). */
+  public?: boolean;
+  params: P;
+  result: R;
+}
+
+function query<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, isPublic = false): MethodSpec<P, R> {
+  return { kind: 'query', params, result, public: isPublic };
+}
+function command<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, isPublic = false): MethodSpec<P, R> {
+  return { kind: 'command', params, result, public: isPublic };
+}
+
+const NoParams = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const CodeParam = z.string().min(1).max(MAX_CODE_LENGTH);
+
+export const PaymentInputSchema = z.object({
+  method: PaymentMethodSchema,
+  /** Cash: what the customer handed over. Card: the amount charged. */
+  amount: PositiveMinorSchema.refine((n) => n > 0, { message: 'must be positive' }),
+});
+export type PaymentInput = z.infer<typeof PaymentInputSchema>;
+
+/**
+ * The RPC contract: every method the renderer may call, with its params and result schemas.
+ * The backend implements exactly this table; the client is typed from it end to end.
+ */
+export const contract = {
+  'system.info': query(NoParams, SystemInfoSchema, true),
+  'system.setLanguage': command(z.object({ language: z.enum(['ru', 'en']) }).strict(), Ok),
+
+  'session.users': query(NoParams, z.array(UserViewSchema), true),
+  'session.login': command(
+    z.object({ userId: z.number().int().positive(), pin: z.string().min(1).max(12) }).strict(),
+    UserViewSchema,
+    true,
+  ),
+  'session.logout': command(NoParams, Ok, true),
+  'session.current': query(NoParams, UserViewSchema.nullable(), true),
+
+  'catalog.lookup': query(z.object({ code: CodeParam }).strict(), ProductViewSchema.nullable()),
+  'catalog.search': query(
+    z.object({ text: z.string().max(MAX_SEARCH_LENGTH), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    z.array(ProductViewSchema),
+  ),
+
+  'checkout.current': query(NoParams, ReceiptViewSchema.nullable()),
+  'checkout.scan': command(z.object({ code: CodeParam }).strict(), ReceiptViewSchema),
+  'checkout.addProduct': command(
+    z.object({ productId: z.number().int().positive(), qty: QtySchema.optional() }).strict(),
+    ReceiptViewSchema,
+  ),
+  'checkout.addByPlu': command(
+    z.object({ plu: z.number().int().min(1).max(99_999), qty: QtySchema.optional() }).strict(),
+    ReceiptViewSchema,
+  ),
+  'checkout.setQty': command(z.object({ lineId: IdSchema, qty: z.number().int() }).strict(), ReceiptViewSchema),
+  'checkout.removeLine': command(z.object({ lineId: IdSchema }).strict(), ReceiptViewSchema),
+  'checkout.setLineDiscount': command(
+    z.object({ lineId: IdSchema, discount: DiscountSchema.nullable() }).strict(),
+    ReceiptViewSchema,
+  ),
+  'checkout.setReceiptDiscount': command(z.object({ discount: DiscountSchema.nullable() }).strict(), ReceiptViewSchema),
+  'checkout.overridePrice': command(
+    z.object({ lineId: IdSchema, price: PositiveMinorSchema }).strict(),
+    ReceiptViewSchema,
+  ),
+  'checkout.park': command(NoParams, Ok),
+  'checkout.parked': query(NoParams, z.array(ParkedReceiptSchema)),
+  'checkout.resume': command(z.object({ receiptId: IdSchema }).strict(), ReceiptViewSchema),
+  'checkout.cancel': command(NoParams, Ok),
+  'checkout.complete': command(
+    z.object({ payments: z.array(PaymentInputSchema).min(1).max(8) }).strict(),
+    ReceiptViewSchema,
+  ),
+
+  'receipts.get': query(z.object({ id: IdSchema }).strict(), ReceiptViewSchema),
+  'receipts.recent': query(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(), z.array(ReceiptViewSchema)),
+  'receipts.printed': query(z.object({ id: IdSchema }).strict(), PrintedReceiptSchema.nullable()),
+  'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),
+} satisfies Record<string, MethodSpec>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ParamsIn<M extends MethodName> = z.input<Contract[M]['params']>;
+export type Params<M extends MethodName> = z.output<Contract[M]['params']>;
+export type Result<M extends MethodName> = z.output<Contract[M]['result']>;
+
+export function isMethodName(x: unknown): x is MethodName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(contract, x);
+}
+
+/** Event topics pushed to clients after a command commits. */
+export interface EventMap {
+  'cart.changed': { receiptId: string | null };
+  'session.changed': { userId: number | null };
+  'effects.changed': { receiptId: string };
+  'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };
+  'sync.state': { online: boolean; queued: number };
+  'shift.changed': { shiftId: string | null };
+}
+export type EventTopic = keyof EventMap;

@@ -1,0 +1,305 @@
+import { businessDay } from '../../src-common/clock.js';
+import { parseWeighedBarcode } from '../../src-common/barcode.js';
+import { AppError } from '../../src-common/errors.js';
+import { newId } from '../../src-common/ids.js';
+import { extend } from '../../src-common/money.js';
+import type { Discount, ReceiptView } from '../../src-common/rpc/schemas.js';
+import { MAX_QTY, QTY_ONE, type BasisPoints, type Minor, type Qty } from '../../src-common/units.js';
+import type { ProductRow } from '../db/repos/catalog.js';
+import type { StoredReceipt } from '../db/repos/receipts.js';
+import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
+import { settleTender } from '../domain/tender.js';
+import { requireUser, type HandlerCtx, type Handlers } from './context.js';
+import { toReceiptView } from './receipt-view.js';
+
+interface Resolved {
+  product: ProductRow;
+  qty: Qty;
+  barcode: string | null;
+  /** A price-embedded weighed barcode fixes the amount; the quantity is derived from it. */
+  fixedAmount?: Minor;
+}
+
+/** Barcode → weighed-goods template → PLU. Anything else is an unknown code. */
+function resolveCode(code: string, ctx: HandlerCtx): Resolved {
+  const { catalog, settings } = ctx.repos;
+  const trimmed = code.trim();
+  const hit = catalog.lookupBarcode(trimmed);
+  if (hit) return { product: hit.product, qty: hit.packQty, barcode: trimmed };
+  const weighed = parseWeighedBarcode(trimmed, settings.get('barcode.weighedTemplates'));
+  if (weighed) {
+    const product = catalog.byItemCode(weighed.itemCode);
+    if (product) {
+      if (weighed.kind === 'weight') {
+        if (weighed.grams <= 0) throw new AppError('invalid_quantity', 'zero weight in barcode', { code: trimmed });
+        return { product, qty: weighed.grams, barcode: trimmed };
+      }
+      if (product.price <= 0) throw new AppError('invalid_price', 'product has no price', { code: trimmed });
+      // Quantity that gives the printed price at the shelf price, to the gram.
+      const grams = Math.max(1, Math.round((weighed.price * 1000) / product.price)) as Qty;
+      return { product, qty: grams, barcode: trimmed, fixedAmount: weighed.price };
+    }
+  }
+  if (/^\d{1,5}$/.test(trimmed)) {
+    const product = catalog.byPlu(Number(trimmed));
+    if (product) return { product, qty: QTY_ONE, barcode: null };
+  }
+  throw new AppError('unknown_barcode', 'unknown barcode', { code: trimmed.slice(0, 64) });
+}
+
+function loadOpen(ctx: HandlerCtx): StoredReceipt | null {
+  const s = requireUser(ctx, 'sale');
+  const header = ctx.repos.receipts.openFor(s.userId);
+  return header ? { header, lines: ctx.repos.receipts.lines(header.id) } : null;
+}
+
+function requireOpen(ctx: HandlerCtx): StoredReceipt {
+  const r = loadOpen(ctx);
+  if (!r) throw new AppError('receipt_not_open', 'no open receipt');
+  return r;
+}
+
+function openOrCreate(ctx: HandlerCtx): StoredReceipt {
+  const existing = loadOpen(ctx);
+  if (existing) return existing;
+  const s = requireUser(ctx);
+  const id = newId();
+  ctx.repos.receipts.create(id, s.userId, ctx.clock.now());
+  return ctx.repos.receipts.load(id) as StoredReceipt;
+}
+
+/** Recompute, persist and describe the receipt after a change to its lines or discount. */
+function commit(ctx: HandlerCtx, r: StoredReceipt, lines: LineInput[], discount: Discount | null): ReceiptView {
+  const computed = computeReceipt(lines, discount);
+  ctx.repos.receipts.save(r.header.id, r.lines, computed, discount);
+  ctx.emit('cart.changed', { receiptId: r.header.id });
+  return view(ctx, r.header.id);
+}
+
+function view(ctx: HandlerCtx, id: string): ReceiptView {
+  const stored = ctx.repos.receipts.load(id);
+  if (!stored) throw new AppError('not_found', 'receipt not found');
+  return toReceiptView(stored, ctx.repos.receipts.payments(id));
+}
+
+function checkQty(q: number): Qty {
+  if (!Number.isInteger(q) || q <= 0 || q > MAX_QTY) throw new AppError('invalid_quantity', 'invalid quantity', { max: MAX_QTY });
+  return q as Qty;
+}
+
+function findLine(r: StoredReceipt, lineId: string): ComputedLine {
+  const line = r.lines.find((l) => l.id === lineId);
+  if (!line) throw new AppError('not_found', 'line not found', { lineId });
+  return line;
+}
+
+/** Pieces must be whole: a weighed or litre product takes thousandths, a piece product multiples of 1000. */
+function checkUnitQty(unit: string, q: Qty): void {
+  if (unit === 'pcs' && q % 1000 !== 0) throw new AppError('invalid_quantity', 'whole pieces only', { unit });
+}
+
+function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
+  const r = openOrCreate(ctx);
+  const { product } = resolved;
+  if (!product.active) throw new AppError('not_found', 'product is not on sale', { productId: product.id });
+  checkUnitQty(product.unit, resolved.qty);
+  const lines: LineInput[] = [...r.lines];
+  // Repeated scans of the same piece item add to its line; weighed goods always get their own line.
+  const last = lines[lines.length - 1];
+  const merge =
+    product.unit === 'pcs' &&
+    !resolved.fixedAmount &&
+    last &&
+    last.productId === product.id &&
+    last.barcode === resolved.barcode &&
+    last.price === product.price &&
+    last.basePrice === product.price &&
+    !last.discount;
+  if (merge && last) {
+    lines[lines.length - 1] = { ...last, qty: checkQty(last.qty + resolved.qty) };
+  } else {
+    const price = product.price as Minor;
+    lines.push({
+      id: newId(),
+      productId: product.id,
+      name: product.name,
+      unit: product.unit,
+      barcode: resolved.barcode,
+      qty: checkQty(resolved.qty),
+      basePrice: price,
+      price,
+      discount:
+        resolved.fixedAmount !== undefined && extend(price, resolved.qty) !== resolved.fixedAmount
+          ? priceEmbeddedAdjustment(price, resolved.qty, resolved.fixedAmount)
+          : null,
+      taxCode: product.tax_code,
+      taxBp: product.tax_bp as BasisPoints,
+    });
+  }
+  return commit(ctx, r, lines, r.header.discount);
+}
+
+/**
+ * A price-embedded label states the amount; grams derived from it can be off by a kopeck after
+ * rounding. The label wins: the difference is carried as an amount discount (never a surcharge).
+ */
+function priceEmbeddedAdjustment(price: Minor, q: Qty, fixed: Minor): Discount | null {
+  const diff = extend(price, q) - fixed;
+  return diff > 0 ? { kind: 'amount', amount: diff } : null;
+}
+
+export const checkoutHandlers: Handlers<
+  | 'checkout.current'
+  | 'checkout.scan'
+  | 'checkout.addProduct'
+  | 'checkout.addByPlu'
+  | 'checkout.setQty'
+  | 'checkout.removeLine'
+  | 'checkout.setLineDiscount'
+  | 'checkout.setReceiptDiscount'
+  | 'checkout.overridePrice'
+  | 'checkout.park'
+  | 'checkout.parked'
+  | 'checkout.resume'
+  | 'checkout.cancel'
+  | 'checkout.complete'
+> = {
+  'checkout.current': (_p, ctx) => {
+    const r = loadOpen(ctx);
+    return r ? toReceiptView(r, []) : null;
+  },
+
+  'checkout.scan': ({ code }, ctx) => {
+    requireUser(ctx, 'sale');
+    return addLine(ctx, resolveCode(code, ctx));
+  },
+
+  'checkout.addProduct': ({ productId, qty }, ctx) => {
+    requireUser(ctx, 'sale');
+    const product = ctx.repos.catalog.byId(productId);
+    if (!product) throw new AppError('not_found', 'product not found', { productId });
+    return addLine(ctx, { product, qty: (qty ?? QTY_ONE) as Qty, barcode: product.barcode });
+  },
+
+  'checkout.addByPlu': ({ plu, qty }, ctx) => {
+    requireUser(ctx, 'sale');
+    const product = ctx.repos.catalog.byPlu(plu);
+    if (!product) throw new AppError('unknown_barcode', 'unknown PLU', { code: String(plu) });
+    return addLine(ctx, { product, qty: (qty ?? QTY_ONE) as Qty, barcode: null });
+  },
+
+  'checkout.setQty': ({ lineId, qty: q }, ctx) => {
+    const r = requireOpen(ctx);
+    const line = findLine(r, lineId);
+    const next = checkQty(q);
+    checkUnitQty(line.unit, next);
+    return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, qty: next } : l)), r.header.discount);
+  },
+
+  'checkout.removeLine': ({ lineId }, ctx) => {
+    const r = requireOpen(ctx);
+    findLine(r, lineId);
+    ctx.repos.audit.append(ctx.clock.now(), ctx.conn.session?.userId ?? null, 'line.remove', r.header.id, { lineId });
+    return commit(ctx, r, r.lines.filter((l) => l.id !== lineId), r.header.discount);
+  },
+
+  'checkout.setLineDiscount': ({ lineId, discount }, ctx) => {
+    requireUser(ctx, 'discount');
+    const r = requireOpen(ctx);
+    const line = findLine(r, lineId);
+    checkDiscount(line.gross, discount);
+    return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, discount } : l)), r.header.discount);
+  },
+
+  'checkout.setReceiptDiscount': ({ discount }, ctx) => {
+    requireUser(ctx, 'discount');
+    const r = requireOpen(ctx);
+    if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
+    checkDiscount(computeReceipt(r.lines, null).total, discount);
+    return commit(ctx, r, r.lines, discount);
+  },
+
+  'checkout.overridePrice': ({ lineId, price }, ctx) => {
+    const s = requireUser(ctx, 'price_override');
+    const r = requireOpen(ctx);
+    const line = findLine(r, lineId);
+    ctx.repos.audit.append(ctx.clock.now(), s.userId, 'price.override', r.header.id, {
+      lineId,
+      from: line.price,
+      to: price,
+    });
+    return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, price: price as Minor } : l)), r.header.discount);
+  },
+
+  'checkout.park': (_p, ctx) => {
+    const r = requireOpen(ctx);
+    if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
+    ctx.repos.receipts.park(r.header.id, ctx.clock.now());
+    ctx.emit('cart.changed', { receiptId: null });
+    return { ok: true };
+  },
+
+  'checkout.parked': (_p, ctx) => {
+    requireUser(ctx, 'sale');
+    return ctx.repos.receipts.parked().map((p) => ({
+      id: p.header.id,
+      parkedAt: p.header.parkedAt ?? p.header.openedAt,
+      cashier: p.header.cashierName,
+      lines: p.lines,
+      total: p.header.total,
+      firstItem: p.firstItem,
+    }));
+  },
+
+  'checkout.resume': ({ receiptId }, ctx) => {
+    const s = requireUser(ctx, 'sale');
+    const current = loadOpen(ctx);
+    if (current && current.lines.length > 0) {
+      ctx.repos.receipts.park(current.header.id, ctx.clock.now());
+    } else if (current) {
+      ctx.repos.receipts.cancel(current.header.id);
+    }
+    if (!ctx.repos.receipts.resume(receiptId, s.userId)) throw new AppError('not_found', 'no such parked receipt', { receiptId });
+    ctx.emit('cart.changed', { receiptId });
+    return view(ctx, receiptId);
+  },
+
+  'checkout.cancel': (_p, ctx) => {
+    const s = requireUser(ctx, 'cancel_receipt');
+    const r = requireOpen(ctx);
+    ctx.repos.receipts.cancel(r.header.id);
+    ctx.repos.audit.append(ctx.clock.now(), s.userId, 'receipt.cancel', r.header.id, {
+      lines: r.lines.length,
+      total: r.header.total,
+    });
+    ctx.emit('cart.changed', { receiptId: null });
+    return { ok: true };
+  },
+
+  'checkout.complete': ({ payments }, ctx) => completeSale(ctx, payments),
+};
+
+/**
+ * Complete = one transaction: receipt state and number, payments, stock movements, the outbox
+ * event for the head office, an audit entry, and the post-commit effects to work off.
+ */
+function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1]): ReceiptView {
+  const s = requireUser(ctx, 'sale');
+  const r = requireOpen(ctx);
+  if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
+  const { payments, change } = settleTender(r.header.total as Minor, inputs);
+  const now = ctx.clock.now();
+  const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
+  const number = counters.next('receipt_number');
+  receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change);
+  for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
+  const sale = view(ctx, r.header.id);
+  outbox.append('sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);
+  audit.append(now, s.userId, 'sale.complete', r.header.id, { number, total: sale.total });
+  effects.enqueue(r.header.id, 'print_receipt', now);
+  if (payments.some((p) => p.method === 'cash')) effects.enqueue(r.header.id, 'open_drawer', now);
+  ctx.emit('cart.changed', { receiptId: null });
+  ctx.emit('effects.changed', { receiptId: r.header.id });
+  ctx.afterCommit(() => ctx.services.kickEffects());
+  return sale;
+}

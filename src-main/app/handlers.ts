@@ -1,0 +1,14 @@
+import type { MethodName } from '../../src-common/rpc/contract.js';
+import { catalogHandlers } from './catalog.js';
+import { checkoutHandlers } from './checkout.js';
+import type { Handlers } from './context.js';
+import { sessionHandlers } from './session.js';
+import { systemHandlers } from './system.js';
+
+/** Every method of the contract, each from its feature's handler file. A missing one is a type error. */
+export const handlers: Handlers<MethodName> = {
+  ...systemHandlers,
+  ...sessionHandlers,
+  ...catalogHandlers,
+  ...checkoutHandlers,
+};

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBackend } from '../host/backend.js';
+import { dataDir, demoProductCount } from '../host/paths.js';
+import { startBrowserMode } from './server.js';
+
+/** Browser-mode entry: the backend under Node, the renderer in whatever browser opens the URL. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const appRoot = resolve(process.env.LAVKA_APP_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+  const dir = dataDir(appRoot);
+  const backend = createBackend({
+    dbPath: join(dir, 'till.sqlite'),
+    migrationsDir: join(appRoot, 'migrations'),
+    demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount() },
+  });
+  const token = process.env.LAVKA_TOKEN ?? randomBytes(24).toString('base64url');
+  const server = await startBrowserMode({
+    backend,
+    staticDir: join(appRoot, 'dist', 'renderer'),
+    token,
+    port: Number(process.env.LAVKA_PORT ?? 4710),
+  });
+  const readyMs = performance.now() - started;
+  // One machine-readable line that tests and benchmarks wait for.
+  console.log(JSON.stringify({ level: 'info', msg: 'ready', url: server.url, origin: server.origin, readyMs }));
+  console.log(`\n  Lavka POS is running in browser mode: ${server.url}\n`);
+  openBrowser(server.url);
+
+  const shutdown = (): void => {
+    void server.close().then(() => {
+      backend.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function openBrowser(url: string): void {
+  if (process.env.LAVKA_NO_BROWSER === '1') return;
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') return;
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  if (!chromium) return;
+  const child = spawn(chromium, [`--app=${url}`, '--no-first-run', '--disable-background-networking'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.on('error', () => {});
+  child.unref();
+}
+
+main().catch((e: unknown) => {
+  console.error(JSON.stringify({ level: 'error', msg: 'start-up failed', error: e instanceof Error ? e.message : String(e) }));
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../src-common/canonical.js';
+import { newId } from '../../../src-common/ids.js';
+import type { EpochMs } from '../../../src-common/units.js';
+import type { Db } from '../open.js';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Per-till counters that never skip: they advance inside the transaction that uses them. */
+export class CountersRepo {
+  private readonly bump;
+  constructor(db: Db) {
+    this.bump = db.prepare(
+      `INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+    );
+  }
+  next(name: string): number {
+    return (this.bump.get(name) as { value: number }).value;
+  }
+}
+
+export interface OutboxEvent {
+  seq: number;
+  id: string;
+  channel: string;
+  type: string;
+  payload: string;
+  hash: string;
+  createdAt: number;
+}
+
+/** Upstream sync outbox. The sequence is contiguous per till: the row is written with the business change. */
+export class OutboxRepo {
+  private readonly insert;
+  private readonly last;
+  private readonly pending;
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO outbox (seq, id, channel, type, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.last = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM outbox').pluck();
+    this.pending = db.prepare(
+      'SELECT seq, id, channel, type, payload, hash, created_at AS createdAt FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?',
+    );
+  }
+  append(channel: string, type: string, payload: unknown, at: EpochMs): OutboxEvent {
+    const seq = (this.last.get() as number) + 1;
+    const id = newId();
+    const text = canonicalJson(payload);
+    const hash = sha256(text);
+    this.insert.run(seq, id, channel, type, text, hash, at);
+    return { seq, id, channel, type, payload: text, hash, createdAt: at };
+  }
+  unacked(limit: number): OutboxEvent[] {
+    return this.pending.all(limit) as OutboxEvent[];
+  }
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** Append-only audit log, each entry hash-chained to the one before (the table's triggers forbid edits). */
+export class AuditRepo {
+  private readonly insert;
+  private readonly head;
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (seq, at, user_id, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  }
+  append(at: EpochMs, userId: number | null, action: string, subject: string | null, details: Record<string, unknown>): void {
+    const head = this.head.get() as { seq: number; hash: string } | undefined;
+    const seq = (head?.seq ?? 0) + 1;
+    const prev = head?.hash ?? GENESIS;
+    const detailsText = canonicalJson(details);
+    const hash = sha256(prev + canonicalJson({ seq, at, userId, action, subject, details: detailsText }));
+    this.insert.run(seq, at, userId, action, subject, detailsText, prev, hash);
+  }
+}
+
+/** Verify the audit chain; returns the first broken sequence number, or null when intact. */
+export function verifyAuditChain(db: Db): number | null {
+  let prev = GENESIS;
+  const rows = db.prepare('SELECT seq, at, user_id, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate();
+  for (const r of rows as Iterable<{
+    seq: number;
+    at: number;
+    user_id: number | null;
+    action: string;
+    subject: string | null;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  }>) {
+    const expected = sha256(prev + canonicalJson({ seq: r.seq, at: r.at, userId: r.user_id, action: r.action, subject: r.subject, details: r.details }));
+    if (r.prev_hash !== prev || r.hash !== expected) return r.seq;
+    prev = r.hash;
+  }
+  return null;
+}
+
+export class StockRepo {
+  private readonly insert;
+  private readonly balanceStmt;
+  constructor(db: Db) {
+    this.insert = db.prepare('INSERT INTO stock_movements (product_id, qty, reason, ref_id, at) VALUES (?, ?, ?, ?, ?)');
+    this.balanceStmt = db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ?').pluck();
+  }
+  move(productId: number, qty: number, reason: 'sale' | 'return', refId: string, at: EpochMs): void {
+    this.insert.run(productId, qty, reason, refId, at);
+  }
+  balance(productId: number): number {
+    return this.balanceStmt.get(productId) as number;
+  }
+}

@@ -1,0 +1,256 @@
+import type { ComputedLine, ComputedReceipt } from '../../domain/receipt.js';
+import type { SettledPayment } from '../../domain/tender.js';
+import type { Discount, ReceiptState, Unit } from '../../../src-common/rpc/schemas.js';
+import type { BasisPoints, EpochMs, Minor, Qty } from '../../../src-common/units.js';
+import type { Db } from '../open.js';
+
+export interface ReceiptHeader {
+  id: string;
+  state: ReceiptState;
+  number: number | null;
+  cashierId: number;
+  cashierName: string;
+  openedAt: number;
+  parkedAt: number | null;
+  completedAt: number | null;
+  discount: Discount | null;
+  subtotal: number;
+  discountTotal: number;
+  total: number;
+  change: number;
+}
+
+interface HeaderRow {
+  id: string;
+  state: ReceiptState;
+  number: number | null;
+  cashier_id: number;
+  cashier_name: string;
+  opened_at: number;
+  parked_at: number | null;
+  completed_at: number | null;
+  discount_kind: 'percent' | 'amount' | null;
+  discount_value: number | null;
+  subtotal: number;
+  discount_total: number;
+  total: number;
+  change: number;
+}
+
+interface LineRow {
+  id: string;
+  receipt_id: string;
+  position: number;
+  product_id: number;
+  name: string;
+  unit: Unit;
+  barcode: string | null;
+  qty: number;
+  base_price: number;
+  price: number;
+  discount_kind: 'percent' | 'amount' | null;
+  discount_value: number | null;
+  tax_code: string;
+  tax_bp: number;
+  gross: number;
+  discount_total: number;
+  amount: number;
+  vat_amount: number;
+}
+
+function toDiscount(kind: 'percent' | 'amount' | null, value: number | null): Discount | null {
+  if (kind === null || value === null) return null;
+  return kind === 'percent' ? { kind, bp: value } : { kind, amount: value };
+}
+function fromDiscount(d: Discount | null): [string | null, number | null] {
+  if (!d) return [null, null];
+  return d.kind === 'percent' ? ['percent', d.bp] : ['amount', d.amount];
+}
+
+function toHeader(r: HeaderRow): ReceiptHeader {
+  return {
+    id: r.id,
+    state: r.state,
+    number: r.number,
+    cashierId: r.cashier_id,
+    cashierName: r.cashier_name,
+    openedAt: r.opened_at,
+    parkedAt: r.parked_at,
+    completedAt: r.completed_at,
+    discount: toDiscount(r.discount_kind, r.discount_value),
+    subtotal: r.subtotal,
+    discountTotal: r.discount_total,
+    total: r.total,
+    change: r.change,
+  };
+}
+
+function toLine(r: LineRow): ComputedLine {
+  return {
+    id: r.id,
+    productId: r.product_id,
+    name: r.name,
+    unit: r.unit,
+    barcode: r.barcode,
+    qty: r.qty as Qty,
+    basePrice: r.base_price as Minor,
+    price: r.price as Minor,
+    discount: toDiscount(r.discount_kind, r.discount_value),
+    taxCode: r.tax_code,
+    taxBp: r.tax_bp as BasisPoints,
+    gross: r.gross as Minor,
+    discountTotal: r.discount_total as Minor,
+    amount: r.amount as Minor,
+    vatAmount: r.vat_amount as Minor,
+  };
+}
+
+function sameLine(a: ComputedLine, b: ComputedLine): boolean {
+  return (
+    a.qty === b.qty &&
+    a.price === b.price &&
+    a.gross === b.gross &&
+    a.discountTotal === b.discountTotal &&
+    a.amount === b.amount &&
+    a.vatAmount === b.vatAmount &&
+    JSON.stringify(a.discount) === JSON.stringify(b.discount)
+  );
+}
+
+const HEADER_SELECT = `SELECT r.*, u.name AS cashier_name FROM receipts r JOIN users u ON u.id = r.cashier_id`;
+
+export interface StoredReceipt {
+  header: ReceiptHeader;
+  lines: ComputedLine[];
+}
+
+export class ReceiptsRepo {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      header: db.prepare(`${HEADER_SELECT} WHERE r.id = ?`),
+      openFor: db.prepare(`${HEADER_SELECT} WHERE r.cashier_id = ? AND r.state = 'open'`),
+      lines: db.prepare('SELECT * FROM receipt_lines WHERE receipt_id = ? ORDER BY position'),
+      insert: db.prepare(`INSERT INTO receipts (id, state, cashier_id, opened_at) VALUES (?, 'open', ?, ?)`),
+      upsertLine: db.prepare(`INSERT INTO receipt_lines (id, receipt_id, position, product_id, name, unit, barcode, qty,
+          base_price, price, discount_kind, discount_value, tax_code, tax_bp, gross, discount_total, amount, vat_amount)
+        VALUES (@id, @receipt_id, @position, @product_id, @name, @unit, @barcode, @qty, @base_price, @price,
+          @discount_kind, @discount_value, @tax_code, @tax_bp, @gross, @discount_total, @amount, @vat_amount)
+        ON CONFLICT (id) DO UPDATE SET qty = excluded.qty, price = excluded.price,
+          discount_kind = excluded.discount_kind, discount_value = excluded.discount_value, gross = excluded.gross,
+          discount_total = excluded.discount_total, amount = excluded.amount, vat_amount = excluded.vat_amount`),
+      deleteLine: db.prepare('DELETE FROM receipt_lines WHERE id = ?'),
+      maxPosition: db.prepare('SELECT COALESCE(MAX(position), 0) FROM receipt_lines WHERE receipt_id = ?'),
+      totals: db.prepare(`UPDATE receipts SET subtotal = ?, discount_total = ?, total = ?, discount_kind = ?,
+          discount_value = ? WHERE id = ?`),
+      park: db.prepare(`UPDATE receipts SET state = 'parked', parked_at = ? WHERE id = ? AND state = 'open'`),
+      resume: db.prepare(`UPDATE receipts SET state = 'open', parked_at = NULL, cashier_id = ? WHERE id = ? AND state = 'parked'`),
+      cancel: db.prepare(`UPDATE receipts SET state = 'cancelled', completed_at = NULL WHERE id = ? AND state IN ('open', 'parked')`),
+      parked: db.prepare(`${HEADER_SELECT} WHERE r.state = 'parked' ORDER BY r.parked_at`),
+      lineStats: db.prepare(`SELECT COUNT(*) AS n, (SELECT name FROM receipt_lines WHERE receipt_id = ? ORDER BY position LIMIT 1) AS first
+        FROM receipt_lines WHERE receipt_id = ?`),
+      complete: db.prepare(`UPDATE receipts SET state = 'completed', number = ?, completed_at = ?, business_day = ?, change = ?
+        WHERE id = ? AND state = 'open'`),
+      payment: db.prepare(`INSERT INTO payments (receipt_id, position, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?, ?)`),
+      payments: db.prepare('SELECT method, amount, tendered, change FROM payments WHERE receipt_id = ? ORDER BY position'),
+      recent: db.prepare(`${HEADER_SELECT} WHERE r.state = 'completed' ORDER BY r.number DESC LIMIT ?`),
+    };
+  }
+
+  header(id: string): ReceiptHeader | null {
+    const r = this.s.header.get(id) as HeaderRow | undefined;
+    return r ? toHeader(r) : null;
+  }
+
+  openFor(cashierId: number): ReceiptHeader | null {
+    const r = this.s.openFor.get(cashierId) as HeaderRow | undefined;
+    return r ? toHeader(r) : null;
+  }
+
+  lines(receiptId: string): ComputedLine[] {
+    return (this.s.lines.all(receiptId) as LineRow[]).map(toLine);
+  }
+
+  load(id: string): StoredReceipt | null {
+    const header = this.header(id);
+    return header ? { header, lines: this.lines(id) } : null;
+  }
+
+  create(id: string, cashierId: number, at: EpochMs): void {
+    this.s.insert.run(id, cashierId, at);
+  }
+
+  /**
+   * Persist a recomputed receipt, writing only the lines that changed. Lines keep the position
+   * they were added at (gaps after a removal are fine: position is only the order).
+   */
+  save(receiptId: string, before: readonly ComputedLine[], after: ComputedReceipt, discount: Discount | null): void {
+    const old = new Map(before.map((l) => [l.id, l]));
+    const keep = new Set(after.lines.map((l) => l.id));
+    for (const l of before) if (!keep.has(l.id)) this.s.deleteLine.run(l.id);
+    let nextPosition = 0;
+    for (const l of after.lines) {
+      const prev = old.get(l.id);
+      if (prev && sameLine(prev, l)) continue;
+      if (!prev && nextPosition === 0) nextPosition = (this.s.maxPosition.pluck().get(receiptId) as number) + 1;
+      const [dk, dv] = fromDiscount(l.discount);
+      this.s.upsertLine.run({
+        id: l.id,
+        receipt_id: receiptId,
+        position: prev ? 0 : nextPosition++,
+        product_id: l.productId,
+        name: l.name,
+        unit: l.unit,
+        barcode: l.barcode,
+        qty: l.qty,
+        base_price: l.basePrice,
+        price: l.price,
+        discount_kind: dk,
+        discount_value: dv,
+        tax_code: l.taxCode,
+        tax_bp: l.taxBp,
+        gross: l.gross,
+        discount_total: l.discountTotal,
+        amount: l.amount,
+        vat_amount: l.vatAmount,
+      });
+    }
+    const [dk, dv] = fromDiscount(discount);
+    this.s.totals.run(after.subtotal, after.discountTotal, after.total, dk, dv, receiptId);
+  }
+
+  park(id: string, at: EpochMs): boolean {
+    return this.s.park.run(at, id).changes === 1;
+  }
+
+  resume(id: string, cashierId: number): boolean {
+    return this.s.resume.run(cashierId, id).changes === 1;
+  }
+
+  cancel(id: string): boolean {
+    return this.s.cancel.run(id).changes === 1;
+  }
+
+  parked(): { header: ReceiptHeader; lines: number; firstItem: string | null }[] {
+    return (this.s.parked.all() as HeaderRow[]).map((r) => {
+      const st = this.s.lineStats.get(r.id, r.id) as { n: number; first: string | null };
+      return { header: toHeader(r), lines: st.n, firstItem: st.first };
+    });
+  }
+
+  complete(id: string, number: number, at: EpochMs, businessDay: string, payments: readonly SettledPayment[], change: Minor): void {
+    const res = this.s.complete.run(number, at, businessDay, change, id);
+    if (res.changes !== 1) throw new Error(`receipt ${id} was not open`);
+    payments.forEach((p, i) => this.s.payment.run(id, i + 1, p.method, p.amount, p.tendered, p.change));
+  }
+
+  payments(id: string): SettledPayment[] {
+    return this.s.payments.all(id) as SettledPayment[];
+  }
+
+  recent(limit: number): ReceiptHeader[] {
+    return (this.s.recent.all(limit) as HeaderRow[]).map(toHeader);
+  }
+}
+

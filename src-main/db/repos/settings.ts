@@ -1,0 +1,84 @@
+import { DEFAULT_WEIGHED_TEMPLATES, type WeighedTemplate } from '../../../src-common/barcode.js';
+import type { Db } from '../open.js';
+
+/** Every setting with its default. Stored as JSON values in the settings table. */
+export interface Settings {
+  'store.name': string;
+  'till.id': string;
+  'till.name': string;
+  currency: string;
+  'currency.minorDigits': number;
+  locale: string;
+  language: 'ru' | 'en';
+  timeZone: string;
+  'barcode.weighedTemplates': WeighedTemplate[];
+  /** Quick cash buttons in the payment dialog, minor units. */
+  'tender.quickCash': number[];
+  'fiscal.mode': 'none' | 'shtrih' | 'atol';
+  demo: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  'store.name': 'Лавка',
+  'till.id': '',
+  'till.name': 'Касса 1',
+  currency: 'RUB',
+  'currency.minorDigits': 2,
+  locale: 'ru-RU',
+  language: 'ru',
+  timeZone: 'Europe/Moscow',
+  'barcode.weighedTemplates': DEFAULT_WEIGHED_TEMPLATES,
+  'tender.quickCash': [10_000, 50_000, 100_000, 200_000, 500_000],
+  'fiscal.mode': 'none',
+  demo: false,
+};
+
+/** Settings are read on hot paths (every scan reads the barcode templates): keep them in memory. */
+export class SettingsRepo {
+  private cache = new Map<string, unknown>();
+  private readonly upsert;
+
+  constructor(private readonly db: Db) {
+    this.upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.reload();
+  }
+
+  reload(): void {
+    this.cache.clear();
+    for (const row of this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]) {
+      this.cache.set(row.key, JSON.parse(row.value));
+    }
+  }
+
+  get<K extends keyof Settings>(key: K): Settings[K] {
+    return (this.cache.has(key) ? this.cache.get(key) : DEFAULT_SETTINGS[key]) as Settings[K];
+  }
+
+  /** Write inside the caller's transaction; the cache follows only if it commits. */
+  set<K extends keyof Settings>(key: K, value: Settings[K]): void {
+    this.upsert.run(key, JSON.stringify(value));
+    const previous = this.cache.has(key) ? { v: this.cache.get(key) } : null;
+    this.cache.set(key, value);
+    onRollback(this.db, () => {
+      if (previous) this.cache.set(key, previous.v);
+      else this.cache.delete(key);
+    });
+  }
+}
+
+const rollbackHooks = new WeakMap<Db, (() => void)[]>();
+
+/** Register an undo for in-memory state touched inside the current transaction. */
+export function onRollback(db: Db, undo: () => void): void {
+  if (!db.inTransaction) return;
+  const list = rollbackHooks.get(db) ?? [];
+  list.push(undo);
+  rollbackHooks.set(db, list);
+}
+
+/** Called by the command runner: undo in reverse order after a rollback, forget after a commit. */
+export function settleRollbackHooks(db: Db, committed: boolean): void {
+  const list = rollbackHooks.get(db);
+  rollbackHooks.delete(db);
+  if (!committed && list) for (const undo of list.reverse()) undo();
+}

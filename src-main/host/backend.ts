@@ -1,0 +1,118 @@
+import { systemClock, type Clock } from '../../src-common/clock.js';
+import { handlers } from '../app/handlers.js';
+import type { Connection, Repos } from '../app/context.js';
+import { toReceiptView } from '../app/receipt-view.js';
+import { loadMigrations, migrate } from '../db/migrate.js';
+import { openDatabase, type Db } from '../db/open.js';
+import { CatalogRepo } from '../db/repos/catalog.js';
+import { EffectsRepo } from '../db/repos/effects.js';
+import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
+import { ReceiptsRepo } from '../db/repos/receipts.js';
+import { SettingsRepo } from '../db/repos/settings.js';
+import { UsersRepo } from '../db/repos/users.js';
+import { isEmptyStore, seedDemoStore } from '../demo/seed.js';
+import { receiptText } from '../domain/receipt-text.js';
+import { EffectsRunner, type EffectConsumer } from '../effects/runner.js';
+import { consoleLogger, Dispatcher, newConnection, type Logger } from '../rpc/dispatcher.js';
+import type { EffectKind } from '../db/repos/effects.js';
+
+export interface BackendConfig {
+  dbPath: string;
+  migrationsDir: string;
+  clock?: Clock;
+  log?: Logger;
+  /** On an empty store, create the demo store with this many generated products. */
+  demo?: { products: number } | false;
+  checkResults?: boolean;
+  /** Replace effect consumers (tests inject failing printers). */
+  effects?: Partial<Record<EffectKind, EffectConsumer>>;
+}
+
+export interface Backend {
+  readonly db: Db;
+  readonly repos: Repos;
+  readonly dispatcher: Dispatcher;
+  readonly effects: EffectsRunner;
+  connect(): Connection;
+  close(): void;
+}
+
+function makeRepos(db: Db): Repos {
+  return {
+    settings: new SettingsRepo(db),
+    catalog: new CatalogRepo(db),
+    receipts: new ReceiptsRepo(db),
+    users: new UsersRepo(db),
+    outbox: new OutboxRepo(db),
+    audit: new AuditRepo(db),
+    counters: new CountersRepo(db),
+    stock: new StockRepo(db),
+    effects: new EffectsRepo(db),
+  };
+}
+
+/**
+ * The composition root. Electron's main process and browser mode both call this; everything
+ * the till does is reachable through the dispatcher it returns.
+ */
+export function createBackend(config: BackendConfig): Backend {
+  const clock = config.clock ?? systemClock;
+  const log = config.log ?? consoleLogger;
+  const db = openDatabase(config.dbPath);
+  try {
+    migrate(db, loadMigrations(config.migrationsDir));
+    if (config.demo && isEmptyStore(db)) seedDemoStore(db, config.demo);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const repos = makeRepos(db);
+  let effects: EffectsRunner | null = null;
+  const dispatcher = new Dispatcher({
+    db,
+    repos,
+    clock,
+    handlers,
+    log,
+    services: { kickEffects: () => effects?.kick() },
+    checkResults: config.checkResults ?? false,
+  });
+
+  const printToScreen: EffectConsumer = (effect) => {
+    const stored = repos.receipts.load(effect.receiptId);
+    if (!stored) return { state: 'skipped', reason: 'receipt not found' };
+    const s = repos.settings;
+    const text = receiptText(toReceiptView(stored, repos.receipts.payments(effect.receiptId)), {
+      storeName: s.get('store.name'),
+      width: 42,
+      language: s.get('language'),
+      money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
+      timeZone: s.get('timeZone'),
+    });
+    return { state: 'done', result: text };
+  };
+  const consumers: Record<EffectKind, EffectConsumer> = {
+    // Until the receipt printer driver lands, the on-screen receipt is the print consumer.
+    print_receipt: printToScreen,
+    open_drawer: () => ({ state: 'skipped', reason: 'no cash drawer configured' }),
+    ...config.effects,
+  };
+  const runner = new EffectsRunner(db, repos.effects, clock, log, consumers, (receiptId) =>
+    dispatcher.publish('effects.changed', { receiptId }),
+  );
+  effects = runner;
+  // Finish whatever a crash left pending.
+  runner.kick();
+
+  return {
+    db,
+    repos,
+    dispatcher,
+    effects: runner,
+    connect: newConnection,
+    close: () => {
+      runner.stop();
+      if (db.open) db.close();
+    },
+  };
+}

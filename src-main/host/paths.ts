@@ -1,0 +1,14 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Where the till keeps its store: LAVKA_DATA_DIR, else ./data beside the app. */
+export function dataDir(appRoot: string): string {
+  const dir = resolve(process.env.LAVKA_DATA_DIR ?? join(appRoot, 'data'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function demoProductCount(): number {
+  const n = Number(process.env.LAVKA_DEMO_PRODUCTS ?? 10_000);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 10_000;
+}
