@@ -16,6 +16,9 @@ function toError(e: WireError): RpcError {
   return new RpcError(isErrorCode(e.code) ? e.code : 'internal', e.message, e.details);
 }
 
+/** Params may be left out when every field is optional (or there are none). */
+type CallArgs<M extends MethodName> = Record<string, never> extends ParamsIn<M> ? [ParamsIn<M>?] : [ParamsIn<M>];
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** Typed client for the contract: `call('checkout.scan', { code })` resolves to a ReceiptView. */
@@ -35,7 +38,7 @@ export class RpcClient {
     });
   }
 
-  call<M extends MethodName>(method: M, ...[params]: keyof ParamsIn<M> extends never ? [ParamsIn<M>?] : [ParamsIn<M>]): Promise<Result<M>> {
+  call<M extends MethodName>(method: M, ...[params]: CallArgs<M>): Promise<Result<M>> {
     if (this.closed !== null) return Promise.reject(new RpcError('internal', `connection closed: ${this.closed}`));
     const id = this.nextId++;
     return new Promise<Result<M>>((resolve, reject) => {

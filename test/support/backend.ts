@@ -13,8 +13,8 @@ export interface TestBackend {
   dbPath: string;
   clock: ManualClock;
   logs: { level: string; msg: string; data?: Record<string, unknown> }[];
-  /** Close and open the same store again, as a restart would. */
-  restart(): Backend;
+  /** Close and open the same store again, as a restart would (optionally with other settings). */
+  restart(overrides?: Partial<BackendConfig>): Backend;
   dispose(): void;
 }
 
@@ -43,9 +43,9 @@ export function makeBackend(overrides: Partial<BackendConfig> = {}): TestBackend
     dbPath,
     clock,
     logs,
-    restart() {
+    restart(more = {}) {
       t.backend.close();
-      t.backend = createBackend(config);
+      t.backend = createBackend({ ...config, ...more });
       return t.backend;
     },
     dispose() {

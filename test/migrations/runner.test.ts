@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate, MigrationDriftError } from '../../src-main/db/migrate.js';
+import { openDatabase, type Db } from '../../src-main/db/open.js';
+import { MIGRATIONS_DIR } from '../support/backend.js';
+
+let dir: string;
+let db: Db;
+afterEach(() => {
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+function fresh(): Db {
+  dir = mkdtempSync(join(tmpdir(), 'lavka-mig-'));
+  db = openDatabase(join(dir, 'till.sqlite'));
+  return db;
+}
+
+describe('migration runner', () => {
+  it('applies the shipped migrations once, with the durability pragmas on', () => {
+    fresh();
+    const shipped = loadMigrations(MIGRATIONS_DIR);
+    expect(migrate(db, shipped).applied).toEqual(shipped.map((m) => m.name));
+    expect(migrate(db, shipped).applied).toEqual([]);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('refuses a store with migrations this build does not ship', () => {
+    fresh();
+    const shipped = loadMigrations(MIGRATIONS_DIR);
+    migrate(db, [...shipped, { name: '9999_future.sql', sql: 'CREATE TABLE future (x INTEGER) STRICT;' }]);
+    expect(() => migrate(db, shipped)).toThrow(MigrationDriftError);
+  });
+
+  it('refuses when an applied migration was edited or renamed', () => {
+    fresh();
+    const shipped = loadMigrations(MIGRATIONS_DIR);
+    migrate(db, shipped);
+    const edited = shipped.map((m, i) => (i === 0 ? { ...m, sql: m.sql + '\n-- edited' } : m));
+    expect(() => migrate(db, edited)).toThrow(/edited/);
+    const renamed = shipped.map((m, i) => (i === 0 ? { ...m, name: '0001_other.sql' } : m));
+    expect(() => migrate(db, renamed)).toThrow(/does not match/);
+  });
+
+  it('rolls back a failing migration completely', () => {
+    fresh();
+    const bad = [{ name: '0001_bad.sql', sql: 'CREATE TABLE ok (x INTEGER); CREATE TABLE broken (;' }];
+    expect(() => migrate(db, bad)).toThrow();
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ok'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(0);
+  });
+
+  it('keeps the audit log append-only', () => {
+    fresh();
+    migrate(db, loadMigrations(MIGRATIONS_DIR));
+    db.prepare(`INSERT INTO audit_log (seq, at, action, details, prev_hash, hash) VALUES (1, 0, 'x', '{}', '', '')`).run();
+    expect(() => db.prepare('UPDATE audit_log SET action = ?').run('y')).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+});
