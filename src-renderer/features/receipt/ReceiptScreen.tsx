@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
+import { money, quantity } from '../../app/format.js';
+import { attempt } from '../../app/rpc.js';
+import { useApp } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
+
+/** After a sale: the numbers the cashier reads out, the change in big type, and the printed copy. */
+export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
+  const { t } = useTranslation();
+  const info = useApp((s) => s.info);
+  const r = props.receipt;
+  const m = (a: number, sym = false) => money(a, info, props.lang, sym);
+  const [printed, setPrinted] = useState<string | null>(null);
+
+  useEffect(() => {
+    const load = () => void attempt('receipts.printed', { id: r.id }).then((p) => setPrinted(p?.text ?? null));
+    load();
+    const onEffects = () => load();
+    window.addEventListener('lavka:effects', onEffects);
+    return () => window.removeEventListener('lavka:effects', onEffects);
+  }, [r.id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.code === 'Enter' || e.code === 'NumpadEnter' || e.code === 'Escape') {
+        e.preventDefault();
+        useApp.setState({ completed: null });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <main className="receipt-screen" data-testid="receipt-view">
+      <section className="receipt-card">
+        <h2 data-testid="receipt-number">{t('receipt.title', { number: r.number })}</h2>
+        <table className="lines compact">
+          <tbody>
+            {r.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.name}</td>
+                <td className="num">
+                  {quantity(l.qty, l.unit, props.lang)} × {m(l.price)}
+                </td>
+                <td className="num discount">{l.discountTotal > 0 ? `−${m(l.discountTotal)}` : ''}</td>
+                <td className="num">{m(l.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl className="receipt-totals">
+          <dt>{t('checkout.subtotal')}</dt>
+          <dd data-testid="receipt-subtotal">{m(r.subtotal, true)}</dd>
+          <dt>{t('checkout.discountTotal')}</dt>
+          <dd data-testid="receipt-discount">{m(r.discountTotal, true)}</dd>
+          <dt className="big">{t('receipt.total')}</dt>
+          <dd className="big" data-testid="receipt-total">
+            {m(r.total, true)}
+          </dd>
+          {r.vat.map((v) => (
+            <div key={v.code} className="row">
+              <dt>{v.code === 'none' ? t('receipt.noVat') : t('receipt.vat', { rate: v.bp / 100 })}</dt>
+              <dd>{m(v.amount, true)}</dd>
+            </div>
+          ))}
+          {r.payments.map((p) => (
+            <div key={p.method} className="row">
+              <dt>{t(`receipt.${p.method}`)}</dt>
+              <dd data-testid={`receipt-paid-${p.method}`}>{m(p.tendered, true)}</dd>
+            </div>
+          ))}
+        </dl>
+        <div className="change-big">
+          {t('receipt.change')} <strong data-testid="receipt-change">{m(r.change, true)}</strong>
+        </div>
+        <button className="primary big" data-testid="new-sale" autoFocus onClick={() => useApp.setState({ completed: null })}>
+          {t('receipt.newSale')} <kbd>Enter</kbd>
+        </button>
+      </section>
+      <section className="printed">
+        <h3>{t('receipt.printed')}</h3>
+        <pre data-testid="receipt-printed">{printed ?? t('receipt.printing')}</pre>
+      </section>
+    </main>
+  );
+}
