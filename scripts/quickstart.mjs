@@ -65,7 +65,14 @@ async function main() {
   } else {
     const command = existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install';
     say(`installing dependencies (npm ${command}, Electron binary download skipped)…`);
-    const code = await npm([command, '--no-audit', '--no-fund'], { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' });
+    const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+    let code = await npm([command, '--no-audit', '--no-fund'], env);
+    if (code !== 0 && command === 'ci') {
+      // Some npm versions leave other platforms' optional packages (rollup's native builds) out of
+      // the lockfile and then refuse `npm ci`; `npm install` still honours the locked versions.
+      say('npm ci refused the lockfile; installing with npm install instead…');
+      code = await npm(['install', '--no-audit', '--no-fund'], env);
+    }
     if (code !== 0) {
       say(`npm ${command} failed (exit ${code}); fix the error above and run \`npm run quickstart\` again.`);
       process.exit(code);
