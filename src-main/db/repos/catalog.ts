@@ -45,24 +45,101 @@ export function toProductView(p: ProductRow): ProductView {
 
 /** Turn what the cashier typed into an FTS5 prefix query: every word must match as a prefix. */
 export function ftsPrefixQuery(text: string): string | null {
-  const words = text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 8);
+  const words = queryWords(text);
   if (words.length === 0) return null;
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
+/** The words of what the cashier typed, lower case, at most 8. */
+function queryWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+}
+
 /** How many FTS matches we rank in memory; FTS returns them in rowid order, which stops early. */
 const SEARCH_CANDIDATES = 200;
+
+/** Words up to this long are answered by FTS5's own prefix indexes (`prefix = '1 2 3'` in 0001_init.sql). */
+const PREFIX_INDEXED = 3;
+/** Longer words are spelled out as an OR of the index terms they begin, up to this many terms. */
+const MAX_EXPANSION = 64;
+/** Terms listed per 4-letter bucket before we give up listing it (and fall back to a prefix query). */
+const MAX_BUCKET_TERMS = 4_096;
+/** Words the index stores exactly as typed (lower case, no diacritics to fold), so their terms can be listed by range. */
+const PLAIN_WORD = /^[0-9a-z\u0430-\u044f\u0451]+$/;
+
+const ftsString = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const collator = new Intl.Collator();
+
+/**
+ * The index terms that begin with a word, read from the FTS5 vocabulary and kept per 4-letter
+ * bucket until the index changes.
+ *
+ * Why: FTS5 answers `"сахар"*` (a prefix longer than its prefix indexes) by reading and merging
+ * the whole doclist of every matching term before returning the first row, so LIMIT cannot stop
+ * it early: 5–15 ms on a 1,000,000-product catalog for two such words. The same query spelled
+ * as `("сахар" OR "сахара")` is merged lazily in rowid order and stops at the LIMIT (< 1 ms),
+ * and matches exactly the same rows, because a prefix query is by definition the OR of the
+ * terms with that prefix.
+ *
+ * Listing a bucket costs about what one prefix query did (fts5vocab reads the doclists), so it
+ * is done once per bucket. Any write to the FTS index rewrites its structure record
+ * (products_fts_data id 10); when that changes the lists are dropped, so a new product name is
+ * found at once.
+ */
+class PrefixTerms {
+  private readonly structureStmt;
+  private readonly rangeStmt;
+  private structure: Buffer | null = null;
+  private readonly buckets = new Map<string, string[] | null>();
+  private listed = 0;
+
+  constructor(db: Db) {
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.lavka_products_fts_terms USING fts5vocab(main, 'products_fts', 'row')`);
+    this.structureStmt = db.prepare('SELECT block FROM products_fts_data WHERE id = 10').pluck();
+    this.rangeStmt = db.prepare(`SELECT term FROM temp.lavka_products_fts_terms WHERE term >= ? AND term < ? LIMIT ${MAX_BUCKET_TERMS + 1}`).pluck();
+  }
+
+  /** Call before a search: forget every list if the index changed since they were read. */
+  revalidate(): void {
+    const now = this.structureStmt.get() as Buffer | undefined;
+    if (this.structure && now && this.structure.equals(now)) return;
+    this.structure = now ?? null;
+    this.buckets.clear();
+    this.listed = 0;
+  }
+
+  /** Index terms that start with `word` (a plain word longer than PREFIX_INDEXED), or null when there are too many. */
+  expand(word: string): string[] | null {
+    const bucket = word.slice(0, PREFIX_INDEXED + 1);
+    let terms = this.buckets.get(bucket);
+    if (terms === undefined) {
+      const upper = bucket.slice(0, -1) + String.fromCharCode(bucket.charCodeAt(bucket.length - 1) + 1);
+      const rows = this.rangeStmt.all(bucket, upper) as string[];
+      terms = rows.length > MAX_BUCKET_TERMS ? null : rows;
+      if (this.listed > 50 * MAX_BUCKET_TERMS) {
+        this.buckets.clear();
+        this.listed = 0;
+      }
+      this.buckets.set(bucket, terms);
+      this.listed += terms?.length ?? 0;
+    }
+    if (terms === null) return null;
+    const matching = word.length === bucket.length ? terms : terms.filter((t) => t.startsWith(word));
+    return matching.length > MAX_EXPANSION ? null : matching;
+  }
+}
 
 export class CatalogRepo {
   private readonly byBarcode;
   private readonly byPluStmt;
   private readonly byItemCodeStmt;
   private readonly byIdStmt;
-  private readonly searchStmt;
+  private readonly candidatesStmt;
+  private readonly prefixTerms;
 
   constructor(db: Db) {
     this.byBarcode = db.prepare(
@@ -74,11 +151,13 @@ export class CatalogRepo {
       `SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p ${PRODUCT_JOINS} WHERE p.item_code = ?`,
     );
     this.byIdStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p ${PRODUCT_JOINS} WHERE p.id = ?`);
-    this.searchStmt = db.prepare(
-      `SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM (
+    // Only what ranking needs for the candidates; full rows are read for the few that are returned.
+    this.candidatesStmt = db.prepare(
+      `SELECT p.id, p.name, p.name_alt FROM (
          SELECT rowid FROM products_fts WHERE products_fts MATCH ? LIMIT ${SEARCH_CANDIDATES}
-       ) f JOIN products p ON p.id = f.rowid ${PRODUCT_JOINS} WHERE p.active = 1`,
+       ) f JOIN products p ON p.id = f.rowid WHERE p.active = 1`,
     );
+    this.prefixTerms = new PrefixTerms(db);
   }
 
   lookupBarcode(code: string): ScannedProduct | null {
@@ -101,22 +180,49 @@ export class CatalogRepo {
   }
 
   /**
+   * The FTS5 query for what the cashier typed: every word must match as a prefix (as
+   * ftsPrefixQuery), with words longer than the prefix indexes spelled out as their terms.
+   * Null when it cannot match anything.
+   */
+  private matchExpression(text: string): string | null {
+    const words = queryWords(text);
+    if (words.length === 0) return null;
+    this.prefixTerms.revalidate();
+    const parts: string[] = [];
+    for (const w of words) {
+      if (w.length <= PREFIX_INDEXED || !PLAIN_WORD.test(w)) {
+        parts.push(`${ftsString(w)}*`);
+        continue;
+      }
+      const terms = this.prefixTerms.expand(w);
+      if (terms === null) parts.push(`${ftsString(w)}*`);
+      else if (terms.length === 0) return null;
+      else if (terms.length === 1) parts.push(ftsString(terms[0] as string));
+      else parts.push(`(${terms.map(ftsString).join(' OR ')})`);
+    }
+    return parts.join(' AND ');
+  }
+
+  /**
    * Search by name words as prefixes. Candidates come from FTS in index order and are ranked here:
    * names starting with the query first, then shorter names, so a common prefix never scans the table.
    */
   search(text: string, limit: number): ProductRow[] {
-    const q = ftsPrefixQuery(text);
+    const q = this.matchExpression(text);
     if (!q) return [];
-    const rows = this.searchStmt.all(q) as ProductRow[];
+    const rows = this.candidatesStmt.all(q) as Pick<ProductRow, 'id' | 'name' | 'name_alt'>[];
     const needle = text.trim().toLowerCase();
-    const score = (r: ProductRow): number =>
+    const score = (r: Pick<ProductRow, 'name' | 'name_alt'>): number =>
       (r.name.toLowerCase().startsWith(needle) || (r.name_alt ?? '').toLowerCase().startsWith(needle) ? 0 : 1000) +
       Math.min(r.name.length, 999);
-    return rows
+    const out: ProductRow[] = [];
+    for (const { r } of rows
       .map((r) => ({ r, s: score(r) }))
-      .sort((a, b) => a.s - b.s || a.r.name.localeCompare(b.r.name))
-      .slice(0, limit)
-      .map((x) => x.r);
+      .sort((a, b) => a.s - b.s || collator.compare(a.r.name, b.r.name))
+      .slice(0, limit)) {
+      const full = this.byId(r.id);
+      if (full) out.push(full);
+    }
+    return out;
   }
 }
-
