@@ -17,8 +17,15 @@ export class ManualClock implements Clock {
   }
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The business day (YYYY-MM-DD) of an instant in the store's time zone. */
 export function businessDay(at: EpochMs, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  return parts;
+  // Building a DateTimeFormat costs ~0.1 ms: keep one per zone, it is on the sale path.
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
 }

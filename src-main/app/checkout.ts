@@ -73,7 +73,9 @@ function commit(ctx: HandlerCtx, r: StoredReceipt, lines: LineInput[], discount:
   const computed = computeReceipt(lines, discount);
   ctx.repos.receipts.save(r.header.id, r.lines, computed, discount);
   ctx.emit('cart.changed', { receiptId: r.header.id });
-  return view(ctx, r.header.id);
+  // The view comes from what was just written, not a second read: this is the scan-to-line path.
+  const header = { ...r.header, discount, subtotal: computed.subtotal, discountTotal: computed.discountTotal, total: computed.total };
+  return toReceiptView({ header, lines: computed.lines }, []);
 }
 
 function view(ctx: HandlerCtx, id: string): ReceiptView {

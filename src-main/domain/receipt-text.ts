@@ -15,6 +15,17 @@ export interface ReceiptTextOptions {
   timeZone: string;
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(language: 'ru' | 'en', timeZone: string): Intl.DateTimeFormat {
+  const key = `${language}|${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, dateStyle: 'short', timeStyle: 'short' });
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
 function pair(left: string, right: string, width: number): string {
   const space = width - right.length;
   if (left.length + 1 <= space) return left + ' '.repeat(space - left.length) + right;
@@ -31,11 +42,7 @@ export function receiptText(r: ReceiptView, o: ReceiptTextOptions): string {
   const L = LABELS[o.language];
   const m = (a: number): string => formatMoney(a as Minor, o.money, false);
   const rule = '-'.repeat(o.width);
-  const at = new Intl.DateTimeFormat(o.language === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone: o.timeZone,
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(r.completedAt ?? r.openedAt);
+  const at = dateTimeFormat(o.language, o.timeZone).format(r.completedAt ?? r.openedAt);
   const out: string[] = [];
   const centre = (s: string): string => ' '.repeat(Math.max(0, Math.floor((o.width - s.length) / 2))) + s;
   out.push(centre(o.storeName));

@@ -59,7 +59,8 @@ export class EffectsRunner {
   }
 
   private async drain(): Promise<void> {
-    await Promise.resolve();
+    // Yield a macrotask first: the command that kicked us answers its caller before we print.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let failed = false;
     for (const effect of this.repo.due()) {
       if (this.stopped) return;
