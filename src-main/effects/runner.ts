@@ -61,6 +61,7 @@ export class EffectsRunner {
   private async drain(): Promise<void> {
     // Yield a macrotask first: the command that kicked us answers its caller before we print.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.stopped) return;
     let failed = false;
     for (const effect of this.repo.due()) {
       if (this.stopped) return;
