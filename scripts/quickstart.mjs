@@ -79,7 +79,7 @@ async function main() {
     }
   }
 
-  say('fetching the Electron binary (optional; browser mode works without it)…');
+  say('fetching the Electron binary and better-sqlite3 for Electron (optional; browser mode works without them)…');
   await run(process.execPath, [join(root, 'scripts/fetch-electron.mjs')], process.env);
 
   say('starting Lavka POS (npm start)…');

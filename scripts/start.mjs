@@ -1,7 +1,7 @@
 // `npm start`: build what is stale, then run the till in Electron when its binary is here and
 // usable, else in browser mode (the same backend under Node, the UI in a browser).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,33 @@ function build() {
   }
 }
 
-/** The Electron binary's path, or the reason there is none that can run the till. */
+function versionOf(pkg) {
+  return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+}
+
+/** Where fetch-electron.mjs keeps better-sqlite3's Electron build (the same function is there). */
+function electronSqliteBinding() {
+  try {
+    const key = `better-sqlite3-${versionOf('better-sqlite3')}-electron-${versionOf('electron')}-${process.platform}-${process.arch}`;
+    return join(root, 'node_modules', '.lavka-electron', key, 'better_sqlite3.node');
+  } catch {
+    return null;
+  }
+}
+
+/** Does better-sqlite3 open a database inside Electron's own Node (with that addon file, if given)? */
+function sqliteLoadsInElectron(electronPath, binding) {
+  const options = binding ? `, { nativeBinding: ${JSON.stringify(binding)} }` : '';
+  const probe = spawnSync(electronPath, ['-e', `new (require('better-sqlite3'))(':memory:'${options}).close()`], {
+    cwd: root,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+  return probe.status === 0;
+}
+
+/** The Electron binary's path (and extra env for it), or the reason there is none that can run the till. */
 function electronBinary() {
   let path;
   try {
@@ -80,18 +106,15 @@ function electronBinary() {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { reason: 'Electron is installed but there is no display' };
   }
-  // node_modules holds one build of better-sqlite3; if it was compiled for Node rather than
-  // Electron's ABI, the window would only show a start-up error. Ask Electron's own Node.
-  const probe = spawnSync(path, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (probe.status !== 0) {
-    return { reason: 'Electron is installed but better-sqlite3 is built for Node, not for Electron' };
+  // node_modules holds the build of better-sqlite3 for Node (tests and browser mode need it), which
+  // Electron's ABI refuses: the window would only show a start-up error. Ask Electron's own Node,
+  // and else use the Electron build `npm run electron:fetch` puts beside it (src-main/electron/native.ts).
+  if (sqliteLoadsInElectron(path)) return { path, env: {} };
+  const binding = electronSqliteBinding();
+  if (binding && existsSync(binding) && sqliteLoadsInElectron(path, binding)) {
+    return { path, env: { LAVKA_ELECTRON_SQLITE_BINDING: binding } };
   }
-  return { path };
+  return { reason: 'Electron is installed but there is no better-sqlite3 built for it (`npm run electron:fetch` downloads one)' };
 }
 
 function run(command, commandArgs, env) {
@@ -118,6 +141,8 @@ const electron = forceBrowser ? { reason: 'browser mode requested' } : electronB
 if (electron.path) {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
+  delete env.LAVKA_ELECTRON_SQLITE_BINDING;
+  Object.assign(env, electron.env);
   run(electron.path, [join(root, 'dist/main/electron-main.cjs'), ...passThrough], env);
 } else {
   console.log(`lavka: ${electron.reason}; starting in browser mode.`);

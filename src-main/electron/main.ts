@@ -5,6 +5,7 @@ import { createBackend } from '../host/backend.js';
 import { demoProductCount } from '../host/paths.js';
 import { consoleLogger } from '../rpc/dispatcher.js';
 import { createIpcBridge } from './ipc.js';
+import { redirectSqliteAddon, SQLITE_BINDING_ENV } from './native.js';
 import { APP_ENTRY, APP_SCHEME, appProtocolHandler, registerAppScheme } from './protocol.js';
 import { createMainWindow, guardWebContents, lockDownSession } from './window.js';
 
@@ -26,6 +27,9 @@ app.setName(PRODUCT_NAME);
 app.setPath('userData', dataDir);
 registerAppScheme(protocol);
 app.enableSandbox();
+// `npm start` in a checkout: better-sqlite3 in node_modules is built for Node; use the Electron build beside it.
+const devSqliteBinding = app.isPackaged ? undefined : process.env[SQLITE_BINDING_ENV];
+if (devSqliteBinding) redirectSqliteAddon(process, devSqliteBinding);
 
 function start(): void {
   mkdirSync(dataDir, { recursive: true });
@@ -59,14 +63,20 @@ function start(): void {
     win.focus();
   });
   let closed = false;
-  // Electron turns SIGINT/SIGTERM into a normal quit, so this runs on Ctrl+C too.
-  app.on('will-quit', () => {
+  const closeBackend = (): void => {
     if (closed) return;
     closed = true;
     bridge.dispose();
     backend.close();
     log.info('backend closed', {});
-  });
+  };
+  app.on('will-quit', closeBackend);
+  // Electron maps Ctrl+C to app.quit() on some platforms only (electron#5273), and a SIGTERM from a
+  // service manager or logout does not always reach will-quit: ask for the normal quit explicitly.
+  // `once`, so a second signal falls back to the default and ends a stuck process.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
+  // Last resort if the process ends without will-quit (app.exit): closing SQLite is synchronous.
+  process.once('exit', closeBackend);
 }
 
 function fail(e: unknown): void {

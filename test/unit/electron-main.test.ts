@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { IpcMain, WebContents } from 'electron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -9,6 +10,7 @@ import { DEMO_USERS } from '../../src-main/demo/seed.js';
 import { MSG_CHANNEL, RPC_CHANNEL } from '../../src-main/electron/channels.js';
 import { createIpcBridge, type IpcBridge } from '../../src-main/electron/ipc.js';
 import { appProtocolHandler, resolveRendererFile } from '../../src-main/electron/protocol.js';
+import { redirectSqliteAddon } from '../../src-main/electron/native.js';
 import type { Logger } from '../../src-main/rpc/dispatcher.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
 
@@ -16,6 +18,8 @@ import { makeBackend, type TestBackend } from '../support/backend.js';
 const EXPECTED_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const ROOT = join(import.meta.dirname, '..', '..');
+/** The Node-ABI addon in node_modules; main.ts is told to load it "as the Electron build", which works under Node too. */
+const SQLITE_ADDON = join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 
 /*
  * A stand-in for the parts of Electron main.ts touches. Each stub behaves like the real object as
@@ -154,6 +158,11 @@ function request(id: number, method: string, params: Record<string, unknown> = {
   return JSON.stringify({ id, method, params });
 }
 
+/** One turn of the event loop (the effects runner's drain starts on setImmediate). */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function lastReply(c: StubContents): Record<string, unknown> | undefined {
   return c.messages().filter((m) => 'id' in m).at(-1);
 }
@@ -162,7 +171,12 @@ describe('Electron main process (main.ts with a stubbed electron)', () => {
   let dataDir: string;
   let consoleLog: MockInstance<typeof console.log>;
   let consoleError: MockInstance<typeof console.error>;
+  /** Process listeners main.ts registered (only these are called or removed here, never the worker's own). */
+  const added: Record<'SIGINT' | 'SIGTERM' | 'exit', (() => void)[]> = { SIGINT: [], SIGTERM: [], exit: [] };
   const { app, ipcMain, protocol, session } = h.electron;
+  /** What main.ts's addon redirect (if any) calls: records the file, then loads it for real. */
+  const realDlopen = process.dlopen;
+  const dlopenBelow = vi.fn((...args: Parameters<typeof process.dlopen>) => realDlopen.apply(process, args));
 
   const win = (): InstanceType<typeof h.electron.BrowserWindow> => h.windows[0]!;
   const fromPage = (c: StubContents, frame: StubFrame | null, ...args: unknown[]): void =>
@@ -177,10 +191,24 @@ describe('Electron main process (main.ts with a stubbed electron)', () => {
     delete process.env.LAVKA_KIOSK;
     consoleLog = vi.spyOn(console, 'log').mockImplementation(() => {});
     consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.LAVKA_ELECTRON_SQLITE_BINDING = SQLITE_ADDON;
+    process.dlopen = dlopenBelow;
+    const listenersOf = (name: keyof typeof added): unknown[] => (name === 'exit' ? process.listeners('exit') : process.listeners(name));
+    const before = { SIGINT: listenersOf('SIGINT'), SIGTERM: listenersOf('SIGTERM'), exit: listenersOf('exit') };
     await import('../../src-main/electron/main.js');
     await vi.waitFor(() => expect(h.windows).toHaveLength(1));
+    // createBackend() kicks the effects runner, whose drain starts after a macrotask; let it finish so
+    // closing the store later does not race it (EffectsRunner.drain does not re-check `stopped` after that wait).
+    await macrotask();
+    for (const name of ['SIGINT', 'SIGTERM', 'exit'] as const) {
+      added[name] = listenersOf(name).filter((l) => !before[name].includes(l)) as (() => void)[];
+    }
   });
   afterAll(() => {
+    // Never leave main.ts's handlers on the test worker's process.
+    for (const [name, listeners] of Object.entries(added)) for (const l of listeners) process.removeListener(name, l);
+    process.dlopen = realDlopen;
+    delete process.env.LAVKA_ELECTRON_SQLITE_BINDING;
     app.emit('will-quit');
     consoleLog.mockRestore();
     consoleError.mockRestore();
@@ -199,6 +227,13 @@ describe('Electron main process (main.ts with a stubbed electron)', () => {
     expect(schemes[0]!.privileges).not.toHaveProperty('bypassCSP');
     expect(schemes[0]!.privileges).not.toHaveProperty('corsEnabled');
     expect(schemes[0]!.privileges).not.toHaveProperty('allowServiceWorkers');
+  });
+
+  it('in a checkout, loads better-sqlite3\'s addon from LAVKA_ELECTRON_SQLITE_BINDING (set by npm start)', () => {
+    expect(process.dlopen).not.toBe(dlopenBelow);
+    dlopenBelow.mockImplementationOnce(() => {});
+    process.dlopen({ exports: {} }, join('/somewhere', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+    expect(dlopenBelow).toHaveBeenLastCalledWith({ exports: {} }, SQLITE_ADDON);
   });
 
   it('creates the window with the secure webPreferences and loads the renderer from app://lavka', () => {
@@ -316,11 +351,24 @@ describe('Electron main process (main.ts with a stubbed electron)', () => {
     expect(lastReply(wc)).toMatchObject({ id: 6, ok: false, error: { code: 'unauthenticated' } });
   });
 
+  it('turns SIGINT and SIGTERM into a normal quit (will-quit closes the store), and closes it on exit at the latest', () => {
+    expect(added.SIGINT).toHaveLength(1);
+    expect(added.SIGTERM).toHaveLength(1);
+    expect(added.exit).toHaveLength(1);
+    app.quit.mockClear();
+    added.SIGTERM[0]!();
+    added.SIGINT[0]!();
+    expect(app.quit).toHaveBeenCalledTimes(2);
+  });
+
   it('closes the backend and stops listening on quit', () => {
     expect(ipcMain.listenerCount(RPC_CHANNEL)).toBe(1);
     app.emit('will-quit');
     expect(ipcMain.listenerCount(RPC_CHANNEL)).toBe(0);
     expect(consoleLog.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining('backend closed'));
+    // The exit fallback after will-quit is a no-op: the store is closed once.
+    added.exit[0]!();
+    expect(consoleLog.mock.calls.filter((c) => String(c[0]).includes('backend closed'))).toHaveLength(1);
   });
 });
 
@@ -355,10 +403,14 @@ describe('IPC bridge against a real backend', () => {
   }
 
   // One store for the block (opening one costs ~0.4 s); every test gets its own bridge, so its own connections.
-  beforeAll(() => {
+  beforeAll(async () => {
     t = makeBackend();
+    await t.backend.effects.idle(); // the start-up drain, see the main-process block
   });
-  afterAll(() => t.dispose());
+  afterAll(async () => {
+    await t.backend.effects.idle();
+    t.dispose();
+  });
   beforeEach(() => {
     ipcMain = new h.Emitter();
     dropped = [];
@@ -556,5 +608,45 @@ describe('app:// protocol handler', () => {
   it('is read-only', async () => {
     const res = await handler(new Request('app://lavka/index.html', { method: 'POST', body: 'x' }));
     expect(res.status).toBe(405);
+  });
+});
+
+describe('better-sqlite3 addon redirect (npm start with the Electron binary)', () => {
+  const SQLITE = ['node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'];
+
+  it('sends only better-sqlite3\'s addon to the given file, passes flags through, and undoes', () => {
+    const calls: [object, string, number | undefined][] = [];
+    const original = (module: object, filename: string, flags?: number): void => void calls.push([module, filename, flags]);
+    const proc = { dlopen: original };
+    const undo = redirectSqliteAddon(proc, '/cache/electron/better_sqlite3.node');
+    const m = { exports: {} };
+    proc.dlopen(m, `/app/${SQLITE.join('/')}`, 1);
+    proc.dlopen(m, `C:\\app\\${SQLITE.join('\\')}`);
+    proc.dlopen(m, '/app/node_modules/bufferutil/build/Release/bufferutil.node');
+    proc.dlopen(m, '/app/node_modules/not-better-sqlite3/build/Release/better_sqlite3.node');
+    expect(calls).toEqual([
+      [m, '/cache/electron/better_sqlite3.node', 1],
+      [m, '/cache/electron/better_sqlite3.node', undefined],
+      [m, '/app/node_modules/bufferutil/build/Release/bufferutil.node', undefined],
+      [m, '/app/node_modules/not-better-sqlite3/build/Release/better_sqlite3.node', undefined],
+    ]);
+    undo();
+    expect(proc.dlopen).toBe(original);
+  });
+
+  it('is where Node\'s own loader goes for a .node file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lavka-native-'));
+    const release = join(dir, ...SQLITE.slice(0, -1));
+    mkdirSync(release, { recursive: true });
+    writeFileSync(join(release, 'better_sqlite3.node'), 'not an addon');
+    writeFileSync(join(dir, 'electron-build.node'), 'not an addon either');
+    const undo = redirectSqliteAddon(process, join(dir, 'electron-build.node'));
+    try {
+      // The loader's error names the file it really tried to open.
+      expect(() => createRequire(import.meta.url)(join(release, 'better_sqlite3.node'))).toThrow(/electron-build\.node/);
+    } finally {
+      undo();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
