@@ -1,20 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.js';
+import { scanFromAnywhere } from '../features/checkout/scan.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen.js';
-import { setLanguage, storedLanguage, type Language } from '../i18n/index.js';
+import { applyLanguage, chooseLanguage, storedLanguage, type Language } from '../i18n/index.js';
+import { ConnectionBadge } from '../ui/ConnectionBadge.js';
 import { Toast } from '../ui/Toast.js';
+import { localeOf } from './format.js';
 import { attempt } from './rpc.js';
-import { setReceipt, useApp } from './store.js';
+import { useWedgeScanner } from './scanner.js';
+import { dismissToast, setReceipt, toLogin, useApp } from './store.js';
 
 function Clock(props: { lang: Language }) {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
-    const t = setInterval(() => setNow(new Date()), 10_000);
+    const t = setInterval(() => setNow(new Date()), 5_000);
     return () => clearInterval(t);
   }, []);
-  return <span className="clock">{now.toLocaleTimeString(props.lang === 'ru' ? 'ru-RU' : 'en-GB', { hour: '2-digit', minute: '2-digit' })}</span>;
+  return (
+    <time className="clock" data-testid="clock">
+      {now.toLocaleTimeString(localeOf(props.lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}
+    </time>
+  );
 }
 
 export function App() {
@@ -25,21 +33,27 @@ export function App() {
   const user = useApp((s) => s.user);
   const completed = useApp((s) => s.completed);
   const toast = useApp((s) => s.toast);
-  const dismiss = useCallback(() => useApp.setState({ toast: null }), []);
 
-  // The store's language is the default until this browser chose one.
+  // The store's language applies until this browser picks one.
   useEffect(() => {
-    if (info && !storedLanguage()) setLanguage(info.language);
+    if (info && !storedLanguage()) applyLanguage(info.language);
   }, [info]);
+
+  useWedgeScanner(user ? scanFromAnywhere : null);
 
   const switchLanguage = () => {
     const next: Language = lang === 'ru' ? 'en' : 'ru';
-    setLanguage(next);
-    if (user) void attempt('system.setLanguage', { language: next });
+    chooseLanguage(next);
+    if (user) {
+      void attempt('system.setLanguage', { language: next }).then((ok) => {
+        const current = useApp.getState().info;
+        if (ok && current) useApp.setState({ info: { ...current, language: next } });
+      });
+    }
   };
   const logout = async () => {
     await attempt('session.logout', {});
-    useApp.setState({ user: null, completed: null, dialog: 'none' });
+    toLogin();
     setReceipt(null);
   };
 
@@ -47,18 +61,16 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <strong className="brand">{info?.storeName ?? t('app.title')}</strong>
-        <span className="muted">{info?.tillName}</span>
+        {info && <span className="till" data-testid="till-name">{info.tillName}</span>}
         {user && (
           <span className="cashier" data-testid="cashier-name">
-            {t('checkout.cashier')}: {user.name}
+            {t('checkout.cashier')}: <strong>{user.name}</strong>
           </span>
         )}
         <span className="spacer" />
-        <span className={`conn ${connection}`} data-testid="connection-status" data-state={connection}>
-          {connection === 'online' ? t('app.online') : connection === 'connecting' ? t('app.connecting') : t('app.reconnecting')}
-        </span>
+        <ConnectionBadge state={connection} label={t(`app.${connection}`)} />
         <Clock lang={lang} />
-        <button className="small" data-testid="language-switch" onClick={switchLanguage}>
+        <button className="small" data-testid="language-switch" lang={lang === 'ru' ? 'en' : 'ru'} onClick={switchLanguage} title={t('app.switchLanguage')}>
           {lang === 'ru' ? 'EN' : 'RU'}
         </button>
         {user && (
@@ -67,16 +79,16 @@ export function App() {
           </button>
         )}
       </header>
-      {connection !== 'online' && !info ? (
-        <main className="center muted">{t('app.connecting')}</main>
+      {!info ? (
+        <main className="center muted">{t(`app.${connection}`)}</main>
       ) : !user ? (
-        <LoginScreen />
+        <LoginScreen lang={lang} />
       ) : completed ? (
         <ReceiptScreen receipt={completed} lang={lang} />
       ) : (
         <CheckoutScreen lang={lang} />
       )}
-      <Toast toast={toast} onDismiss={dismiss} />
+      <Toast toast={toast} onDismiss={dismissToast} />
     </div>
   );
 }

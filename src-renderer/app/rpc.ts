@@ -1,12 +1,17 @@
 import { RpcClient, RpcError } from '../../src-common/rpc/client.js';
 import type { MethodName, ParamsIn, Result } from '../../src-common/rpc/contract.js';
-import { i18n } from '../i18n/index.js';
+import { currentLanguage, i18n } from '../i18n/index.js';
 import { money } from './format.js';
 import { openLink } from './link.js';
-import { setReceipt, showToast, useApp } from './store.js';
+import { setReceipt, showToast, toLogin, useApp } from './store.js';
+
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5000;
 
 let client: RpcClient | null = null;
-let retryMs = 250;
+let retryMs = RETRY_FIRST_MS;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let everOnline = false;
 
 /** Typed call on the live connection; rejects when offline. */
 export function call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M>> {
@@ -17,57 +22,85 @@ export function call<M extends MethodName>(method: M, params: ParamsIn<M>): Prom
 /** A translated sentence for any error the backend can return. */
 export function errorText(e: unknown): string {
   if (!(e instanceof RpcError)) return i18n.t('errors.internal');
+  if (e.message === 'offline' || e.message.startsWith('connection closed')) return i18n.t('errors.offline');
   const d = e.details ?? {};
   if (e.code === 'pin_invalid' && typeof d.left === 'number') return i18n.t('errors.pin_invalid_left', { left: d.left });
   if (e.code === 'tender_short' && typeof d.short === 'number') {
-    const lang = i18n.language === 'en' ? 'en' : 'ru';
-    return i18n.t('errors.tender_short', { short: money(d.short, useApp.getState().info, lang, true) });
+    return i18n.t('errors.tender_short', { short: money(d.short, useApp.getState().info, currentLanguage(), true) });
   }
-  if (e.message.startsWith('connection closed') || e.message === 'offline') return i18n.t('errors.offline');
+  if (e.code === 'invalid_discount' && typeof d.max === 'number') {
+    return i18n.t('errors.invalid_discount_max', { max: money(d.max, useApp.getState().info, currentLanguage(), true) });
+  }
   return i18n.t(`errors.${e.code}`, { ...d, defaultValue: i18n.t('errors.internal') });
 }
 
-/** Run a call; on failure show the translated message and return null. */
+/** Show the translated message; a lost session goes back to the login screen. */
+export function reportError(e: unknown): void {
+  if (e instanceof RpcError && e.code === 'unauthenticated') toLogin();
+  showToast(errorText(e));
+}
+
+/** Run a call; on failure report it and return null. */
 export async function attempt<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M> | null> {
   try {
     return await call(method, params);
   } catch (e) {
-    if (e instanceof RpcError && e.code === 'unauthenticated') useApp.setState({ user: null, dialog: 'none' });
-    showToast(errorText(e));
+    reportError(e);
     return null;
   }
 }
 
-/** Connect (and keep reconnecting with back-off); after each connect, reload what the screen shows. */
+/** Connect, and after any loss keep reconnecting with back-off (250 ms doubling to 5 s). */
 export function startConnection(): void {
-  useApp.setState({ connection: client ? 'offline' : 'connecting' });
-  openLink()
-    .then((link) => {
-      const c = new RpcClient(link);
-      link.onClose(() => {
-        if (client !== c) return;
-        client = null;
-        const { user } = useApp.getState();
-        useApp.setState({ connection: 'offline', user: null, lastUserId: user?.id ?? useApp.getState().lastUserId, dialog: 'none' });
-        setTimeout(startConnection, retryMs);
-      });
-      c.on('effects.changed', ({ receiptId }) => {
-        const done = useApp.getState().completed;
-        if (done && done.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
-      });
-      client = c;
-      retryMs = 250;
-      return onConnected();
-    })
-    .catch(() => {
-      useApp.setState({ connection: 'offline' });
-      retryMs = Math.min(retryMs * 2, 5000);
-      setTimeout(startConnection, retryMs);
-    });
+  void connect();
 }
 
-async function onConnected(): Promise<void> {
-  const [info, users, current] = await Promise.all([call('system.info', {}), call('session.users', {}), call('session.current', {})]);
-  useApp.setState({ connection: 'online', info, users, user: current });
-  if (current) setReceipt(await call('checkout.current', {}), 'last');
+function scheduleReconnect(): void {
+  if (retryTimer !== null) return;
+  useApp.setState({ connection: everOnline ? 'reconnecting' : 'connecting' });
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    void connect();
+  }, retryMs);
+  retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+}
+
+async function connect(): Promise<void> {
+  let c: RpcClient;
+  try {
+    const link = await openLink();
+    c = new RpcClient(link);
+    link.onClose(() => lost(c));
+  } catch {
+    scheduleReconnect();
+    return;
+  }
+  client = c;
+  c.on('effects.changed', ({ receiptId }) => {
+    if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
+  });
+  try {
+    // A new connection is a new session: whoever was logged in must log in again.
+    const [info, users, current] = await Promise.all([call('system.info', {}), call('session.users', {}), call('session.current', {})]);
+    everOnline = true;
+    retryMs = RETRY_FIRST_MS;
+    useApp.setState({ connection: 'online', info, users });
+    if (current) {
+      // Still logged in (an Electron window reload keeps the session): show the basket with the user.
+      setReceipt(await call('checkout.current', {}), 'last');
+      useApp.setState({ user: current });
+    } else if (useApp.getState().user) {
+      toLogin();
+    }
+  } catch {
+    lost(c);
+    c.close();
+  }
+}
+
+function lost(c: RpcClient): void {
+  if (client !== c) return;
+  client = null;
+  toLogin();
+  scheduleReconnect();
 }

@@ -113,9 +113,13 @@ export class BackendProcess {
     this.child = null;
   }
 
+  /** Start again on the same data dir and port, so an open page can reconnect to the same URL. */
   async restart(): Promise<void> {
+    const before = this.url;
     await this.kill();
     await this.spawn();
+    // The bridge falls back to a random port when its port is taken; the page would never find it.
+    if (new URL(this.url).port !== new URL(before).port) throw new Error(`backend came back on ${this.url}, not on ${before}`);
   }
 
   async dispose(): Promise<void> {

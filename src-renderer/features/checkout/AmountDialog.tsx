@@ -1,19 +1,31 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseMoney, parseQty } from '../../../src-common/money.js';
+import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Numpad } from '../../ui/Numpad.js';
 
 export type AmountMode = 'qty-pcs' | 'qty-kg' | 'price';
 
-/** Quantity (pieces or kg) or price entry with a numpad; returns thousandths or kopecks. */
-export function AmountDialog(props: { title: string; mode: AmountMode; initial: string; onApply: (value: number) => void; onClose: () => void }) {
+/** Quantity (pieces or kg) or price entry with a numpad; hands back thousandths or kopecks. */
+export function AmountDialog(props: {
+  title: string;
+  mode: AmountMode;
+  initial: string;
+  lang: Language;
+  onApply: (value: number) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(props.initial);
   const [invalid, setInvalid] = useState(false);
+  const edit = (v: string) => {
+    setInvalid(false);
+    setText(v);
+  };
   const apply = () => {
     const v = props.mode === 'price' ? parseMoney(text) : parseQty(text);
-    if (v === null || (props.mode !== 'price' && v <= 0) || (props.mode === 'qty-pcs' && v % 1000 !== 0)) {
+    if (v === null || v <= 0 || (props.mode === 'qty-pcs' && v % 1000 !== 0)) {
       setInvalid(true);
       return;
     }
@@ -27,17 +39,25 @@ export function AmountDialog(props: { title: string; mode: AmountMode; initial: 
         inputMode="decimal"
         value={text}
         data-testid="amount-input"
-        onChange={(e) => {
-          setInvalid(false);
-          setText(e.target.value);
-        }}
+        onFocus={(e) => e.currentTarget.select()}
+        onChange={(e) => edit(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') apply();
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            apply();
+          }
         }}
       />
-      {invalid && <div className="field-error">{t(props.mode === 'price' ? 'errors.invalid_price' : 'errors.invalid_quantity')}</div>}
-      <Numpad value={text} onChange={setText} onEnter={apply} />
+      {invalid && (
+        <div className="field-error" role="alert" data-testid="amount-error">
+          {t(props.mode === 'price' ? 'errors.invalid_price' : 'errors.invalid_quantity')}
+        </div>
+      )}
+      <Numpad value={text} onChange={edit} decimal={props.mode === 'qty-pcs' ? undefined : props.lang === 'ru' ? ',' : '.'} testIdPrefix="amount-key" />
       <div className="dialog-actions">
+        <button onClick={props.onClose}>
+          {t('dialog.close')} <kbd>Esc</kbd>
+        </button>
         <button className="primary" data-testid="amount-apply" onClick={apply}>
           {t('dialog.apply')} <kbd>Enter</kbd>
         </button>

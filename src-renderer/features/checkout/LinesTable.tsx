@@ -1,8 +1,9 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptLineView, SystemInfo } from '../../../src-common/rpc/schemas.js';
 import { money, quantity } from '../../app/format.js';
 import type { Language } from '../../i18n/index.js';
+import { linesCommitted } from './scan.js';
 
 interface Props {
   lines: ReceiptLineView[];
@@ -12,21 +13,25 @@ interface Props {
   onSelect: (id: string) => void;
 }
 
-function discountText(l: ReceiptLineView, info: SystemInfo | null, lang: Language): string {
-  if (l.discountTotal === 0) return '';
-  return `−${money(l.discountTotal, info, lang)}`;
-}
-
 export const LinesTable = memo(function LinesTable({ lines, selectedId, info, lang, onSelect }: Props) {
   const { t } = useTranslation();
   const selectedRef = useRef<HTMLTableRowElement | null>(null);
+  // Layout effect: runs once the new rows are in the DOM, before the browser paints them.
+  useLayoutEffect(linesCommitted, [lines]);
   useEffect(() => {
     selectedRef.current?.scrollIntoView({ block: 'nearest' });
   }, [selectedId, lines.length]);
-  if (lines.length === 0) return <div className="lines-empty">{t('checkout.empty')}</div>;
+  if (lines.length === 0) {
+    return (
+      <div className="lines-empty" data-testid="lines-empty">
+        {t('checkout.empty')}
+      </div>
+    );
+  }
+  const m = (a: number) => money(a, info, lang);
   return (
     <div className="lines-scroll">
-      <table className="lines">
+      <table className="lines" data-testid="lines">
         <thead>
           <tr>
             <th className="num">#</th>
@@ -38,30 +43,38 @@ export const LinesTable = memo(function LinesTable({ lines, selectedId, info, la
           </tr>
         </thead>
         <tbody>
-          {lines.map((l, i) => (
-            <tr
-              key={l.id}
-              ref={l.id === selectedId ? selectedRef : undefined}
-              className={l.id === selectedId ? 'selected' : undefined}
-              data-testid="line-row"
-              data-line-id={l.id}
-              onClick={() => onSelect(l.id)}
-            >
-              <td className="num muted">{i + 1}</td>
-              <td data-testid="line-name">
-                {l.name}
-                {l.priceOverridden && <span className="badge">{t('checkout.overridden')}</span>}
-              </td>
-              <td className="num" data-testid="line-qty">
-                {quantity(l.qty, l.unit, lang)} {t(`checkout.${l.unit}`)}
-              </td>
-              <td className="num">{money(l.price, info, lang)}</td>
-              <td className="num discount">{discountText(l, info, lang)}</td>
-              <td className="num strong" data-testid="line-amount">
-                {money(l.amount, info, lang)}
-              </td>
-            </tr>
-          ))}
+          {lines.map((l, i) => {
+            const selected = l.id === selectedId;
+            return (
+              <tr
+                key={l.id}
+                ref={selected ? selectedRef : undefined}
+                className={selected ? 'selected' : undefined}
+                aria-selected={selected}
+                data-testid="line-row"
+                data-line-id={l.id}
+                onClick={() => onSelect(l.id)}
+              >
+                <td className="num muted">{i + 1}</td>
+                <td data-testid="line-name">
+                  {l.name}
+                  {l.priceOverridden && <span className="badge">{t('checkout.overridden')}</span>}
+                </td>
+                <td className="num" data-testid="line-qty">
+                  {quantity(l.qty, l.unit, lang)} {t(`checkout.${l.unit}`)}
+                </td>
+                <td className="num" data-testid="line-price">
+                  {m(l.price)}
+                </td>
+                <td className="num discount" data-testid="line-discount">
+                  {l.discountTotal !== 0 ? `−${m(l.discountTotal)}` : ''}
+                </td>
+                <td className="num strong" data-testid="line-amount">
+                  {m(l.amount)}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

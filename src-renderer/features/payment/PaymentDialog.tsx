@@ -1,49 +1,60 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseMoney } from '../../../src-common/money.js';
 import type { PaymentInput } from '../../../src-common/rpc/contract.js';
-import { money } from '../../app/format.js';
+import { money, moneyInput } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
 import { showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { tender } from './tender.js';
 
-/** Cash with change, card confirmed by the cashier, or both. */
+/** Cash with change, card confirmed by the cashier once the terminal approves, or both. */
 export function PaymentDialog(props: { lang: Language; onClose: () => void }) {
   const { t } = useTranslation();
+  const { lang } = props;
   const info = useApp((s) => s.info);
   const total = useApp((s) => s.receipt?.total ?? 0);
   const [cardText, setCardText] = useState('');
   const [cardConfirmed, setCardConfirmed] = useState(false);
   const [cashText, setCashText] = useState('');
   const [busy, setBusy] = useState(false);
-  const m = (a: number) => money(a, info, props.lang, true);
+  const cashRef = useRef<HTMLInputElement | null>(null);
+  const confirmRef = useRef<HTMLButtonElement | null>(null);
+  const m = (a: number) => money(a, info, lang, true);
 
-  const card = parseMoney(cardText) ?? 0;
-  const cash = parseMoney(cashText) ?? 0;
-  const paid = card + cash;
-  const remaining = Math.max(0, total - paid);
-  const change = card <= total ? Math.max(0, paid - total) : 0;
+  const tnd = tender(total, cardText, cashText);
+  const needsCardConfirm = tnd.card > 0 && !cardConfirmed;
+  const problem = tnd.invalid
+    ? t('dialog.invalidNumber')
+    : tnd.cardTooBig
+      ? t('errors.tender_invalid')
+      : needsCardConfirm
+        ? t('payment.confirmCardFirst')
+        : tnd.short > 0
+          ? t('errors.tender_short', { short: m(tnd.short) })
+          : null;
 
   const complete = async () => {
     if (busy) return;
-    if ((cardText && parseMoney(cardText) === null) || (cashText && parseMoney(cashText) === null)) {
-      showToast(t('errors.validation', { field: '' }));
-      return;
-    }
-    if (card > 0 && !cardConfirmed) {
-      showToast(t('payment.cardApproved') + '?', 'info');
+    if (problem) {
+      showToast(problem);
       return;
     }
     const payments: PaymentInput[] = [];
-    if (card > 0) payments.push({ method: 'card', amount: card });
-    if (cash > 0) payments.push({ method: 'cash', amount: cash });
-    if (payments.length === 0) payments.push({ method: 'cash', amount: total });
+    if (tnd.card > 0) payments.push({ method: 'card', amount: tnd.card });
+    if (tnd.cashToSend > 0) payments.push({ method: 'cash', amount: tnd.cashToSend });
+    if (payments.length === 0) return;
     setBusy(true);
     const sale = await attempt('checkout.complete', { payments });
     setBusy(false);
     if (sale) useApp.setState({ completed: sale, receipt: null, selectedLineId: null, dialog: 'none' });
   };
+
+  const setCash = (text: string) => {
+    setCashText(text);
+    cashRef.current?.focus();
+  };
+  const keepFocus = (e: React.MouseEvent) => e.preventDefault();
 
   return (
     <Dialog title={t('payment.title')} onClose={props.onClose} testId="payment-dialog" wide>
@@ -52,60 +63,101 @@ export function PaymentDialog(props: { lang: Language; onClose: () => void }) {
         <strong data-testid="pay-due">{m(total)}</strong>
       </div>
       <div className="pay-grid">
-        <label>
-          {t('payment.card')}
-          <input
-            inputMode="decimal"
-            value={cardText}
-            data-testid="pay-card-input"
-            onChange={(e) => {
-              setCardText(e.target.value);
-              setCardConfirmed(false);
-            }}
-          />
-        </label>
-        <button
-          className={cardConfirmed ? 'confirmed' : ''}
-          data-testid="pay-card-confirm"
-          disabled={card <= 0}
-          onClick={() => setCardConfirmed(true)}
-        >
-          {cardConfirmed ? `✓ ${t('payment.cardConfirmed')}` : t('payment.cardApproved')}
-        </button>
-        <label>
-          {t('payment.cash')}
-          <input
-            autoFocus
-            inputMode="decimal"
-            value={cashText}
-            data-testid="pay-cash-input"
-            onChange={(e) => setCashText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') void complete();
-            }}
-          />
-        </label>
-        <div className="quick-cash">
-          <button data-testid="pay-exact" onClick={() => setCashText(money(Math.max(0, total - card), info, 'ru').replace(/\s/g, ''))}>
-            {t('payment.exact')}
-          </button>
-          {(info?.quickCash ?? []).map((q) => (
-            <button key={q} onClick={() => setCashText(String(q / 100))}>
-              {m(q)}
+        <section className="pay-col">
+          <label className="field">
+            <span>{t('payment.cash')}</span>
+            <input
+              ref={cashRef}
+              autoFocus
+              inputMode="decimal"
+              value={cashText}
+              placeholder={tnd.dueInCash > 0 ? t('payment.cashExactHint', { amount: moneyInput(tnd.dueInCash, info, lang) }) : ''}
+              data-testid="pay-cash-input"
+              onChange={(e) => setCashText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  void complete();
+                }
+              }}
+            />
+          </label>
+          <div className="quick-cash">
+            <button data-testid="pay-exact" onMouseDown={keepFocus} onClick={() => setCash(moneyInput(tnd.dueInCash, info, lang))}>
+              {t('payment.exact')}
             </button>
-          ))}
-        </div>
+            {(info?.quickCash ?? []).map((q) => (
+              <button key={q} data-testid={`pay-quick-${q}`} onMouseDown={keepFocus} onClick={() => setCash(moneyInput(q, info, lang))}>
+                {m(q)}
+              </button>
+            ))}
+          </div>
+        </section>
+        <section className="pay-col">
+          <label className="field">
+            <span>{t('payment.card')}</span>
+            <input
+              inputMode="decimal"
+              value={cardText}
+              data-testid="pay-card-input"
+              className={tnd.cardTooBig ? 'invalid' : undefined}
+              onChange={(e) => {
+                setCardText(e.target.value);
+                setCardConfirmed(false);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  confirmRef.current?.focus();
+                }
+              }}
+            />
+          </label>
+          <div className="pay-card-actions">
+            <button
+              data-testid="pay-card-full"
+              onMouseDown={keepFocus}
+              onClick={() => {
+                setCardText(moneyInput(total, info, lang));
+                setCardConfirmed(false);
+              }}
+            >
+              {t('payment.cardAll')}
+            </button>
+            <button
+              ref={confirmRef}
+              className={cardConfirmed ? 'confirmed' : needsCardConfirm ? 'primary' : ''}
+              data-testid="pay-card-confirm"
+              aria-pressed={cardConfirmed}
+              disabled={tnd.card <= 0 || tnd.cardTooBig || tnd.invalid}
+              onClick={() => {
+                setCardConfirmed(true);
+                cashRef.current?.focus();
+              }}
+            >
+              {cardConfirmed ? `✓ ${t('payment.cardConfirmed')}` : t('payment.cardApproved')}
+            </button>
+          </div>
+        </section>
       </div>
       <div className="pay-summary">
-        <div>
-          {t('payment.remaining')} <strong data-testid="pay-remaining">{m(remaining)}</strong>
+        <div className={tnd.remaining > 0 ? 'remaining due' : 'remaining'}>
+          {t('payment.remaining')} <strong data-testid="pay-remaining">{m(tnd.remaining)}</strong>
         </div>
         <div className="change">
-          {t('payment.change')} <strong data-testid="pay-change">{m(change)}</strong>
+          {t('payment.change')} <strong data-testid="pay-change">{m(tnd.change)}</strong>
         </div>
       </div>
+      {problem && (cardText !== '' || cashText !== '') && (
+        <div className="field-error" data-testid="pay-problem">
+          {problem}
+        </div>
+      )}
       <div className="dialog-actions">
-        <button className="primary big" data-testid="pay-complete" disabled={busy || remaining > 0} onClick={() => void complete()}>
+        <button onClick={props.onClose}>
+          {t('dialog.close')} <kbd>Esc</kbd>
+        </button>
+        <button className="primary big" data-testid="pay-complete" disabled={busy || problem !== null} onClick={() => void complete()}>
           {t('payment.complete')} <kbd>Enter</kbd>
         </button>
       </div>

@@ -1,10 +1,43 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
-import { money, quantity } from '../../app/format.js';
-import { attempt } from '../../app/rpc.js';
+import { localeOf, money, quantity } from '../../app/format.js';
+import { call } from '../../app/rpc.js';
 import { useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+
+const PRINT_POLL_MS = 1000;
+const PRINT_POLL_TRIES = 30;
+
+const newSale = () => useApp.setState({ completed: null });
+
+/** The printed copy appears once the print effect ran: refetch on effects.changed, and poll as a fallback. */
+function usePrinted(receiptId: string): string | null {
+  const [printed, setPrinted] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    let tries = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const load = () => {
+      if (timer) clearTimeout(timer);
+      call('receipts.printed', { id: receiptId })
+        .then((p) => {
+          if (!alive) return;
+          if (p) setPrinted(p.text);
+          else if (++tries < PRINT_POLL_TRIES) timer = setTimeout(load, PRINT_POLL_MS);
+        })
+        .catch(() => {});
+    };
+    load();
+    window.addEventListener('lavka:effects', load);
+    return () => {
+      alive = false;
+      if (timer) clearTimeout(timer);
+      window.removeEventListener('lavka:effects', load);
+    };
+  }, [receiptId]);
+  return printed;
+}
 
 /** After a sale: the numbers the cashier reads out, the change in big type, and the printed copy. */
 export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
@@ -12,21 +45,15 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   const info = useApp((s) => s.info);
   const r = props.receipt;
   const m = (a: number, sym = false) => money(a, info, props.lang, sym);
-  const [printed, setPrinted] = useState<string | null>(null);
-
-  useEffect(() => {
-    const load = () => void attempt('receipts.printed', { id: r.id }).then((p) => setPrinted(p?.text ?? null));
-    load();
-    const onEffects = () => load();
-    window.addEventListener('lavka:effects', onEffects);
-    return () => window.removeEventListener('lavka:effects', onEffects);
-  }, [r.id]);
+  const printed = usePrinted(r.id);
+  const percent = new Intl.NumberFormat(localeOf(props.lang), { maximumFractionDigits: 2 });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
       if (e.code === 'Enter' || e.code === 'NumpadEnter' || e.code === 'Escape') {
         e.preventDefault();
-        useApp.setState({ completed: null });
+        newSale();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -40,10 +67,10 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
         <table className="lines compact">
           <tbody>
             {r.lines.map((l) => (
-              <tr key={l.id}>
+              <tr key={l.id} data-testid="receipt-line">
                 <td>{l.name}</td>
                 <td className="num">
-                  {quantity(l.qty, l.unit, props.lang)} × {m(l.price)}
+                  {quantity(l.qty, l.unit, props.lang)} {t(`checkout.${l.unit}`)} × {m(l.price)}
                 </td>
                 <td className="num discount">{l.discountTotal > 0 ? `−${m(l.discountTotal)}` : ''}</td>
                 <td className="num">{m(l.amount)}</td>
@@ -61,13 +88,13 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
             {m(r.total, true)}
           </dd>
           {r.vat.map((v) => (
-            <div key={v.code} className="row">
-              <dt>{v.code === 'none' ? t('receipt.noVat') : t('receipt.vat', { rate: v.bp / 100 })}</dt>
+            <div key={v.code} className="row muted" data-testid="receipt-vat">
+              <dt>{v.code === 'none' || v.bp === 0 ? t('receipt.noVat') : t('receipt.vat', { rate: percent.format(v.bp / 100) })}</dt>
               <dd>{m(v.amount, true)}</dd>
             </div>
           ))}
-          {r.payments.map((p) => (
-            <div key={p.method} className="row">
+          {r.payments.map((p, i) => (
+            <div key={`${p.method}-${i}`} className="row">
               <dt>{t(`receipt.${p.method}`)}</dt>
               <dd data-testid={`receipt-paid-${p.method}`}>{m(p.tendered, true)}</dd>
             </div>
@@ -76,7 +103,7 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
         <div className="change-big">
           {t('receipt.change')} <strong data-testid="receipt-change">{m(r.change, true)}</strong>
         </div>
-        <button className="primary big" data-testid="new-sale" autoFocus onClick={() => useApp.setState({ completed: null })}>
+        <button className="primary big" data-testid="new-sale" autoFocus onClick={newSale}>
           {t('receipt.newSale')} <kbd>Enter</kbd>
         </button>
       </section>

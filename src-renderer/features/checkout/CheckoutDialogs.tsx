@@ -1,0 +1,136 @@
+import { useTranslation } from 'react-i18next';
+import { RpcError } from '../../../src-common/rpc/client.js';
+import type { MethodName, ParamsIn, Result } from '../../../src-common/rpc/contract.js';
+import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
+import { money, moneyInput, quantity } from '../../app/format.js';
+import { attempt, call, reportError } from '../../app/rpc.js';
+import { setReceipt, useApp } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
+import { Dialog } from '../../ui/Dialog.js';
+import { ParkedDialog } from '../parked/ParkedDialog.js';
+import { PaymentDialog } from '../payment/PaymentDialog.js';
+import { AmountDialog } from './AmountDialog.js';
+import { DiscountDialog } from './DiscountDialog.js';
+
+/** The methods that answer with the updated receipt. */
+type ReceiptCommand = { [M in MethodName]: ReceiptView extends Result<M> ? M : never }[MethodName];
+
+const close = () => useApp.setState({ dialog: 'none', pendingProduct: null });
+
+/**
+ * Run a receipt command from a dialog. On success the dialog closes; on a refusal that retyping
+ * cannot fix (no permission, receipt gone) it closes too; otherwise it stays open to correct.
+ */
+async function run<M extends ReceiptCommand>(method: M, params: ParamsIn<M>, select: 'last' | 'keep' = 'keep'): Promise<void> {
+  try {
+    const r = (await call(method, params)) as ReceiptView;
+    setReceipt(r, select);
+    close();
+  } catch (e) {
+    reportError(e);
+    if (e instanceof RpcError && ['forbidden', 'receipt_not_open', 'not_found', 'unauthenticated'].includes(e.code)) close();
+  }
+}
+
+export function CheckoutDialogs(props: { lang: Language }) {
+  const { t } = useTranslation();
+  const { lang } = props;
+  const info = useApp((s) => s.info);
+  const receipt = useApp((s) => s.receipt);
+  const dialog = useApp((s) => s.dialog);
+  const pending = useApp((s) => s.pendingProduct);
+  const selectedLineId = useApp((s) => s.selectedLineId);
+  const selected = receipt?.lines.find((l) => l.id === selectedLineId) ?? null;
+
+  switch (dialog) {
+    case 'none':
+      return null;
+    case 'qty':
+      return selected ? (
+        <AmountDialog
+          title={`${t('checkout.setQty')}, ${t(`checkout.${selected.unit}`)} — ${selected.name}`}
+          mode={selected.unit === 'pcs' ? 'qty-pcs' : 'qty-kg'}
+          initial={quantity(selected.qty, selected.unit, lang)}
+          lang={lang}
+          onClose={close}
+          onApply={(qty) => void run('checkout.setQty', { lineId: selected.id, qty })}
+        />
+      ) : null;
+    case 'price':
+      return selected ? (
+        <AmountDialog
+          title={`${t('checkout.setPrice')} — ${selected.name}`}
+          mode="price"
+          initial={moneyInput(selected.price, info, lang)}
+          lang={lang}
+          onClose={close}
+          onApply={(price) => void run('checkout.overridePrice', { lineId: selected.id, price })}
+        />
+      ) : null;
+    case 'weighedQty':
+      return pending ? (
+        <AmountDialog
+          title={t('checkout.weighedQtyFor', { name: lang === 'en' && pending.nameAlt ? pending.nameAlt : pending.name })}
+          mode="qty-kg"
+          initial=""
+          lang={lang}
+          onClose={close}
+          onApply={(qty) => void run('checkout.addProduct', { productId: pending.id, qty }, 'last')}
+        />
+      ) : null;
+    case 'lineDiscount':
+      return selected ? (
+        <DiscountDialog
+          title={`${t('checkout.lineDiscount')} — ${selected.name}`}
+          testId="discount-dialog"
+          current={selected.discount}
+          lang={lang}
+          onClose={close}
+          onApply={(discount) => void run('checkout.setLineDiscount', { lineId: selected.id, discount })}
+        />
+      ) : null;
+    case 'receiptDiscount':
+      return (
+        <DiscountDialog
+          title={t('checkout.receiptDiscount')}
+          testId="discount-dialog"
+          current={receipt?.discount ?? null}
+          lang={lang}
+          onClose={close}
+          onApply={(discount) => void run('checkout.setReceiptDiscount', { discount })}
+        />
+      );
+    case 'payment':
+      return <PaymentDialog lang={lang} onClose={close} />;
+    case 'parked':
+      return <ParkedDialog lang={lang} onClose={close} />;
+    case 'cancel':
+      return (
+        <Dialog title={t('checkout.confirmCancel')} onClose={close} testId="cancel-dialog">
+          <p className="big-text">{money(receipt?.total ?? 0, info, lang, true)}</p>
+          <div className="dialog-actions">
+            <button data-testid="cancel-dismiss" onClick={close}>
+              {t('checkout.no')} <kbd>Esc</kbd>
+            </button>
+            <button
+              className="danger"
+              data-testid="cancel-confirm"
+              autoFocus
+              onClick={() =>
+                void attempt('checkout.cancel', {}).then((ok) => {
+                  if (ok) setReceipt(null);
+                  close();
+                })
+              }
+            >
+              {t('checkout.yes')} <kbd>Enter</kbd>
+            </button>
+          </div>
+        </Dialog>
+      );
+    default: {
+      const never: never = dialog;
+      return never;
+    }
+  }
+}

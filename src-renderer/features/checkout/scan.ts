@@ -1,0 +1,53 @@
+import { attempt, call } from '../../app/rpc.js';
+import { setReceipt, showToast, useApp } from '../../app/store.js';
+import { i18n } from '../../i18n/index.js';
+
+/**
+ * Benchmark hook: `enterAt` is the `timeStamp` of the Enter keydown that submitted a code. When
+ * the line it produced is in the DOM, one animation frame later we push the elapsed ms onto
+ * window.__lavkaScanTimings. One slot: scans are sequential at a till.
+ */
+let pendingScanAt: number | null = null;
+
+/** Call from a layout effect of the lines table: the DOM holds the new line now. */
+export function linesCommitted(): void {
+  const start = pendingScanAt;
+  if (start === null) return;
+  pendingScanAt = null;
+  requestAnimationFrame(() => (window.__lavkaScanTimings ??= []).push(performance.now() - start));
+}
+
+/** Barcode, weighed-goods label or PLU, resolved by the backend. */
+export async function submitCode(code: string, enterAt: number | null): Promise<void> {
+  const r = await attempt('checkout.scan', { code });
+  if (!r) return;
+  pendingScanAt = enterAt;
+  setReceipt(r, 'last');
+}
+
+/** A scanner burst from any screen: it starts or continues the sale, closing what stood in the way. */
+export function scanFromAnywhere(code: string, enterAt: number): void {
+  const { dialog } = useApp.getState();
+  if (dialog === 'payment') {
+    showToast(i18n.t('checkout.scanDuringPayment'), 'info');
+    return;
+  }
+  useApp.setState({ completed: null, dialog: 'none', pendingProduct: null, query: '' });
+  void submitCode(code, enterAt);
+}
+
+/**
+ * Digits typed by hand and Enter. A short number is a PLU: loose goods sold by weight need their
+ * weight first, so look the PLU up before adding; anything else goes straight to checkout.scan.
+ */
+export async function submitTyped(text: string, enterAt: number): Promise<void> {
+  if (/^\d{1,5}$/.test(text)) {
+    const plu = Number(text);
+    const [hit] = await call('catalog.search', { text, limit: 1 }).catch(() => []);
+    if (hit && hit.plu === plu && hit.unit !== 'pcs') {
+      useApp.setState({ pendingProduct: hit, dialog: 'weighedQty' });
+      return;
+    }
+  }
+  await submitCode(text, enterAt);
+}
