@@ -27,6 +27,5 @@ export function settleTender(total: Minor, inputs: readonly PaymentInput[]): { p
   // One row per method keeps the drawer arithmetic obvious: cash amount = cash kept.
   if (card > 0) payments.push({ method: 'card', amount: card as Minor, tendered: card as Minor, change: 0 as Minor });
   if (cash > 0) payments.push({ method: 'cash', amount: dueInCash as Minor, tendered: cash as Minor, change });
-  if (total === 0 && payments.length === 0) throw new AppError('tender_invalid', 'nothing to pay', {});
   return { payments, change };
 }

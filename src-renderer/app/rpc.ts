@@ -98,9 +98,13 @@ async function connect(): Promise<void> {
   }
 }
 
+/**
+ * The basket stays on screen while the link is down, so the cashier can still read out the total;
+ * commands fail with a "no connection" toast. The session died with the link: connect() sends the
+ * cashier to the login screen once the backend answers again.
+ */
 function lost(c: RpcClient): void {
   if (client !== c) return;
   client = null;
-  toLogin();
   scheduleReconnect();
 }

@@ -16,6 +16,7 @@ export const en = {
     submit: 'Log in',
     clear: 'Clear',
     backspace: 'Delete last digit',
+    scanBeforeLogin: 'Log in first, then scan the items',
     roles: {
       owner: 'Owner',
       manager: 'Manager',

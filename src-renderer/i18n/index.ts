@@ -13,15 +13,34 @@ const everyErrorTranslated: [MissingErrorMessages] extends [never] ? true : Miss
 void everyErrorTranslated;
 
 const STORAGE_KEY = 'lavka.language';
+/** Set while a choice made here has not reached the backend yet (made logged out, or offline). */
+const PENDING_KEY = 'lavka.language.pending';
 
-/** The language this browser chose explicitly, if any. */
-export function storedLanguage(): Language | null {
+function read(key: string): string | null {
   try {
-    const v = localStorage.getItem(STORAGE_KEY);
-    return v === 'ru' || v === 'en' ? v : null;
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
+}
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* private mode: the choice lasts until reload */
+  }
+}
+
+/** The language this browser last showed: the first paint uses it, before system.info answers. */
+export function storedLanguage(): Language | null {
+  const v = read(STORAGE_KEY);
+  return v === 'ru' || v === 'en' ? v : null;
+}
+
+/** A choice the cashier made here that system.setLanguage has not stored yet; it beats system.info. */
+export function pendingLanguage(): Language | null {
+  return read(PENDING_KEY) === '1' ? storedLanguage() : null;
 }
 
 export function initI18n(): typeof i18next {
@@ -41,20 +60,22 @@ export function currentLanguage(): Language {
   return i18next.language === 'en' ? 'en' : 'ru';
 }
 
-/** Show the UI in `lang` without remembering it (the store's default from system.info). */
+/** Show the UI in `lang` (the store's setting from system.info) and remember it for the next first paint. */
 export function applyLanguage(lang: Language): void {
   document.documentElement.lang = lang;
+  write(STORAGE_KEY, lang);
   if (i18next.language !== lang) void i18next.changeLanguage(lang);
 }
 
-/** The cashier picked a language: remember it in this browser. */
+/** The cashier picked a language: show it now, and keep it pending until the backend has it. */
 export function chooseLanguage(lang: Language): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    /* private mode: the choice lasts until reload */
-  }
   applyLanguage(lang);
+  write(PENDING_KEY, '1');
+}
+
+/** system.setLanguage succeeded: from now on system.info carries the choice. */
+export function languageSynced(): void {
+  write(PENDING_KEY, null);
 }
 
 export const i18n = i18next;

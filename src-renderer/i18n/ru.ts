@@ -16,6 +16,7 @@ export const ru: Messages = {
     submit: 'Войти',
     clear: 'Сброс',
     backspace: 'Стереть цифру',
+    scanBeforeLogin: 'Сначала войдите, потом сканируйте товары',
     roles: {
       owner: 'Владелец',
       manager: 'Менеджер',

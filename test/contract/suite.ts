@@ -172,6 +172,16 @@ export function contractSuite(name: string, harness: () => TransportHarness): vo
       expect(o.lines[0]).toMatchObject({ price: 5000, basePrice: 5490, priceOverridden: true, amount: 5000 });
     });
 
+    it('completes a fully discounted receipt with no payment, and no other without one', async () => {
+      await loginAs(c, 'cashier');
+      await c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+      expect(await codeOf(c.call('checkout.complete', { payments: [] }))).toBe('tender_short');
+      const free = await c.call('checkout.setReceiptDiscount', { discount: { kind: 'percent', bp: 10_000 } });
+      expect(free.total).toBe(0);
+      const sale = await c.call('checkout.complete', { payments: [] });
+      expect(sale).toMatchObject({ state: 'completed', total: 0, payments: [], change: 0 });
+    });
+
     it('parks and resumes several receipts', async () => {
       await loginAs(c, 'cashier');
       const a = await c.call('checkout.scan', { code: DEMO_BARCODES.milk });

@@ -108,6 +108,11 @@ describe('settleTender', () => {
     expect(settleTender(500 as Minor, [{ method: 'card', amount: 500 }]).change).toBe(0);
   });
 
+  it('completes a zero total with no payment, and refuses no payment for anything more', () => {
+    expect(settleTender(0 as Minor, [])).toEqual({ payments: [], change: 0 });
+    expect(code(() => settleTender(1 as Minor, []))).toBe('tender_short');
+  });
+
   it('refuses short, excessive card, and pointless cash tenders', () => {
     expect(code(() => settleTender(1000 as Minor, [{ method: 'cash', amount: 999 }]))).toBe('tender_short');
     expect(code(() => settleTender(1000 as Minor, [{ method: 'card', amount: 1001 }]))).toBe('tender_invalid');

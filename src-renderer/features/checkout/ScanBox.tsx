@@ -71,7 +71,7 @@ export function ScanBox(props: { lang: Language; inputRef: Ref<HTMLInputElement>
     } else if (/^\d+$/.test(q)) {
       e.preventDefault();
       setQuery('');
-      void submitTyped(q, e.timeStamp);
+      void submitTyped(q);
     }
   };
 

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import { call, errorText } from '../../app/rpc.js';
-import { setReceipt, useApp } from '../../app/store.js';
+import { setReceipt, showToast, useApp } from '../../app/store.js';
+import { WedgeDetector } from '../../app/wedge.js';
 import type { Language } from '../../i18n/index.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -65,9 +66,19 @@ export function LoginScreen(props: { lang: Language }) {
     }
   };
 
+  // A barcode scanned before logging in arrives as digits + Enter, just like a PIN: told apart by
+  // its timing, it must not be sent as a PIN and cost the cashier one of the attempts.
+  const [wedge] = useState(() => new WedgeDetector());
+
   // The physical keyboard: digits by KeyboardEvent.code, so any layout (or NumLock state) types them.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (wedge.feed(e) !== null) {
+        e.preventDefault();
+        setPin('');
+        showToast(t('login.scanBeforeLogin'), 'info');
+        return;
+      }
       if (userId === null || e.ctrlKey || e.altKey || e.metaKey) return;
       if (/^(Digit|Numpad)\d$/.test(e.code)) type(e.code.slice(-1));
       else if (e.code === 'Backspace') setPin((p) => p.slice(0, -1));

@@ -43,7 +43,8 @@ export function PaymentDialog(props: { lang: Language; onClose: () => void }) {
     const payments: PaymentInput[] = [];
     if (tnd.card > 0) payments.push({ method: 'card', amount: tnd.card });
     if (tnd.cashToSend > 0) payments.push({ method: 'cash', amount: tnd.cashToSend });
-    if (payments.length === 0) return;
+    // A fully discounted receipt (total 0) completes with no payment at all.
+    if (payments.length === 0 && total > 0) return;
     setBusy(true);
     const sale = await attempt('checkout.complete', { payments });
     setBusy(false);
