@@ -4,11 +4,11 @@ import { CheckoutScreen } from '../features/checkout/CheckoutScreen.js';
 import { scanFromAnywhere } from '../features/checkout/scan.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen.js';
-import { applyLanguage, chooseLanguage, storedLanguage, type Language } from '../i18n/index.js';
+import { applyLanguage, chooseLanguage, languageSynced, pendingLanguage, storedLanguage, type Language } from '../i18n/index.js';
 import { ConnectionBadge } from '../ui/ConnectionBadge.js';
 import { Toast } from '../ui/Toast.js';
 import { localeOf } from './format.js';
-import { attempt } from './rpc.js';
+import { attempt, call } from './rpc.js';
 import { useWedgeScanner } from './scanner.js';
 import { dismissToast, setReceipt, toLogin, useApp } from './store.js';
 
@@ -25,6 +25,31 @@ function Clock(props: { lang: Language }) {
   );
 }
 
+/**
+ * Store a language picked on this till with the backend (system.setLanguage needs a login). Until
+ * it lands the choice stays pending in localStorage and wins over system.info; a failure (offline)
+ * leaves it pending for the next login or reconnect.
+ */
+function syncLanguage(): void {
+  const lang = pendingLanguage();
+  const info = useApp.getState().info;
+  if (!lang || !info || !useApp.getState().user) return;
+  if (lang === info.language) {
+    languageSynced();
+    return;
+  }
+  call('system.setLanguage', { language: lang }).then(
+    () => {
+      // A newer click while this was on the wire stays pending and is sent next.
+      if (storedLanguage() === lang) languageSynced();
+      const current = useApp.getState().info;
+      if (current) useApp.setState({ info: { ...current, language: lang } });
+      if (pendingLanguage()) syncLanguage();
+    },
+    () => {},
+  );
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
   const lang: Language = i18n.language === 'en' ? 'en' : 'ru';
@@ -34,22 +59,30 @@ export function App() {
   const completed = useApp((s) => s.completed);
   const toast = useApp((s) => s.toast);
 
-  // The store's language applies until this browser picks one.
+  // The store's language (system.info) applies, unless a choice made here has not reached it yet.
   useEffect(() => {
-    if (info && !storedLanguage()) applyLanguage(info.language);
+    if (info) applyLanguage(pendingLanguage() ?? info.language);
   }, [info]);
+  // A choice made while logged out (or offline) is stored with the backend at the next login.
+  useEffect(() => {
+    if (user) syncLanguage();
+  }, [user]);
 
   useWedgeScanner(user ? scanFromAnywhere : null);
 
+  // Function keys belong to the till: in a browser F5 would reload the page mid-sale (and end the
+  // session), F3/F7 open find and caret browsing. F11 (full screen) stays the browser's.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (/^F([1-9]|1[0-2])$/.test(e.code) && e.code !== 'F11') e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const switchLanguage = () => {
-    const next: Language = lang === 'ru' ? 'en' : 'ru';
-    chooseLanguage(next);
-    if (user) {
-      void attempt('system.setLanguage', { language: next }).then((ok) => {
-        const current = useApp.getState().info;
-        if (ok && current) useApp.setState({ info: { ...current, language: next } });
-      });
-    }
+    chooseLanguage(lang === 'ru' ? 'en' : 'ru');
+    syncLanguage();
   };
   const logout = async () => {
     await attempt('session.logout', {});
@@ -79,6 +112,11 @@ export function App() {
           </button>
         )}
       </header>
+      {connection === 'reconnecting' && (
+        <div className="offline-banner" role="alert" data-testid="connection-banner">
+          <strong>{t('app.reconnecting')}</strong> <span>{t('app.reconnectingHint')}</span>
+        </div>
+      )}
       {!info ? (
         <main className="center muted">{t(`app.${connection}`)}</main>
       ) : !user ? (

@@ -91,6 +91,7 @@ async function connect(): Promise<void> {
       useApp.setState({ user: current });
     } else if (useApp.getState().user) {
       toLogin();
+      showToast(i18n.t('app.sessionEnded'), 'info');
     }
   } catch {
     lost(c);

@@ -5,6 +5,8 @@ export const en = {
     title: 'Lavka',
     online: 'Online',
     reconnecting: 'Connection lost — reconnecting…',
+    reconnectingHint: 'The open receipt is kept: carry on as soon as the link is back.',
+    sessionEnded: 'Connection restored. Log in again: your open receipt is kept.',
     connecting: 'Connecting…',
     switchLanguage: 'Русский',
   },

@@ -5,6 +5,8 @@ export const ru: Messages = {
     title: 'Лавка',
     online: 'На связи',
     reconnecting: 'Связь потеряна — переподключение…',
+    reconnectingHint: 'Открытый чек сохранён — продолжайте, как только связь восстановится.',
+    sessionEnded: 'Связь восстановлена. Войдите снова — открытый чек сохранён.',
     connecting: 'Подключение…',
     switchLanguage: 'English',
   },

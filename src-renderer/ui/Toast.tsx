@@ -14,7 +14,7 @@ export function Toast(props: { toast: ToastData | null; onDismiss: () => void })
   const { toast, onDismiss } = props;
   useEffect(() => {
     if (!toast) return;
-    const t = setTimeout(onDismiss, toast.kind === 'error' ? 7000 : 3000);
+    const t = setTimeout(onDismiss, toast.kind === 'error' ? 7000 : 4000);
     return () => clearTimeout(t);
   }, [toast, onDismiss]);
   if (!toast) return null;

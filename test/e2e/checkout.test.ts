@@ -149,6 +149,12 @@ describe('a cashier at the till, in Chromium', () => {
     await page.getByTestId('amount-dialog').waitFor({ state: 'detached' });
     expect(plain(await page.getByTestId('line-price').nth(1).textContent())).toBe('109,90');
 
+    // F5 is the receipt-discount hotkey, never the browser's reload; Esc closes the dialog.
+    await page.keyboard.press('F5');
+    await page.getByTestId('discount-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('discount-dialog').waitFor({ state: 'detached' });
+
     const before = await checkout.lines();
     await checkout.park();
     await checkout.resumeFirstParked();
@@ -173,13 +179,25 @@ describe('a cashier at the till, in Chromium', () => {
 
     await backend.kill();
     expect(await checkout.waitForConnection('reconnecting')).toBe('Связь потеряна — переподключение…');
+    // While the backend is down the basket stays on screen, and a scan says why it cannot be added.
+    await page.getByTestId('connection-banner').waitFor();
+    expect(await checkout.lines()).toEqual(before);
+    await checkout.scan(DEMO_BARCODES.milk);
+    expect(await checkout.toast()).toBe('Нет связи с кассовым сервером');
+    await checkout.dismissToast();
     await backend.restart();
 
     // The page reconnects by itself; the session died with the process, so the cashier logs in again.
     const login = new LoginPage(page);
     expect(await checkout.waitForConnection('online')).toBe('На связи');
     await login.waitForLoginScreen();
+    expect(await page.getByTestId('connection-banner').count()).toBe(0);
     expect(await login.selectedUser()).toBe(CASHIER.name);
+    await checkout.waitForToast('Связь восстановлена. Войдите снова — открытый чек сохранён.');
+    // A barcode scanned before logging in is not taken for a PIN (it would cost an attempt).
+    await checkout.scan(DEMO_BARCODES.milk);
+    await checkout.waitForToast('Сначала войдите, потом сканируйте товары');
+    expect(await login.pinDots()).toBe('');
     await login.tapPin(CASHIER.pin);
     await checkout.waitForLineCount(2);
     expect(await checkout.lines()).toEqual(before);
@@ -194,6 +212,15 @@ describe('a cashier at the till, in Chromium', () => {
     expect(await checkout.total()).toMatch(/^RUB|^₽|RUB$|₽$/);
     await checkout.scan('4600000000992');
     expect(await checkout.toast()).toBe('No product with barcode 4600000000992');
+
+    // The choice is stored with the backend, not only in this browser: with localStorage wiped,
+    // a fresh page takes its language from system.info.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const login = new LoginPage(page);
+    await login.waitForLoginScreen();
+    expect(plain(await page.getByTestId('login-screen').locator('h2').first().textContent())).toBe('Choose your name');
+    await login.loginAs(CASHIER.name, CASHIER.pin);
     await page.getByTestId('language-switch').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="pay-button"]')?.textContent?.includes('Оплата'));
     expect(pageErrors).toEqual([]);

@@ -41,6 +41,12 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Backends still running: killed when the test process exits however it exits, so none outlives a run. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /**
  * The browser-mode backend as a real child process on a real data dir: it can be killed like a
  * crash (SIGKILL) and started again on the same store and port, so the page's URL stays valid.
@@ -58,7 +64,12 @@ export class BackendProcess {
   static async start(env: Record<string, string> = {}): Promise<BackendProcess> {
     assertBuilt();
     const p = new BackendProcess(mkdtempSync(join(tmpdir(), 'lavka-e2e-')), await freePort(), env);
-    await p.spawn();
+    try {
+      await p.spawn();
+    } catch (e) {
+      await p.dispose();
+      throw e;
+    }
     return p;
   }
 
@@ -76,12 +87,18 @@ export class BackendProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     let output = '';
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`backend did not become ready:\n${output}`)), 30_000);
+      let partial = '';
       child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
         output += chunk;
-        for (const line of chunk.split('\n')) {
+        // A log line may arrive split over two chunks: judge whole lines only.
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
           if (!line.startsWith('{')) continue;
           try {
             const msg = JSON.parse(line) as { msg?: string; url?: string };

@@ -84,7 +84,7 @@ export function CheckoutScreen(props: { lang: Language }) {
   // Hotkeys while no dialog is open. Handlers that used a key (search list, Enter) preventDefault it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || useApp.getState().dialog !== 'none') return;
+      if (useApp.getState().dialog !== 'none') return;
       const hot: Record<string, (() => unknown) | undefined> = {
         F2: actions.qty,
         F3: actions.price,
@@ -95,12 +95,14 @@ export function CheckoutScreen(props: { lang: Language }) {
         F9: actions.cancel,
         F12: actions.pay,
       };
+      // Function keys are only ever hotkeys (App cancels their browser defaults, hence no defaultPrevented check).
       const h = hot[e.code];
       if (h) {
         e.preventDefault();
         h();
         return;
       }
+      if (e.defaultPrevented) return;
       const typing = isTextField(e.target) && e.target.value !== '';
       if (e.code === 'Delete' && !typing) {
         e.preventDefault();

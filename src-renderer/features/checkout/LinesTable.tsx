@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptLineView, SystemInfo } from '../../../src-common/rpc/schemas.js';
 import { money, quantity } from '../../app/format.js';
@@ -12,6 +12,67 @@ interface Props {
   lang: Language;
   onSelect: (id: string) => void;
 }
+
+interface RowProps {
+  line: ReceiptLineView;
+  index: number;
+  selected: boolean;
+  info: SystemInfo | null;
+  lang: Language;
+  onSelect: (id: string) => void;
+  selectedRef: RefObject<HTMLTableRowElement | null>;
+}
+
+/** Every answer carries fresh line objects: compare what a row shows, so a scan repaints only its own row. */
+function sameLine(a: ReceiptLineView, b: ReceiptLineView): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.qty === b.qty &&
+    a.unit === b.unit &&
+    a.price === b.price &&
+    a.priceOverridden === b.priceOverridden &&
+    a.discountTotal === b.discountTotal &&
+    a.amount === b.amount
+  );
+}
+
+const LineRow = memo(
+  function LineRow({ line: l, index, selected, info, lang, onSelect, selectedRef }: RowProps) {
+    const { t } = useTranslation();
+    const m = (a: number) => money(a, info, lang);
+    return (
+      <tr
+        ref={selected ? selectedRef : undefined}
+        className={selected ? 'selected' : undefined}
+        aria-selected={selected}
+        data-testid="line-row"
+        data-line-id={l.id}
+        onClick={() => onSelect(l.id)}
+      >
+        <td className="num muted">{index + 1}</td>
+        <td data-testid="line-name">
+          {l.name}
+          {l.priceOverridden && <span className="badge">{t('checkout.overridden')}</span>}
+        </td>
+        <td className="num" data-testid="line-qty">
+          {quantity(l.qty, l.unit, lang)} {t(`checkout.${l.unit}`)}
+        </td>
+        <td className="num" data-testid="line-price">
+          {m(l.price)}
+        </td>
+        <td className="num discount" data-testid="line-discount">
+          {l.discountTotal !== 0 ? `−${m(l.discountTotal)}` : ''}
+        </td>
+        <td className="num strong" data-testid="line-amount">
+          {m(l.amount)}
+        </td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.index === b.index && a.selected === b.selected && a.info === b.info && a.lang === b.lang && a.onSelect === b.onSelect && sameLine(a.line, b.line),
+);
 
 export const LinesTable = memo(function LinesTable({ lines, selectedId, info, lang, onSelect }: Props) {
   const { t } = useTranslation();
@@ -28,7 +89,6 @@ export const LinesTable = memo(function LinesTable({ lines, selectedId, info, la
       </div>
     );
   }
-  const m = (a: number) => money(a, info, lang);
   return (
     <div className="lines-scroll">
       <table className="lines" data-testid="lines">
@@ -43,38 +103,9 @@ export const LinesTable = memo(function LinesTable({ lines, selectedId, info, la
           </tr>
         </thead>
         <tbody>
-          {lines.map((l, i) => {
-            const selected = l.id === selectedId;
-            return (
-              <tr
-                key={l.id}
-                ref={selected ? selectedRef : undefined}
-                className={selected ? 'selected' : undefined}
-                aria-selected={selected}
-                data-testid="line-row"
-                data-line-id={l.id}
-                onClick={() => onSelect(l.id)}
-              >
-                <td className="num muted">{i + 1}</td>
-                <td data-testid="line-name">
-                  {l.name}
-                  {l.priceOverridden && <span className="badge">{t('checkout.overridden')}</span>}
-                </td>
-                <td className="num" data-testid="line-qty">
-                  {quantity(l.qty, l.unit, lang)} {t(`checkout.${l.unit}`)}
-                </td>
-                <td className="num" data-testid="line-price">
-                  {m(l.price)}
-                </td>
-                <td className="num discount" data-testid="line-discount">
-                  {l.discountTotal !== 0 ? `−${m(l.discountTotal)}` : ''}
-                </td>
-                <td className="num strong" data-testid="line-amount">
-                  {m(l.amount)}
-                </td>
-              </tr>
-            );
-          })}
+          {lines.map((l, i) => (
+            <LineRow key={l.id} line={l} index={i} selected={l.id === selectedId} info={info} lang={lang} onSelect={onSelect} selectedRef={selectedRef} />
+          ))}
         </tbody>
       </table>
     </div>

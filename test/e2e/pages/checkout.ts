@@ -106,6 +106,14 @@ export class CheckoutPage {
     return plain(await t.locator('.toast-text').textContent());
   }
 
+  /** Waits until the toast says exactly `text` (a newer message replaces an older one). */
+  async waitForToast(text: string): Promise<void> {
+    await this.page.waitForFunction(
+      (t) => (document.querySelector('[data-testid="toast"] .toast-text')?.textContent ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim() === t,
+      text,
+    );
+  }
+
   async dismissToast(): Promise<void> {
     await this.page.getByTestId('toast').click();
     await this.page.getByTestId('toast').waitFor({ state: 'detached' });

@@ -2,8 +2,9 @@
  * Page models for the e2e tests: each reads like what a cashier does.
  *
  * data-testid hooks in the renderer (src-renderer):
- *   shell      connection-status (data-state: connecting | online | reconnecting), language-switch,
- *              logout, cashier-name, till-name, clock, toast (data-kind: error | info), toast-dismiss
+ *   shell      connection-status (data-state: connecting | online | reconnecting), connection-banner
+ *              (while reconnecting), language-switch, logout, cashier-name, till-name, clock,
+ *              toast (data-kind: error | info), toast-dismiss
  *   login      login-screen, login-user-<id>, pin-key-<0-9>, pin-back, pin-clear, pin-submit,
  *              pin-dots, pin-error
  *   checkout   checkout, scan-input, search-results, search-result (data-product-id), search-empty,

@@ -27,6 +27,11 @@ export class LoginPage {
     return plain(await el.textContent());
   }
 
+  /** The PIN as the pad shows it (dots), '' when nothing is typed. */
+  async pinDots(): Promise<string> {
+    return plain(await this.page.getByTestId('pin-dots').textContent());
+  }
+
   async waitForLoginScreen(): Promise<void> {
     await this.page.getByTestId('login-screen').waitFor();
     await this.page.locator('[data-testid^="login-user-"]').first().waitFor();
