@@ -22,13 +22,19 @@ function newestSource(dirs: string[]): number {
 
 /**
  * Make sure dist/main/bridge.mjs exists and is not older than the backend sources it bundles
- * (measuring yesterday's build would be measuring the wrong code). Same flags as scripts/build.mjs.
+ * (measuring yesterday's build would be measuring the wrong code). Builds it the project's way,
+ * `node scripts/build.mjs --main-only`; if that fails (say, the Electron entry is mid-edit), bundles
+ * just the bridge with esbuild and the same options as scripts/build.mjs.
  */
 export function ensureBridgeBundle(log: (msg: string) => void): void {
   const sources = newestSource([join(ROOT, 'src-main'), join(ROOT, 'src-common'), join(ROOT, 'src-drivers')]);
   if (existsSync(BRIDGE_BUNDLE) && statSync(BRIDGE_BUNDLE).mtimeMs >= sources) return;
-  log(existsSync(BRIDGE_BUNDLE) ? 'dist/main/bridge.mjs is older than the sources: bundling it again' : 'bundling dist/main/bridge.mjs');
+  log(existsSync(BRIDGE_BUNDLE) ? 'dist/main/bridge.mjs is older than the sources: building it again' : 'building dist/main/bridge.mjs');
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--main-only'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (build.status === 0 && existsSync(BRIDGE_BUNDLE)) return;
+  log(`scripts/build.mjs --main-only failed (exit ${build.status ?? build.signal}): bundling the bridge alone with esbuild`);
   const esbuild = join(ROOT, 'node_modules', '.bin', 'esbuild');
+  const external = ['better-sqlite3', 'electron', 'serialport', 'node-hid', 'usb', 'bufferutil', 'utf-8-validate'];
   const r = spawnSync(
     esbuild,
     [
@@ -37,8 +43,9 @@ export function ensureBridgeBundle(log: (msg: string) => void): void {
       '--platform=node',
       '--target=node20',
       '--format=esm',
+      '--sourcemap',
       '--outfile=dist/main/bridge.mjs',
-      '--external:better-sqlite3',
+      ...external.map((e) => `--external:${e}`),
       '--log-level=warning',
       "--banner:js=import { createRequire as __lavkaRequire } from 'node:module'; const require = __lavkaRequire(import.meta.url);",
     ],

@@ -4,6 +4,17 @@
  * Seeds (once, cached in bench/.cache/) a store with a generated catalog of 1,000,000 products,
  * runs the groups against private copies of it and writes one flat JSON object of named figures
  * (milliseconds unless the name says otherwise) to bench/results.json.
+ *
+ * Groups (--only takes these names; each one's figures are described in its file):
+ *   lookup      bench/groups/lookup.ts     lookup_* (catalog.lookup, in-process dispatcher) vs lookup_bare_*
+ *   search      bench/groups/search.ts     search_* (catalog.search, cashier prefixes)
+ *   scan_ws     bench/groups/scan-ws.ts    add_line_ws_* (checkout.scan over the browser-mode WebSocket)
+ *   complete    bench/groups/complete.ts   complete_* (checkout.complete, 5 lines, card + cash), commit_bare_*
+ *   cold_start  bench/groups/cold-start.ts cold_start_ms, cold_start_ready_ms (spawned dist/main/bridge.mjs)
+ *   rss         bench/groups/cold-start.ts rss_mb (VmRSS of that process after traffic)
+ *   render      bench/groups/render.ts     scan_to_render_* (Chromium, window.__lavkaScanTimings)
+ * Context (bench/host.ts): host_load1_start/end (load average), host_other_cpu_pct_<group> (CPU
+ * the rest of the machine used during an in-process group, % of one core; 2 cores = 200).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,9 +28,13 @@ import { lookupGroup } from './groups/lookup.js';
 import { renderGroup } from './groups/render.js';
 import { scanWsGroup } from './groups/scan-ws.js';
 import { searchGroup } from './groups/search.js';
+import { load1, watchHost } from './host.js';
 import { round } from './stats.js';
 
 const GROUPS: Group[] = [lookupGroup, searchGroup, scanWsGroup, completeGroup, coldStartGroup, rssGroup, renderGroup];
+
+/** Groups that run in this process: for these, "other CPU" is the neighbours' alone. */
+const IN_PROCESS = new Set(['lookup', 'search', 'scan_ws', 'complete']);
 
 /** Targets the figures are held to: [key, limit, how to read it]. */
 const TARGETS: [string, number, string][] = [
@@ -41,7 +56,11 @@ const USAGE = `Usage: npm run bench [-- options]
   --help          this text
 
 Groups:
-${GROUPS.map((g) => `  ${g.name.padEnd(12)} ${g.describe}`).join('\n')}`;
+${GROUPS.map((g) => `  ${g.name.padEnd(12)} ${g.describe}`).join('\n')}
+
+Figures are ms unless named otherwise; percentiles by nearest rank (bench/stats.ts). Context:
+host_load1_start/end (1-minute load average) and host_other_cpu_pct_<group> (CPU used by other
+processes during an in-process group, % of one core): high values mean the tails are not ours.`;
 
 interface Args {
   only: string[] | null;
@@ -105,6 +124,13 @@ function printTable(figures: Figures, skipped: Map<string, string>, failed: Map<
   console.log(line(rows[0]!));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
+  const busy = Object.entries(figures).filter(([k, v]) => k.startsWith('host_other_cpu_pct_') && v >= 25);
+  if (busy.length > 0) {
+    console.log(
+      `\nnote: other processes were busy during ${busy.map(([k, v]) => `${k.slice('host_other_cpu_pct_'.length)} (${v}% CPU)`).join(', ')}` +
+        ' on this 2-core machine: p99 tails there include waiting for them (compare commit_bare_p99_ms, the disk\'s floor).',
+    );
+  }
   for (const [g, why] of skipped) console.log(`skipped ${g}: ${why}`);
   for (const [g, why] of failed) console.log(`FAILED ${g}: ${why}`);
 }
@@ -147,7 +173,7 @@ async function main(): Promise<number> {
     },
   };
 
-  const figures: Figures = { catalog_products: catalog.products };
+  const figures: Figures = { catalog_products: catalog.products, host_load1_start: round(load1()) };
   if (catalog.seededMs !== null) figures.seed_ms = round(catalog.seededMs);
   const skipped = new Map<string, string>();
   const failed = new Map<string, string>();
@@ -155,14 +181,18 @@ async function main(): Promise<number> {
     for (const g of groups) {
       const started = performance.now();
       log(`${g.name}: ${g.describe}`);
+      const host = watchHost();
       try {
         const r = await g.run(ctx);
+        const other = host.stop();
         if ('skipped' in r && typeof r.skipped === 'string') {
           skipped.set(g.name, r.skipped);
           log(`${g.name}: skipped: ${r.skipped}`);
         } else {
           Object.assign(figures, r);
-          log(`${g.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(r)}`);
+          if (IN_PROCESS.has(g.name) && other !== null) figures[`host_other_cpu_pct_${g.name}`] = Math.round(other);
+          const busy = other === null ? '' : `, other processes used ${Math.round(other)}% CPU${IN_PROCESS.has(g.name) ? '' : ' (incl. ours spawned)'}`;
+          log(`${g.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s${busy} ${JSON.stringify(r)}`);
         }
       } catch (e) {
         const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
@@ -174,6 +204,7 @@ async function main(): Promise<number> {
     (backend as Backend | null)?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+  figures.host_load1_end = round(load1());
   figures.bench_total_ms = round(performance.now() - t0);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, JSON.stringify(figures, null, 2) + '\n');

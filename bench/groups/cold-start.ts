@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { wsClient } from '../../test/support/ws-link.js';
+import { wsClient } from '../ws-link.js';
 import { ensureBridgeBundle, rssMb, startBridge } from '../bridge-process.js';
 import { copyStore } from '../catalog-cache.js';
 import { cashierQueries, loginAs, sampleBarcodes, type Group } from '../context.js';

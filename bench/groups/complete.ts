@@ -2,6 +2,7 @@ import { newConnection } from '../../src-main/rpc/dispatcher.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { DEMO_USERS } from '../../src-main/demo/seed.js';
 import { loginAs, sampleBarcodes, type Group } from '../context.js';
+import { CommitProbe } from '../host.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
 
 const WARMUP = 200;
@@ -17,8 +18,11 @@ const SYNC_SAMPLES = 1_000;
  *
  * Also `complete_sync_*`: the same command timed around `dispatcher.handleText` alone (JSON in,
  * handler, commit, JSON out). The difference to the figures above is what runs between the
- * commit and the client seeing the reply on the in-process link: the effects runner starts its
- * drain on a microtask, ahead of the reply's microtask, so the first effect's work lands inside.
+ * commit and the client seeing the reply on the in-process link (promise and microtask turns).
+ *
+ * And `commit_bare_*`: the disk's floor, a bare 5-row insert transaction with the store's pragmas
+ * (WAL, synchronous=FULL) on a scratch file next to the store, timed right after every complete
+ * of the first pass (bench/host.ts). complete_p99 − commit_bare_p99 is roughly the till's own share.
  */
 export const completeGroup: Group = {
   name: 'complete',
@@ -30,6 +34,8 @@ export const completeGroup: Group = {
     if (await client.call('checkout.current')) await client.call('checkout.cancel');
     const codes = sampleBarcodes(ctx.catalog.products, (WARMUP + SAMPLES) * LINES, 3);
     const times: number[] = [];
+    const probe = new CommitProbe(ctx.workDir);
+    const floor: number[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       let total = 0;
       for (let l = 0; l < LINES; l++) total = (await client.call('checkout.scan', { code: codes[i * LINES + l] as string })).total;
@@ -49,7 +55,10 @@ export const completeGroup: Group = {
       if (i >= WARMUP) times.push(dt);
       await backend.effects.idle();
       await yieldToLoop();
+      const floorMs = probe.run();
+      if (i >= WARMUP) floor.push(floorMs);
     }
+    probe.close();
     client.close();
 
     // The command alone: same receipts, one synchronous dispatcher call each.
@@ -84,12 +93,15 @@ export const completeGroup: Group = {
     call('session.logout', {});
     const s = summarize(times);
     const d = summarize(sync);
+    const f = summarize(floor);
     return {
       complete_p50_ms: round(s.p50),
       complete_p99_ms: round(s.p99),
       complete_samples: s.n,
       complete_sync_p50_ms: round(d.p50),
       complete_sync_p99_ms: round(d.p99),
+      commit_bare_p50_ms: round(f.p50),
+      commit_bare_p99_ms: round(f.p99),
     };
   },
 };

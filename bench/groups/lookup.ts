@@ -1,4 +1,6 @@
 import { toProductView } from '../../src-main/db/repos/catalog.js';
+import { DEMO_USERS } from '../../src-main/demo/seed.js';
+import { newConnection } from '../../src-main/rpc/dispatcher.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs, sampleBarcodes, type Group } from '../context.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
@@ -7,71 +9,87 @@ const WARMUP = 2_000;
 const SAMPLES = 20_000;
 
 /**
- * Barcode lookup through `catalog.lookup` on the in-process dispatcher (JSON both ways, zod,
- * session check, the product query) against the bare indexed statement, on the same random codes.
- * The two are interleaved, alternating which goes first, so neither gets the other's warm pages.
- * For the diagnosis, `lookup_repo_*` times the repository call plus the wire view alone (what the
- * handler does, without JSON, zod and the promise round trip), in the same rotation.
+ * Barcode lookup through `catalog.lookup` on the in-process dispatcher (RpcClient → JSON text →
+ * dispatcher: request and params zod schemas, session check, CatalogRepo.lookupBarcode, the wire
+ * view → JSON text → promise), against the bare indexed statement, on the same random codes.
+ *
+ * So that a miss can be placed, the same codes also go through each layer on its own:
+ *   lookup_repo_*      CatalogRepo.lookupBarcode + toProductView (what the handler does)
+ *   lookup_dispatch_*  dispatcher.handle(object): + zod, session check, the response object
+ *   lookup_text_*      dispatcher.handleText(JSON): + JSON.parse of the request, JSON.stringify of the reply
+ *   lookup_*           the full call: + RpcClient (request JSON, pending map, microtask, reply JSON.parse, promise)
+ * All five are interleaved, rotating which goes first, so none gets the others' warm pages.
  */
 export const lookupGroup: Group = {
   name: 'lookup',
-  describe: 'catalog.lookup via the in-process dispatcher vs. a bare prepared statement',
+  describe: 'catalog.lookup via the in-process dispatcher vs. a bare prepared statement (+ each layer)',
   async run(ctx) {
     const backend = ctx.backend();
     const client = inProcessClient(backend.dispatcher);
-    await loginAs(client);
+    const userId = await loginAs(client);
+    const conn = newConnection();
+    const pin = (DEMO_USERS.find((u) => u.role === 'cashier') as (typeof DEMO_USERS)[number]).pin;
+    if (!backend.dispatcher.handle({ id: 1, method: 'session.login', params: { userId, pin } }, conn).ok) throw new Error('login failed');
     const bare = backend.db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck();
     const codes = sampleBarcodes(ctx.catalog.products, WARMUP + SAMPLES, 1);
-    const rpc: number[] = [];
-    const raw: number[] = [];
-    const repo: number[] = [];
+    const t = { rpc: [] as number[], bare: [] as number[], repo: [] as number[], dispatch: [] as number[], text: [] as number[] };
     let missing = 0;
-    for (let i = 0; i < codes.length; i++) {
-      const code = codes[i] as string;
-      const measure = i >= WARMUP;
-      const timeRpc = async (): Promise<void> => {
+    let measure = false;
+    let code = '';
+    let reqId = 1;
+    const variants: (() => void | Promise<void>)[] = [
+      async () => {
         const t0 = performance.now();
         const hit = await client.call('catalog.lookup', { code });
         const dt = performance.now() - t0;
         if (!hit) missing++;
-        if (measure) rpc.push(dt);
-      };
-      const timeBare = (): void => {
+        if (measure) t.rpc.push(dt);
+      },
+      () => {
         const t0 = performance.now();
         const id = bare.get(code);
         const dt = performance.now() - t0;
         if (id === undefined) missing++;
-        if (measure) raw.push(dt);
-      };
-      const timeRepo = (): void => {
+        if (measure) t.bare.push(dt);
+      },
+      () => {
         const t0 = performance.now();
         const hit = backend.repos.catalog.lookupBarcode(code);
         const view = hit ? toProductView({ ...hit.product }) : null;
         const dt = performance.now() - t0;
         if (!view) missing++;
-        if (measure) repo.push(dt);
-      };
-      const order = i % 3;
-      if (order === 0) {
-        await timeRpc();
-        timeBare();
-        timeRepo();
-      } else if (order === 1) {
-        timeBare();
-        timeRepo();
-        await timeRpc();
-      } else {
-        timeRepo();
-        await timeRpc();
-        timeBare();
-      }
+        if (measure) t.repo.push(dt);
+      },
+      () => {
+        const req = { id: ++reqId, method: 'catalog.lookup', params: { code } };
+        const t0 = performance.now();
+        const r = backend.dispatcher.handle(req, conn);
+        const dt = performance.now() - t0;
+        if (!r.ok || r.result === null) missing++;
+        if (measure) t.dispatch.push(dt);
+      },
+      () => {
+        const text = `{"id":${++reqId},"method":"catalog.lookup","params":{"code":"${code}"}}`;
+        const t0 = performance.now();
+        const reply = backend.dispatcher.handleText(text, conn);
+        const dt = performance.now() - t0;
+        if (!reply.includes('"ok":true') || reply.includes('"result":null')) missing++;
+        if (measure) t.text.push(dt);
+      },
+    ];
+    for (let i = 0; i < codes.length; i++) {
+      code = codes[i] as string;
+      measure = i >= WARMUP;
+      for (let k = 0; k < variants.length; k++) await (variants[(i + k) % variants.length] as () => void | Promise<void>)();
       if (i % 500 === 0) await yieldToLoop();
     }
     client.close();
     if (missing > 0) throw new Error(`${missing} sampled barcodes were not found: the catalog is not what the generator makes`);
-    const r = summarize(rpc);
-    const b = summarize(raw);
-    const p = summarize(repo);
+    const r = summarize(t.rpc);
+    const b = summarize(t.bare);
+    const p = summarize(t.repo);
+    const d = summarize(t.dispatch);
+    const x = summarize(t.text);
     return {
       lookup_p50_ms: round(r.p50),
       lookup_p99_ms: round(r.p99),
@@ -80,6 +98,10 @@ export const lookupGroup: Group = {
       lookup_p99_over_bare: round(r.p99 / b.p99),
       lookup_repo_p50_ms: round(p.p50),
       lookup_repo_p99_ms: round(p.p99),
+      lookup_dispatch_p50_ms: round(d.p50),
+      lookup_dispatch_p99_ms: round(d.p99),
+      lookup_text_p50_ms: round(x.p50),
+      lookup_text_p99_ms: round(x.p99),
       lookup_samples: r.n,
     };
   },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { wsClient } from '../../test/support/ws-link.js';
+import { wsClient } from '../ws-link.js';
 import { DEMO_USERS } from '../../src-main/demo/seed.js';
 import { ensureBridgeBundle, startBridge } from '../bridge-process.js';
 import { copyStore, ROOT } from '../catalog-cache.js';
