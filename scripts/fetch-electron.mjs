@@ -7,11 +7,12 @@
 // node_modules/.lavka-electron/ and `npm start` hands it to the Electron main process
 // (LAVKA_ELECTRON_SQLITE_BINDING, see src-main/electron/native.ts). Packaged apps do not need this:
 // electron-builder rebuilds better-sqlite3 for Electron.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronSqliteBinding, sqliteLoadsInElectron, versionOf } from './electron-sqlite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const installer = join(root, 'node_modules/electron/install.js');
@@ -28,32 +29,6 @@ function installedPath() {
   } catch {
     return null;
   }
-}
-
-function versionOf(pkg) {
-  return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-}
-
-/** Where better-sqlite3's Electron build lives; the same function is in start.mjs. Null without the packages. */
-function electronSqliteBinding() {
-  try {
-    const key = `better-sqlite3-${versionOf('better-sqlite3')}-electron-${versionOf('electron')}-${process.platform}-${process.arch}`;
-    return join(root, 'node_modules', '.lavka-electron', key, 'better_sqlite3.node');
-  } catch {
-    return null;
-  }
-}
-
-/** Does better-sqlite3 open a database inside Electron's own Node (with that addon file, if given)? */
-function sqliteLoadsInElectron(electronPath, binding) {
-  const options = binding ? `, { nativeBinding: ${JSON.stringify(binding)} }` : '';
-  const probe = spawnSync(electronPath, ['-e', `new (require('better-sqlite3'))(':memory:'${options}).close()`], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: 'ignore',
-    timeout: 30_000,
-  });
-  return probe.status === 0;
 }
 
 /** Runs a Node script with a time limit; resolves to null on success, else what went wrong. */

@@ -1,10 +1,11 @@
 // `npm start`: build what is stale, then run the till in Electron when its binary is here and
 // usable, else in browser mode (the same backend under Node, the UI in a browser).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronSqliteBinding, sqliteLoadsInElectron } from './electron-sqlite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -65,32 +66,6 @@ function build() {
     console.error('lavka: the build failed (see above).');
     process.exit(r.status ?? 1);
   }
-}
-
-function versionOf(pkg) {
-  return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-}
-
-/** Where fetch-electron.mjs keeps better-sqlite3's Electron build (the same function is there). */
-function electronSqliteBinding() {
-  try {
-    const key = `better-sqlite3-${versionOf('better-sqlite3')}-electron-${versionOf('electron')}-${process.platform}-${process.arch}`;
-    return join(root, 'node_modules', '.lavka-electron', key, 'better_sqlite3.node');
-  } catch {
-    return null;
-  }
-}
-
-/** Does better-sqlite3 open a database inside Electron's own Node (with that addon file, if given)? */
-function sqliteLoadsInElectron(electronPath, binding) {
-  const options = binding ? `, { nativeBinding: ${JSON.stringify(binding)} }` : '';
-  const probe = spawnSync(electronPath, ['-e', `new (require('better-sqlite3'))(':memory:'${options}).close()`], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: 'ignore',
-    timeout: 30_000,
-  });
-  return probe.status === 0;
 }
 
 /** The Electron binary's path (and extra env for it), or the reason there is none that can run the till. */
