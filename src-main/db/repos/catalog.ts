@@ -1,6 +1,7 @@
 import type { ProductKind, ProductView, Unit } from '../../../src-common/rpc/schemas.js';
 import type { Qty } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
+import { onRollback } from './settings.js';
 
 export interface ProductRow {
   id: number;
@@ -23,9 +24,8 @@ export interface ScannedProduct {
   packQty: Qty;
 }
 
-const PRODUCT_COLUMNS = `p.id, p.name, p.name_alt, p.kind, p.unit, p.tax_code, t.bp AS tax_bp, p.price, p.plu,
-  c.name AS category, p.active`;
-const PRODUCT_JOINS = `JOIN tax_rates t ON t.code = p.tax_code LEFT JOIN categories c ON c.id = p.category_id`;
+/** The product's own columns; its VAT rate and category name come from ReferenceData, not a join. */
+const PRODUCT_COLUMNS = `p.id, p.name, p.name_alt, p.kind, p.unit, p.tax_code, p.price, p.plu, p.category_id, p.active`;
 const PRIMARY_BARCODE = `(SELECT b2.code FROM barcodes b2 WHERE b2.product_id = p.id ORDER BY b2.pack_qty, b2.code LIMIT 1) AS barcode`;
 
 export function toProductView(p: ProductRow): ProductView {
@@ -133,6 +133,72 @@ class PrefixTerms {
   }
 }
 
+/** A product as stored: the VAT rate and category are references, resolved by ReferenceData. */
+type StoredProduct = Omit<ProductRow, 'tax_bp' | 'category'> & { category_id: number | null };
+
+/**
+ * VAT rates and category names, held in memory: a handful of rows every lookup needs, so a scan
+ * reads the barcode and the product and nothing else (two joins were a third of a lookup's time).
+ *
+ * Kept exact by temporary triggers on this connection — the only one that writes the store — which
+ * mark the copy stale on any insert, update or delete of either table, and again if that
+ * transaction rolls back (a copy read inside it would hold the undone change). A VAT rate changing
+ * (20 % → 22 % in 2026) is therefore seen by the very next scan.
+ */
+class ReferenceData {
+  private readonly taxStmt;
+  private readonly categoryStmt;
+  private stale = true;
+  private taxBp = new Map<string, number>();
+  private categories = new Map<number, string>();
+
+  constructor(db: Db) {
+    db.function('lavka_catalog_reference_changed', { deterministic: false, varargs: false }, () => {
+      this.stale = true;
+      onRollback(db, () => {
+        this.stale = true;
+      });
+      return null;
+    });
+    for (const table of ['tax_rates', 'categories']) {
+      for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS lavka_ref_${table}_${op.toLowerCase()} AFTER ${op} ON main.${table}
+                 BEGIN SELECT lavka_catalog_reference_changed(); END`);
+      }
+    }
+    this.taxStmt = db.prepare('SELECT code, bp FROM tax_rates');
+    this.categoryStmt = db.prepare('SELECT id, name FROM categories');
+  }
+
+  /** The product with its VAT basis points and category name filled in. */
+  resolve(p: StoredProduct & { barcode?: string | null }): ProductRow {
+    if (this.stale) this.reload();
+    const taxBp = this.taxBp.get(p.tax_code);
+    // products.tax_code references tax_rates (foreign keys are on), so a miss is a stale copy.
+    if (taxBp === undefined) throw new Error(`tax rate ${p.tax_code} of product ${p.id} is not in tax_rates`);
+    return {
+      id: p.id,
+      name: p.name,
+      name_alt: p.name_alt,
+      kind: p.kind,
+      unit: p.unit,
+      tax_code: p.tax_code,
+      tax_bp: taxBp,
+      price: p.price,
+      plu: p.plu,
+      category: p.category_id === null ? null : (this.categories.get(p.category_id) ?? null),
+      barcode: p.barcode ?? null,
+      active: p.active,
+    };
+  }
+
+  private reload(): void {
+    this.taxBp = new Map((this.taxStmt.all() as { code: string; bp: number }[]).map((r) => [r.code, r.bp]));
+    this.categories = new Map((this.categoryStmt.all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
+    this.stale = false;
+  }
+}
+
 export class CatalogRepo {
   private readonly byBarcode;
   private readonly byPluStmt;
@@ -140,17 +206,19 @@ export class CatalogRepo {
   private readonly byIdStmt;
   private readonly candidatesStmt;
   private readonly prefixTerms;
+  private readonly reference;
 
   constructor(db: Db) {
+    this.reference = new ReferenceData(db);
     this.byBarcode = db.prepare(
       `SELECT ${PRODUCT_COLUMNS}, b.code AS barcode, b.pack_qty FROM barcodes b
-       JOIN products p ON p.id = b.product_id ${PRODUCT_JOINS} WHERE b.code = ?`,
+       JOIN products p ON p.id = b.product_id WHERE b.code = ?`,
     );
-    this.byPluStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p ${PRODUCT_JOINS} WHERE p.plu = ?`);
+    this.byPluStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.plu = ?`);
     this.byItemCodeStmt = db.prepare(
-      `SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p ${PRODUCT_JOINS} WHERE p.item_code = ?`,
+      `SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.item_code = ?`,
     );
-    this.byIdStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p ${PRODUCT_JOINS} WHERE p.id = ?`);
+    this.byIdStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.id = ?`);
     // Only what ranking needs for the candidates; full rows are read for the few that are returned.
     this.candidatesStmt = db.prepare(
       `SELECT p.id, p.name, p.name_alt FROM (
@@ -161,22 +229,25 @@ export class CatalogRepo {
   }
 
   lookupBarcode(code: string): ScannedProduct | null {
-    const row = this.byBarcode.get(code) as (ProductRow & { pack_qty: number }) | undefined;
+    const row = this.byBarcode.get(code) as (StoredProduct & { barcode: string; pack_qty: number }) | undefined;
     if (!row) return null;
-    const { pack_qty, ...product } = row;
-    return { product, packQty: pack_qty as Qty };
+    return { product: this.reference.resolve(row), packQty: row.pack_qty as Qty };
   }
 
   byPlu(plu: number): ProductRow | null {
-    return (this.byPluStmt.get(plu) as ProductRow | undefined) ?? null;
+    return this.resolved(this.byPluStmt.get(plu));
   }
 
   byItemCode(code: string): ProductRow | null {
-    return (this.byItemCodeStmt.get(code) as ProductRow | undefined) ?? null;
+    return this.resolved(this.byItemCodeStmt.get(code));
   }
 
   byId(id: number): ProductRow | null {
-    return (this.byIdStmt.get(id) as ProductRow | undefined) ?? null;
+    return this.resolved(this.byIdStmt.get(id));
+  }
+
+  private resolved(row: unknown): ProductRow | null {
+    return row === undefined ? null : this.reference.resolve(row as StoredProduct & { barcode: string | null });
   }
 
   /**
