@@ -32,7 +32,16 @@ export async function loginAs(client: RpcClient, role = 'cashier'): Promise<numb
   const user = users.find((u) => u.name === demo.name);
   if (!user) throw new Error(`demo user ${demo.name} is missing from the store`);
   await client.call('session.login', { userId: user.id, pin: demo.pin });
+  await ensureSellingShift(client);
   return user.id;
+}
+
+/** Selling needs an open shift younger than the fiscal limit: close a stale one (the store is reused) and open one. */
+export async function ensureSellingShift(client: RpcClient): Promise<void> {
+  const shift = await client.call('shift.current');
+  if (shift && shift.expiresAt > Date.now()) return;
+  if (shift) await client.call('shift.close', { count: [], reason: 'benchmark store reused after the shift limit' });
+  await client.call('shift.open', { count: [] });
 }
 
 /**

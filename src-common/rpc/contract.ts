@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import {
+  ApprovalIdSchema,
+  AuditEntrySchema,
+  AuditVerifySchema,
+  CashMovementViewSchema,
+  DenominationCountSchema,
+  PermissionSchema,
+  ReasonSchema,
+  ReceiptFoundSchema,
+  ReturnSourceSchema,
+  RoleSchema,
+  ShiftReportSchema,
+  ShiftSummarySchema,
+  ShiftViewSchema,
+  UserAdminViewSchema,
   DiscountSchema,
   EffectViewSchema,
   IdSchema,
@@ -77,21 +91,27 @@ export const contract = {
     z.object({ plu: z.number().int().min(1).max(99_999), qty: QtySchema.optional() }).strict(),
     ReceiptViewSchema,
   ),
-  'checkout.setQty': command(z.object({ lineId: IdSchema, qty: z.number().int() }).strict(), ReceiptViewSchema),
-  'checkout.removeLine': command(z.object({ lineId: IdSchema }).strict(), ReceiptViewSchema),
-  'checkout.setLineDiscount': command(
-    z.object({ lineId: IdSchema, discount: DiscountSchema.nullable() }).strict(),
+  'checkout.setQty': command(
+    z.object({ lineId: IdSchema, qty: z.number().int(), approvalId: ApprovalIdSchema }).strict(),
     ReceiptViewSchema,
   ),
-  'checkout.setReceiptDiscount': command(z.object({ discount: DiscountSchema.nullable() }).strict(), ReceiptViewSchema),
+  'checkout.removeLine': command(z.object({ lineId: IdSchema, approvalId: ApprovalIdSchema }).strict(), ReceiptViewSchema),
+  'checkout.setLineDiscount': command(
+    z.object({ lineId: IdSchema, discount: DiscountSchema.nullable(), approvalId: ApprovalIdSchema }).strict(),
+    ReceiptViewSchema,
+  ),
+  'checkout.setReceiptDiscount': command(
+    z.object({ discount: DiscountSchema.nullable(), approvalId: ApprovalIdSchema }).strict(),
+    ReceiptViewSchema,
+  ),
   'checkout.overridePrice': command(
-    z.object({ lineId: IdSchema, price: PositiveMinorSchema }).strict(),
+    z.object({ lineId: IdSchema, price: PositiveMinorSchema, approvalId: ApprovalIdSchema }).strict(),
     ReceiptViewSchema,
   ),
   'checkout.park': command(NoParams, Ok),
   'checkout.parked': query(NoParams, z.array(ParkedReceiptSchema)),
   'checkout.resume': command(z.object({ receiptId: IdSchema }).strict(), ReceiptViewSchema),
-  'checkout.cancel': command(NoParams, Ok),
+  'checkout.cancel': command(z.object({ approvalId: ApprovalIdSchema }).strict(), Ok),
   'checkout.complete': command(
     // Empty only for a receipt whose total is zero (a 100 % discount).
     z.object({ payments: z.array(PaymentInputSchema).max(8) }).strict(),
@@ -101,6 +121,91 @@ export const contract = {
   'receipts.get': query(z.object({ id: IdSchema }).strict(), ReceiptViewSchema),
   'receipts.recent': query(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(), z.array(ReceiptViewSchema)),
   'receipts.printed': query(z.object({ id: IdSchema }).strict(), PrintedReceiptSchema.nullable()),
+  /** A manager's PIN approving one gated action of the logged-in cashier (see OVERRIDABLE). */
+  'approvals.grant': command(
+    z
+      .object({
+        action: PermissionSchema,
+        binding: z.string().min(1).max(300),
+        userId: z.number().int().positive(),
+        pin: z.string().min(1).max(12),
+      })
+      .strict(),
+    z.object({ approvalId: z.string(), expiresAt: z.number().int(), approver: z.string() }),
+  ),
+
+  'shift.current': query(NoParams, ShiftViewSchema.nullable()),
+  'shift.open': command(z.object({ count: DenominationCountSchema }).strict(), ShiftViewSchema),
+  'shift.cashIn': command(z.object({ amount: PositiveMinorSchema, reason: ReasonSchema }).strict(), CashMovementViewSchema),
+  'shift.cashOut': command(
+    z.object({ amount: PositiveMinorSchema, reason: ReasonSchema, approvalId: ApprovalIdSchema }).strict(),
+    CashMovementViewSchema,
+  ),
+  'shift.noSale': command(z.object({ approvalId: ApprovalIdSchema }).strict(), Ok),
+  /** Close with a blind count; returns the Z report. A difference beyond the tolerance needs a reason. */
+  'shift.close': command(
+    z.object({ count: DenominationCountSchema, reason: ReasonSchema.optional() }).strict(),
+    ShiftReportSchema,
+  ),
+  'reports.x': query(NoParams, ShiftReportSchema),
+  'reports.z': query(z.object({ shiftId: IdSchema }).strict(), ShiftReportSchema),
+  'reports.shifts': query(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(), z.array(ShiftSummarySchema)),
+
+  /** Completed sales by receipt number, scanned receipt code, or business day (YYYY-MM-DD). */
+  'returns.find': query(z.object({ query: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), z.array(ReceiptFoundSchema)),
+  'returns.source': query(z.object({ receiptId: IdSchema }).strict(), ReturnSourceSchema),
+  'returns.complete': command(
+    z
+      .object({
+        originalId: IdSchema,
+        lines: z.array(z.object({ lineId: IdSchema, qty: QtySchema }).strict()).min(1).max(500),
+        reason: ReasonSchema.optional(),
+      })
+      .strict(),
+    ReceiptViewSchema,
+  ),
+  'returns.completeWithoutReceipt': command(
+    z
+      .object({
+        lines: z.array(z.object({ productId: z.number().int().positive(), qty: QtySchema }).strict()).min(1).max(100),
+        method: PaymentMethodSchema,
+        reason: ReasonSchema,
+        approvalId: ApprovalIdSchema,
+      })
+      .strict(),
+    ReceiptViewSchema,
+  ),
+
+  'users.list': query(NoParams, z.array(UserAdminViewSchema)),
+  'users.save': command(
+    z
+      .object({
+        id: z.number().int().positive().optional(),
+        name: z.string().trim().min(1).max(60),
+        role: RoleSchema,
+        active: z.boolean(),
+        pin: z.string().regex(/^\d{4,8}$/).optional(),
+      })
+      .strict(),
+    UserAdminViewSchema,
+  ),
+  'roles.matrix': query(NoParams, z.array(z.object({ role: RoleSchema, permissions: z.array(PermissionSchema) }))),
+  'roles.set': command(z.object({ role: RoleSchema, permission: PermissionSchema, granted: z.boolean() }).strict(), Ok),
+  'audit.list': query(
+    z
+      .object({
+        userId: z.number().int().positive().optional(),
+        action: z.string().max(40).optional(),
+        from: z.number().int().optional(),
+        to: z.number().int().optional(),
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    z.array(AuditEntrySchema),
+  ),
+  'audit.verify': query(NoParams, AuditVerifySchema),
+
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),
 } satisfies Record<string, MethodSpec>;
 

@@ -73,7 +73,11 @@ export type ReceiptState = z.infer<typeof ReceiptStateSchema>;
 
 export const ReceiptViewSchema = z.object({
   id: z.string(),
+  kind: z.enum(['sale', 'return']),
   state: ReceiptStateSchema,
+  /** What the printed receipt's barcode carries, to find it again for a return. */
+  code: z.string(),
+  originalId: z.string().nullable(),
   number: z.number().int().nullable(),
   openedAt: z.number().int(),
   completedAt: z.number().int().nullable(),
@@ -114,6 +118,10 @@ export const SystemInfoSchema = z.object({
   minorDigits: z.number().int(),
   language: z.enum(['ru', 'en']),
   quickCash: z.array(PositiveMinorSchema),
+  /** Notes and coins of the currency, largest first, for counting the drawer. */
+  denominations: z.array(z.number().int().positive()),
+  /** Minutes of inactivity after which the till locks. */
+  autoLockMinutes: z.number().int(),
   demo: z.boolean(),
 });
 export type SystemInfo = z.infer<typeof SystemInfoSchema>;
@@ -129,3 +137,179 @@ export const EffectViewSchema = z.object({
 export type EffectView = z.infer<typeof EffectViewSchema>;
 
 export const PrintedReceiptSchema = z.object({ receiptId: z.string(), text: z.string() });
+
+/** Everything a role may be granted. The matrix itself is data (role_permissions), edited by the owner. */
+export const PERMISSIONS = [
+  'sale',
+  'discount',
+  'discount_over_limit',
+  'price_override',
+  'void_line',
+  'cancel_receipt',
+  'return',
+  'return_no_receipt',
+  'no_sale',
+  'cash_in',
+  'cash_out',
+  'shift_open',
+  'shift_close',
+  'report_x',
+  'audit_view',
+  'users_manage',
+  'roles_manage',
+  'settings',
+] as const;
+export const PermissionSchema = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof PermissionSchema>;
+
+/** Gated actions a manager may approve on the cashier's till with their PIN (one action, once, within 60 s). */
+export const OVERRIDABLE: readonly Permission[] = [
+  'void_line',
+  'cancel_receipt',
+  'return_no_receipt',
+  'discount_over_limit',
+  'price_override',
+  'no_sale',
+  'cash_out',
+];
+
+export const ApprovalIdSchema = IdSchema.optional();
+
+export const DenominationCountSchema = z
+  .array(z.object({ value: z.number().int().min(1).max(MAX_MINOR), count: z.number().int().min(0).max(100_000) }).strict())
+  .max(40);
+export type DenominationCount = z.infer<typeof DenominationCountSchema>;
+
+export const ReasonSchema = z.string().trim().min(1).max(200);
+
+export const ShiftViewSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  state: z.enum(['open', 'closed']),
+  openedAt: z.number().int(),
+  openedBy: z.string(),
+  openingFloat: MinorSchema,
+  /** Sales are refused from this instant until the shift is closed (the fiscal 24-hour rule). */
+  expiresAt: z.number().int(),
+  /** From this instant the till warns that the shift must be closed soon. */
+  warnAt: z.number().int(),
+  closedAt: z.number().int().nullable(),
+});
+export type ShiftView = z.infer<typeof ShiftViewSchema>;
+
+export const CashMovementViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['in', 'out']),
+  amount: MinorSchema,
+  reason: z.string(),
+  user: z.string(),
+  approvedBy: z.string().nullable(),
+  at: z.number().int(),
+});
+export type CashMovementView = z.infer<typeof CashMovementViewSchema>;
+
+const CountAmount = z.object({ count: z.number().int(), amount: MinorSchema });
+
+export const ShiftReportSchema = z.object({
+  kind: z.enum(['X', 'Z']),
+  shiftId: z.string(),
+  shiftNumber: z.number().int(),
+  storeName: z.string(),
+  tillName: z.string(),
+  openedAt: z.number().int(),
+  openedBy: z.string(),
+  closedAt: z.number().int().nullable(),
+  closedBy: z.string().nullable(),
+  generatedAt: z.number().int(),
+  sales: CountAmount,
+  returns: CountAmount,
+  net: MinorSchema,
+  payments: z.array(z.object({ method: PaymentMethodSchema, sales: MinorSchema, refunds: MinorSchema, net: MinorSchema })),
+  vat: z.array(
+    z.object({ code: z.string(), bp: z.number().int(), sales: MinorSchema, salesVat: MinorSchema, returns: MinorSchema, returnsVat: MinorSchema }),
+  ),
+  cashiers: z.array(z.object({ name: z.string(), receipts: z.number().int(), sales: MinorSchema, returns: MinorSchema })),
+  averageCheck: MinorSchema,
+  /** Lines per sale receipt, in hundredths (250 = 2.5). */
+  linesPerReceiptX100: z.number().int(),
+  discounts: MinorSchema,
+  voidedLines: CountAmount,
+  cancelledReceipts: CountAmount,
+  cashMovements: z.array(CashMovementViewSchema),
+  cash: z.object({
+    openingFloat: MinorSchema,
+    sales: MinorSchema,
+    refunds: MinorSchema,
+    cashIn: MinorSchema,
+    cashOut: MinorSchema,
+    expected: MinorSchema,
+    counted: MinorSchema.nullable(),
+    difference: MinorSchema.nullable(),
+    reason: z.string().nullable(),
+  }),
+  /** The same report laid out for the receipt printer. */
+  text: z.string(),
+});
+export type ShiftReport = z.infer<typeof ShiftReportSchema>;
+
+export const ShiftSummarySchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  openedAt: z.number().int(),
+  closedAt: z.number().int().nullable(),
+  net: MinorSchema,
+  difference: MinorSchema.nullable(),
+});
+
+export const ReturnableLineSchema = z.object({
+  lineId: z.string(),
+  name: z.string(),
+  unit: UnitSchema,
+  sold: z.number().int(),
+  returned: z.number().int(),
+  returnable: z.number().int(),
+  amount: MinorSchema,
+  refundable: MinorSchema,
+});
+
+export const ReturnSourceSchema = z.object({
+  receipt: ReceiptViewSchema,
+  lines: z.array(ReturnableLineSchema),
+  refundable: MinorSchema,
+});
+export type ReturnSource = z.infer<typeof ReturnSourceSchema>;
+
+export const ReceiptFoundSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  completedAt: z.number().int(),
+  cashier: z.string(),
+  total: MinorSchema,
+  lines: z.number().int(),
+});
+
+export const UserAdminViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: RoleSchema,
+  active: z.boolean(),
+  lockedUntil: z.number().int(),
+});
+export type UserAdminView = z.infer<typeof UserAdminViewSchema>;
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.number().int(),
+  user: z.string().nullable(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  details: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditVerifySchema = z.object({
+  entries: z.number().int(),
+  brokenAt: z.number().int().nullable(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+});

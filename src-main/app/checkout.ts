@@ -9,8 +9,9 @@ import type { ProductRow } from '../db/repos/catalog.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
 import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { settleTender } from '../domain/tender.js';
-import { requireUser, type HandlerCtx, type Handlers } from './context.js';
+import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
 import { toReceiptView } from './receipt-view.js';
+import { requireSellingShift } from './shift.js';
 
 interface Resolved {
   product: ProductRow;
@@ -101,6 +102,7 @@ function checkUnitQty(unit: string, q: Qty): void {
 }
 
 function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
+  requireSellingShift(ctx);
   const r = openOrCreate(ctx);
   const { product } = resolved;
   if (!product.active) throw new AppError('not_found', 'product is not on sale', { productId: product.id });
@@ -190,45 +192,55 @@ export const checkoutHandlers: Handlers<
     return addLine(ctx, { product, qty: (qty ?? QTY_ONE) as Qty, barcode: null });
   },
 
-  'checkout.setQty': ({ lineId, qty: q }, ctx) => {
+  'checkout.setQty': ({ lineId, qty: q, approvalId }, ctx) => {
     const r = requireOpen(ctx);
     const line = findLine(r, lineId);
     const next = checkQty(q);
     checkUnitQty(line.unit, next);
+    if (next < line.qty) {
+      // Taking units off a line already rung up is a (partial) void.
+      const binding = `void_line:receipt=${r.header.id}:line=${lineId}:qty=${line.qty}->${next}`;
+      const { session, approvedBy } = authorize(ctx, 'void_line', binding, approvalId);
+      recordVoid(ctx, r, line, (line.qty - next) as Qty, (line.gross - extend(line.price, next)) as Minor, session, approvedBy);
+    }
     return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, qty: next } : l)), r.header.discount);
   },
 
-  'checkout.removeLine': ({ lineId }, ctx) => {
+  'checkout.removeLine': ({ lineId, approvalId }, ctx) => {
     const r = requireOpen(ctx);
-    findLine(r, lineId);
-    ctx.repos.audit.append(ctx.clock.now(), ctx.conn.session?.userId ?? null, 'line.remove', r.header.id, { lineId });
+    const line = findLine(r, lineId);
+    const { session, approvedBy } = authorize(ctx, 'void_line', `void_line:receipt=${r.header.id}:line=${lineId}`, approvalId);
+    recordVoid(ctx, r, line, line.qty, line.gross, session, approvedBy);
     return commit(ctx, r, r.lines.filter((l) => l.id !== lineId), r.header.discount);
   },
 
-  'checkout.setLineDiscount': ({ lineId, discount }, ctx) => {
-    requireUser(ctx, 'discount');
+  'checkout.setLineDiscount': ({ lineId, discount, approvalId }, ctx) => {
     const r = requireOpen(ctx);
     const line = findLine(r, lineId);
     checkDiscount(line.gross, discount);
+    authorizeDiscount(ctx, line.gross, discount, `discount:receipt=${r.header.id}:line=${lineId}`, approvalId);
     return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, discount } : l)), r.header.discount);
   },
 
-  'checkout.setReceiptDiscount': ({ discount }, ctx) => {
-    requireUser(ctx, 'discount');
+  'checkout.setReceiptDiscount': ({ discount, approvalId }, ctx) => {
     const r = requireOpen(ctx);
     if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
-    checkDiscount(computeReceipt(r.lines, null).total, discount);
+    const base = computeReceipt(r.lines, null).total;
+    checkDiscount(base, discount);
+    authorizeDiscount(ctx, base, discount, `discount:receipt=${r.header.id}`, approvalId);
     return commit(ctx, r, r.lines, discount);
   },
 
-  'checkout.overridePrice': ({ lineId, price }, ctx) => {
-    const s = requireUser(ctx, 'price_override');
+  'checkout.overridePrice': ({ lineId, price, approvalId }, ctx) => {
     const r = requireOpen(ctx);
     const line = findLine(r, lineId);
+    const binding = `price_override:receipt=${r.header.id}:line=${lineId}:price=${price}`;
+    const { session: s, approvedBy } = authorize(ctx, 'price_override', binding, approvalId);
     ctx.repos.audit.append(ctx.clock.now(), s.userId, 'price.override', r.header.id, {
       lineId,
       from: line.price,
       to: price,
+      approvedBy,
     });
     return commit(ctx, r, r.lines.map((l) => (l.id === lineId ? { ...l, price: price as Minor } : l)), r.header.discount);
   },
@@ -259,20 +271,28 @@ export const checkoutHandlers: Handlers<
     if (current && current.lines.length > 0) {
       ctx.repos.receipts.park(current.header.id, ctx.clock.now());
     } else if (current) {
-      ctx.repos.receipts.cancel(current.header.id);
+      ctx.repos.receipts.cancel(current.header.id, null);
     }
     if (!ctx.repos.receipts.resume(receiptId, s.userId)) throw new AppError('not_found', 'no such parked receipt', { receiptId });
     ctx.emit('cart.changed', { receiptId });
     return view(ctx, receiptId);
   },
 
-  'checkout.cancel': (_p, ctx) => {
-    const s = requireUser(ctx, 'cancel_receipt');
+  'checkout.cancel': ({ approvalId }, ctx) => {
     const r = requireOpen(ctx);
-    ctx.repos.receipts.cancel(r.header.id);
+    if (r.lines.length === 0) {
+      // Nothing was rung up: clearing an empty basket is not a cancellation.
+      ctx.repos.receipts.cancel(r.header.id, null);
+      ctx.emit('cart.changed', { receiptId: null });
+      return { ok: true };
+    }
+    const binding = `cancel_receipt:receipt=${r.header.id}:total=${r.header.total}`;
+    const { session: s, approvedBy } = authorize(ctx, 'cancel_receipt', binding, approvalId);
+    ctx.repos.receipts.cancel(r.header.id, ctx.repos.shifts.current()?.id ?? null);
     ctx.repos.audit.append(ctx.clock.now(), s.userId, 'receipt.cancel', r.header.id, {
       lines: r.lines.length,
       total: r.header.total,
+      approvedBy,
     });
     ctx.emit('cart.changed', { receiptId: null });
     return { ok: true };
@@ -280,6 +300,37 @@ export const checkoutHandlers: Handlers<
 
   'checkout.complete': ({ payments }, ctx) => completeSale(ctx, payments),
 };
+
+/** A line (or some of its units) taken off the basket: counted in the shift's voided lines and audited. */
+function recordVoid(ctx: HandlerCtx, r: StoredReceipt, line: ComputedLine, qty: Qty, amount: Minor, s: Session, approvedBy: number | null): void {
+  const now = ctx.clock.now();
+  ctx.repos.shifts.recordVoid({
+    id: newId(),
+    receiptId: r.header.id,
+    shiftId: ctx.repos.shifts.current()?.id ?? null,
+    productId: line.productId,
+    name: line.name,
+    qty,
+    amount,
+    userId: s.userId,
+    approvedBy,
+    at: now,
+  });
+  ctx.repos.audit.append(now, s.userId, 'line.void', r.header.id, { lineId: line.id, name: line.name, qty, amount, approvedBy });
+}
+
+/**
+ * A discount within the owner's limit (a share of `base`) needs the discount permission; a bigger
+ * one needs discount_over_limit, or a manager's approval of exactly that discount.
+ */
+function authorizeDiscount(ctx: HandlerCtx, base: number, d: Discount | null, subject: string, approvalId: string | undefined): void {
+  requireUser(ctx, 'discount');
+  if (!d || base <= 0) return;
+  const bp = d.kind === 'percent' ? d.bp : Math.ceil((d.amount * 10_000) / base);
+  if (bp <= ctx.repos.settings.get('discount.maxBpWithoutApproval')) return;
+  const value = d.kind === 'percent' ? `percent=${d.bp}` : `amount=${d.amount}`;
+  authorize(ctx, 'discount_over_limit', `discount_over_limit:${subject.slice('discount:'.length)}:${value}`, approvalId);
+}
 
 /**
  * Complete = one transaction: receipt state and number, payments, stock movements, the outbox
@@ -289,11 +340,12 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   const s = requireUser(ctx, 'sale');
   const r = requireOpen(ctx);
   if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
+  const shift = requireSellingShift(ctx);
   const { payments, change } = settleTender(r.header.total as Minor, inputs);
   const now = ctx.clock.now();
   const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
   const number = counters.next('receipt_number');
-  receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change);
+  receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change, shift.id);
   for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
   const sale = view(ctx, r.header.id);
   outbox.append('sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);

@@ -1,7 +1,10 @@
 import type { Clock } from '../../src-common/clock.js';
 import { AppError } from '../../src-common/errors.js';
 import type { EventMap, EventTopic, MethodName, Params, Result } from '../../src-common/rpc/contract.js';
-import type { Role } from '../../src-common/rpc/schemas.js';
+import { OVERRIDABLE, type Permission, type Role } from '../../src-common/rpc/schemas.js';
+import type { ApprovalsRepo } from '../db/repos/approvals.js';
+import type { PermissionsRepo } from '../db/repos/permissions.js';
+import type { ShiftsRepo } from '../db/repos/shifts.js';
 import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
 import type { EffectsRepo } from '../db/repos/effects.js';
@@ -9,7 +12,6 @@ import type { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos
 import type { ReceiptsRepo } from '../db/repos/receipts.js';
 import type { SettingsRepo } from '../db/repos/settings.js';
 import type { UsersRepo } from '../db/repos/users.js';
-import { can, type Permission } from '../domain/permissions.js';
 
 export interface Session {
   userId: number;
@@ -21,6 +23,8 @@ export interface Session {
 export interface Connection {
   readonly id: number;
   session: Session | null;
+  /** When the logged-in user last did anything on this connection (for the idle auto-lock). */
+  lastActivity?: number;
 }
 
 export interface Repos {
@@ -33,6 +37,9 @@ export interface Repos {
   counters: CountersRepo;
   stock: StockRepo;
   effects: EffectsRepo;
+  permissions: PermissionsRepo;
+  approvals: ApprovalsRepo;
+  shifts: ShiftsRepo;
 }
 
 /** Things a handler may start after its command commits. */
@@ -65,9 +72,52 @@ export type Handlers<K extends MethodName = MethodName> = { [M in K]: Handler<M>
  */
 export class CommittedAppError extends AppError {}
 
+/**
+ * The logged-in user, who must hold `permission` if one is named. A session idle for longer than
+ * the auto-lock setting is ended here, so the lock holds even if a window never sends its logout.
+ */
 export function requireUser(ctx: HandlerCtx, permission?: Permission): Session {
   const s = ctx.conn.session;
   if (!s) throw new AppError('unauthenticated', 'log in first');
-  if (permission && !can(s.role, permission)) throw new AppError('forbidden', 'not allowed for this role', { permission });
+  const now = ctx.clock.now();
+  const idleMs = ctx.repos.settings.get('session.autoLockMinutes') * 60_000;
+  if (idleMs > 0 && ctx.conn.lastActivity !== undefined && now - ctx.conn.lastActivity > idleMs) {
+    ctx.conn.session = null;
+    throw new AppError('unauthenticated', 'locked after inactivity', { reason: 'idle' });
+  }
+  ctx.conn.lastActivity = now;
+  if (permission && !ctx.repos.permissions.can(s.role, permission)) {
+    throw new AppError('forbidden', 'not allowed for this role', { permission });
+  }
   return s;
+}
+
+/**
+ * Authorise a gated action. A user whose role holds the permission goes ahead. Otherwise an
+ * overridable action needs a manager's approval bound to exactly this action (`binding` names the
+ * receipt, line or amount): without one the command fails with `approval_required` and the binding,
+ * which the till shows the manager; with one, it must match, be unused and unexpired, and it is
+ * spent in this command's transaction (so a command that fails does not spend it).
+ */
+export function authorize(
+  ctx: HandlerCtx,
+  permission: Permission,
+  binding: string,
+  approvalId: string | undefined,
+): { session: Session; approvedBy: number | null } {
+  const s = requireUser(ctx);
+  if (ctx.repos.permissions.can(s.role, permission)) return { session: s, approvedBy: null };
+  if (!OVERRIDABLE.includes(permission)) throw new AppError('forbidden', 'not allowed for this role', { permission });
+  const details = { action: permission, binding };
+  if (!approvalId) throw new AppError('approval_required', 'a manager must approve this', details);
+  const now = ctx.clock.now();
+  const a = ctx.repos.approvals.byId(approvalId);
+  if (!a || a.action !== permission || a.binding !== binding || a.requested_by !== s.userId) {
+    throw new AppError('approval_invalid', 'the approval is for another action', { ...details, reason: 'mismatch' });
+  }
+  if (a.used_at !== null) throw new AppError('approval_invalid', 'the approval was already used', { ...details, reason: 'used' });
+  if (now >= a.expires_at) throw new AppError('approval_invalid', 'the approval expired', { ...details, reason: 'expired' });
+  ctx.repos.approvals.markUsed(a.id, now);
+  ctx.repos.audit.append(now, a.approved_by, 'override.use', binding, { action: permission, approvalId: a.id, cashierId: s.userId });
+  return { session: s, approvedBy: a.approved_by };
 }

@@ -1,8 +1,11 @@
 import type { MethodName } from '../../src-common/rpc/contract.js';
+import { adminHandlers } from './admin.js';
 import { catalogHandlers } from './catalog.js';
 import { checkoutHandlers } from './checkout.js';
 import type { Handlers } from './context.js';
+import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
+import { shiftHandlers } from './shift.js';
 import { systemHandlers } from './system.js';
 
 /** Every method of the contract, each from its feature's handler file. A missing one is a type error. */
@@ -11,4 +14,7 @@ export const handlers: Handlers<MethodName> = {
   ...sessionHandlers,
   ...catalogHandlers,
   ...checkoutHandlers,
+  ...shiftHandlers,
+  ...returnHandlers,
+  ...adminHandlers,
 };

@@ -1,3 +1,4 @@
+import { receiptCode } from '../../src-common/receipt-code.js';
 import type { ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
 import type { SettledPayment } from '../domain/tender.js';
@@ -12,7 +13,10 @@ export function toReceiptView(r: StoredReceipt, payments: readonly SettledPaymen
   }
   return {
     id: r.header.id,
+    kind: r.header.kind,
     state: r.header.state,
+    code: receiptCode(r.header.id),
+    originalId: r.header.originalId,
     number: r.header.number,
     openedAt: r.header.openedAt,
     completedAt: r.header.completedAt,

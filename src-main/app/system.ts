@@ -16,6 +16,8 @@ export const systemHandlers: Handlers<
       minorDigits: s.get('currency.minorDigits'),
       language: s.get('language'),
       quickCash: s.get('tender.quickCash'),
+      denominations: s.get('cash.denominations'),
+      autoLockMinutes: s.get('session.autoLockMinutes'),
       demo: s.get('demo'),
     };
   },

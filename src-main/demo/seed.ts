@@ -1,7 +1,10 @@
 import { newId } from '../../src-common/ids.js';
 import type { Role } from '../../src-common/rpc/schemas.js';
 import type { Db } from '../db/open.js';
+import { AuditRepo, CountersRepo } from '../db/repos/ledger.js';
 import { SettingsRepo } from '../db/repos/settings.js';
+import { ShiftsRepo } from '../db/repos/shifts.js';
+import type { EpochMs, Minor } from '../../src-common/units.js';
 import { UsersRepo } from '../db/repos/users.js';
 import { hashPin } from '../domain/pin.js';
 import { CATEGORIES, demoProducts, generateProduct, type GeneratedProduct } from './catalog-generator.js';
@@ -56,7 +59,20 @@ export function generatedProductCount(db: Db): number {
 }
 
 /** A store to try the till with: settings, demo users with the README's PINs, a catalog. */
-export function seedDemoStore(db: Db, opts: { products: number }): void {
+/** The demo shift's opening float: 3 × 1000 ₽, 2 × 500 ₽, 8 × 100 ₽, 4 × 50 ₽ = 5000 ₽. */
+export const DEMO_FLOAT = [
+  { value: 100_000, count: 3 },
+  { value: 50_000, count: 2 },
+  { value: 10_000, count: 8 },
+  { value: 5_000, count: 4 },
+];
+
+/**
+ * The demo store: settings, tax rates, categories, users, the hand-made products and `products`
+ * generated ones. With `openShiftAt`, the demo cashier's shift is already open (float 5000 ₽) so
+ * the first start goes straight to selling.
+ */
+export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: number | null }): void {
   const settings = new SettingsRepo(db);
   db.transaction(() => {
     settings.set('till.id', newId());
@@ -71,8 +87,19 @@ export function seedDemoStore(db: Db, opts: { products: number }): void {
       users.insert(u.name, u.role, hash, salt);
     }
     insertProducts(db, demoProducts(), Date.now());
+    if (opts.openShiftAt != null) openDemoShift(db, opts.openShiftAt);
   })();
   seedGeneratedProducts(db, 0, opts.products);
+}
+
+function openDemoShift(db: Db, atMs: number): void {
+  const at = atMs as EpochMs;
+  const cashier = db.prepare(`SELECT id FROM users WHERE role = 'cashier' ORDER BY id LIMIT 1`).pluck().get() as number;
+  const float = DEMO_FLOAT.reduce((a, d) => a + d.value * d.count, 0) as Minor;
+  const id = newId();
+  const number = new CountersRepo(db).next('shift_number');
+  new ShiftsRepo(db).open(id, number, at, cashier, float, DEMO_FLOAT);
+  new AuditRepo(db).append(at, cashier, 'shift.open', id, { number, float, demo: true });
 }
 
 export function isEmptyStore(db: Db): boolean {

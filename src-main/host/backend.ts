@@ -4,11 +4,14 @@ import type { Connection, Repos } from '../app/context.js';
 import { toReceiptView } from '../app/receipt-view.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
+import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
+import { PermissionsRepo } from '../db/repos/permissions.js';
 import { ReceiptsRepo } from '../db/repos/receipts.js';
 import { SettingsRepo } from '../db/repos/settings.js';
+import { ShiftsRepo } from '../db/repos/shifts.js';
 import { UsersRepo } from '../db/repos/users.js';
 import { isEmptyStore, seedDemoStore } from '../demo/seed.js';
 import { receiptText } from '../domain/receipt-text.js';
@@ -21,8 +24,11 @@ export interface BackendConfig {
   migrationsDir: string;
   clock?: Clock;
   log?: Logger;
-  /** On an empty store, create the demo store with this many generated products. */
-  demo?: { products: number } | false;
+  /**
+   * On an empty store, create the demo store with this many generated products, and (unless
+   * `openShift` is false) an open shift so the first start can sell at once.
+   */
+  demo?: { products: number; openShift?: boolean } | false;
   checkResults?: boolean;
   /** Replace effect consumers (tests inject failing printers). */
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
@@ -48,6 +54,9 @@ function makeRepos(db: Db): Repos {
     counters: new CountersRepo(db),
     stock: new StockRepo(db),
     effects: new EffectsRepo(db),
+    permissions: new PermissionsRepo(db),
+    approvals: new ApprovalsRepo(db),
+    shifts: new ShiftsRepo(db),
   };
 }
 
@@ -61,7 +70,9 @@ export function createBackend(config: BackendConfig): Backend {
   const db = openDatabase(config.dbPath);
   try {
     migrate(db, loadMigrations(config.migrationsDir));
-    if (config.demo && isEmptyStore(db)) seedDemoStore(db, config.demo);
+    if (config.demo && isEmptyStore(db)) {
+      seedDemoStore(db, { products: config.demo.products, openShiftAt: config.demo.openShift === false ? null : clock.now() });
+    }
   } catch (e) {
     db.close();
     throw e;

@@ -60,6 +60,15 @@ export class OutboxRepo {
 
 const GENESIS = '0'.repeat(64);
 
+export interface AuditFilter {
+  userId?: number | undefined;
+  action?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
 /** Append-only audit log, each entry hash-chained to the one before (the table's triggers forbid edits). */
 export class AuditRepo {
   private readonly insert;
@@ -69,7 +78,30 @@ export class AuditRepo {
       `INSERT INTO audit_log (seq, at, user_id, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.listStmt = db.prepare(`SELECT a.seq, a.at, u.name AS user, a.action, a.subject, a.details FROM audit_log a
+      LEFT JOIN users u ON u.id = a.user_id
+      WHERE (@userId IS NULL OR a.user_id = @userId) AND (@action IS NULL OR a.action = @action OR a.action LIKE @action || '.%')
+        AND (@from IS NULL OR a.at >= @from) AND (@to IS NULL OR a.at < @to) AND (@beforeSeq IS NULL OR a.seq < @beforeSeq)
+      ORDER BY a.seq DESC LIMIT @limit`);
   }
+  private readonly listStmt;
+
+  /** Newest first, filtered by user, action (or action family: "shift" matches "shift.open"), time and page. */
+  list(f: AuditFilter): { seq: number; at: number; user: string | null; action: string; subject: string | null; details: string }[] {
+    return this.listStmt.all({
+      userId: f.userId ?? null,
+      action: f.action ?? null,
+      from: f.from ?? null,
+      to: f.to ?? null,
+      beforeSeq: f.beforeSeq ?? null,
+      limit: f.limit,
+    }) as { seq: number; at: number; user: string | null; action: string; subject: string | null; details: string }[];
+  }
+  /** The last entry: what the head office is sent so it can tell the chain was not cut short. */
+  chainHead(): { seq: number; hash: string } {
+    return (this.head.get() as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS };
+  }
+
   append(at: EpochMs, userId: number | null, action: string, subject: string | null, details: Record<string, unknown>): void {
     const head = this.head.get() as { seq: number; hash: string } | undefined;
     const seq = (head?.seq ?? 0) + 1;
@@ -99,6 +131,11 @@ export function verifyAuditChain(db: Db): number | null {
     prev = r.hash;
   }
   return null;
+}
+
+/** How many audit entries there are. */
+export function auditCount(db: Db): number {
+  return db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
 }
 
 export class StockRepo {

@@ -6,7 +6,11 @@ import type { Db } from '../open.js';
 
 export interface ReceiptHeader {
   id: string;
+  kind: 'sale' | 'return';
   state: ReceiptState;
+  originalId: string | null;
+  shiftId: string | null;
+  reason: string | null;
   number: number | null;
   cashierId: number;
   cashierName: string;
@@ -22,7 +26,11 @@ export interface ReceiptHeader {
 
 interface HeaderRow {
   id: string;
+  kind: 'sale' | 'return';
   state: ReceiptState;
+  original_id: string | null;
+  shift_id: string | null;
+  reason: string | null;
   number: number | null;
   cashier_id: number;
   cashier_name: string;
@@ -70,7 +78,11 @@ function fromDiscount(d: Discount | null): [string | null, number | null] {
 function toHeader(r: HeaderRow): ReceiptHeader {
   return {
     id: r.id,
+    kind: r.kind,
     state: r.state,
+    originalId: r.original_id,
+    shiftId: r.shift_id,
+    reason: r.reason,
     number: r.number,
     cashierId: r.cashier_id,
     cashierName: r.cashier_name,
@@ -146,12 +158,30 @@ export class ReceiptsRepo {
           discount_value = ? WHERE id = ?`),
       park: db.prepare(`UPDATE receipts SET state = 'parked', parked_at = ? WHERE id = ? AND state = 'open'`),
       resume: db.prepare(`UPDATE receipts SET state = 'open', parked_at = NULL, cashier_id = ? WHERE id = ? AND state = 'parked'`),
-      cancel: db.prepare(`UPDATE receipts SET state = 'cancelled', completed_at = NULL WHERE id = ? AND state IN ('open', 'parked')`),
+      cancel: db.prepare(`UPDATE receipts SET state = 'cancelled', completed_at = NULL, shift_id = ?
+        WHERE id = ? AND state IN ('open', 'parked')`),
       parked: db.prepare(`${HEADER_SELECT} WHERE r.state = 'parked' ORDER BY r.parked_at`),
       lineStats: db.prepare(`SELECT COUNT(*) AS n, (SELECT name FROM receipt_lines WHERE receipt_id = ? ORDER BY position LIMIT 1) AS first
         FROM receipt_lines WHERE receipt_id = ?`),
-      complete: db.prepare(`UPDATE receipts SET state = 'completed', number = ?, completed_at = ?, business_day = ?, change = ?
-        WHERE id = ? AND state = 'open'`),
+      complete: db.prepare(`UPDATE receipts SET state = 'completed', number = ?, completed_at = ?, business_day = ?, change = ?,
+          shift_id = ? WHERE id = ? AND state = 'open'`),
+      insertReturn: db.prepare(`INSERT INTO receipts (id, kind, state, number, cashier_id, opened_at, completed_at, business_day,
+          subtotal, discount_total, total, change, shift_id, original_id, reason, approved_by)
+        VALUES (@id, 'return', 'completed', @number, @cashier_id, @at, @at, @business_day, @subtotal, @discount_total, @total, 0,
+          @shift_id, @original_id, @reason, @approved_by)`),
+      insertReturnLine: db.prepare(`INSERT INTO receipt_lines (id, receipt_id, position, product_id, name, unit, barcode, qty,
+          base_price, price, tax_code, tax_bp, gross, discount_total, amount, vat_amount, original_line_id)
+        VALUES (@id, @receipt_id, @position, @product_id, @name, @unit, @barcode, @qty, @base_price, @price,
+          @tax_code, @tax_bp, @gross, @discount_total, @amount, @vat_amount, @original_line_id)`),
+      returned: db.prepare(`SELECT l.original_line_id AS lineId, SUM(l.qty) AS qty, SUM(l.amount) AS amount
+        FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
+        WHERE r.original_id = ? AND r.kind = 'return' AND r.state = 'completed' GROUP BY l.original_line_id`),
+      refunded: db.prepare(`SELECT p.method, SUM(p.amount) AS amount FROM receipts r JOIN payments p ON p.receipt_id = r.id
+        WHERE r.original_id = ? AND r.kind = 'return' AND r.state = 'completed' GROUP BY p.method`),
+      byNumber: db.prepare(`${HEADER_SELECT} WHERE r.number = ? AND r.kind = 'sale' AND r.state = 'completed'`),
+      byDay: db.prepare(`${HEADER_SELECT} WHERE r.business_day = ? AND r.kind = 'sale' AND r.state = 'completed'
+        ORDER BY r.number DESC LIMIT 200`),
+      lineCount: db.prepare('SELECT COUNT(*) FROM receipt_lines WHERE receipt_id = ?').pluck(),
       payment: db.prepare(`INSERT INTO payments (receipt_id, position, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?, ?)`),
       payments: db.prepare('SELECT method, amount, tendered, change FROM payments WHERE receipt_id = ? ORDER BY position'),
       recent: db.prepare(`${HEADER_SELECT} WHERE r.state = 'completed' ORDER BY r.number DESC LIMIT ?`),
@@ -228,8 +258,9 @@ export class ReceiptsRepo {
     return this.s.resume.run(cashierId, id).changes === 1;
   }
 
-  cancel(id: string): boolean {
-    return this.s.cancel.run(id).changes === 1;
+  /** Cancel an open or parked receipt; `shiftId` files it under a shift's cancelled receipts (null for an empty one). */
+  cancel(id: string, shiftId: string | null = null): boolean {
+    return this.s.cancel.run(shiftId, id).changes === 1;
   }
 
   parked(): { header: ReceiptHeader; lines: number; firstItem: string | null }[] {
@@ -239,14 +270,100 @@ export class ReceiptsRepo {
     });
   }
 
-  complete(id: string, number: number, at: EpochMs, businessDay: string, payments: readonly SettledPayment[], change: Minor): void {
-    const res = this.s.complete.run(number, at, businessDay, change, id);
+  complete(
+    id: string,
+    number: number,
+    at: EpochMs,
+    businessDay: string,
+    payments: readonly SettledPayment[],
+    change: Minor,
+    shiftId: string | null,
+  ): void {
+    const res = this.s.complete.run(number, at, businessDay, change, shiftId, id);
     if (res.changes !== 1) throw new Error(`receipt ${id} was not open`);
     payments.forEach((p, i) => this.s.payment.run(id, i + 1, p.method, p.amount, p.tendered, p.change));
   }
 
   payments(id: string): SettledPayment[] {
     return this.s.payments.all(id) as SettledPayment[];
+  }
+
+  /** Write a completed return: its header, lines pointing at the sold lines, and the refunds. */
+  insertReturn(r: {
+    id: string;
+    number: number;
+    cashierId: number;
+    at: EpochMs;
+    businessDay: string;
+    shiftId: string;
+    originalId: string | null;
+    reason: string | null;
+    approvedBy: number | null;
+    lines: (ComputedLine & { originalLineId: string | null })[];
+    refunds: readonly { method: string; amount: number }[];
+  }): void {
+    const subtotal = r.lines.reduce((a, l) => a + l.gross, 0);
+    const total = r.lines.reduce((a, l) => a + l.amount, 0);
+    this.s.insertReturn.run({
+      id: r.id,
+      number: r.number,
+      cashier_id: r.cashierId,
+      at: r.at,
+      business_day: r.businessDay,
+      subtotal,
+      discount_total: subtotal - total,
+      total,
+      shift_id: r.shiftId,
+      original_id: r.originalId,
+      reason: r.reason,
+      approved_by: r.approvedBy,
+    });
+    r.lines.forEach((l, i) =>
+      this.s.insertReturnLine.run({
+        id: l.id,
+        receipt_id: r.id,
+        position: i + 1,
+        product_id: l.productId,
+        name: l.name,
+        unit: l.unit,
+        barcode: l.barcode,
+        qty: l.qty,
+        base_price: l.basePrice,
+        price: l.price,
+        tax_code: l.taxCode,
+        tax_bp: l.taxBp,
+        gross: l.gross,
+        discount_total: l.discountTotal,
+        amount: l.amount,
+        vat_amount: l.vatAmount,
+        original_line_id: l.originalLineId,
+      }),
+    );
+    r.refunds.forEach((p, i) => this.s.payment.run(r.id, i + 1, p.method, p.amount, p.amount, 0));
+  }
+
+  /** Per sold line: the quantity and amount already returned. */
+  returned(originalId: string): Map<string, { qty: number; amount: number }> {
+    const rows = this.s.returned.all(originalId) as { lineId: string; qty: number; amount: number }[];
+    return new Map(rows.map((r) => [r.lineId, { qty: r.qty, amount: r.amount }]));
+  }
+
+  /** Per payment method: what earlier returns of this sale refunded. */
+  refunded(originalId: string): Map<string, number> {
+    return new Map((this.s.refunded.all(originalId) as { method: string; amount: number }[]).map((r) => [r.method, r.amount]));
+  }
+
+  byNumber(number: number): ReceiptHeader | null {
+    const r = this.s.byNumber.get(number) as HeaderRow | undefined;
+    return r ? toHeader(r) : null;
+  }
+
+  byDay(day: string): ReceiptHeader[] {
+    return (this.s.byDay.all(day) as HeaderRow[]).map(toHeader);
+  }
+
+  lineCount(id: string): number {
+    return this.s.lineCount.get(id) as number;
   }
 
   recent(limit: number): ReceiptHeader[] {

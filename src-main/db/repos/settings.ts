@@ -15,6 +15,18 @@ export interface Settings {
   /** Quick cash buttons in the payment dialog, minor units. */
   'tender.quickCash': number[];
   'fiscal.mode': 'none' | 'shtrih' | 'atol';
+  /** Notes and coins of the currency in minor units, largest first: what a drawer count lists. */
+  'cash.denominations': number[];
+  /** A closing count may differ from the expected cash by this much without a reason. */
+  'cash.tolerance': number;
+  /** A shift older than this refuses sales until it is closed (54-ФЗ: 24 hours). */
+  'shift.maxHours': number;
+  /** How long before that limit the till starts warning. */
+  'shift.warnMinutes': number;
+  /** Discounts above this share of the line or receipt need the discount_over_limit permission. */
+  'discount.maxBpWithoutApproval': number;
+  /** Lock the till after this many idle minutes (0: never). */
+  'session.autoLockMinutes': number;
   demo: boolean;
 }
 
@@ -30,6 +42,13 @@ export const DEFAULT_SETTINGS: Settings = {
   'barcode.weighedTemplates': DEFAULT_WEIGHED_TEMPLATES,
   'tender.quickCash': [10_000, 50_000, 100_000, 200_000, 500_000],
   'fiscal.mode': 'none',
+  // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10 kopecks.
+  'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10],
+  'cash.tolerance': 0,
+  'shift.maxHours': 24,
+  'shift.warnMinutes': 60,
+  'discount.maxBpWithoutApproval': 1_000,
+  'session.autoLockMinutes': 10,
   demo: false,
 };
 

@@ -20,6 +20,9 @@ export class UsersRepo {
       byId: db.prepare('SELECT * FROM users WHERE id = ?'),
       insert: db.prepare('INSERT INTO users (name, role, pin_hash, pin_salt) VALUES (?, ?, ?, ?)'),
       failures: db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?'),
+      all: db.prepare('SELECT id, name, role, active, locked_until FROM users ORDER BY active DESC, name'),
+      update: db.prepare('UPDATE users SET name = ?, role = ?, active = ? WHERE id = ?'),
+      setPin: db.prepare('UPDATE users SET pin_hash = ?, pin_salt = ?, failed_attempts = 0, locked_until = 0 WHERE id = ?'),
     };
   }
   list(): { id: number; name: string; role: Role }[] {
@@ -33,5 +36,15 @@ export class UsersRepo {
   }
   setFailures(id: number, attempts: number, lockedUntil: number): void {
     this.s.failures.run(attempts, lockedUntil, id);
+  }
+  /** Every user including deactivated ones, for the admin screen. */
+  all(): { id: number; name: string; role: Role; active: number; locked_until: number }[] {
+    return this.s.all.all() as { id: number; name: string; role: Role; active: number; locked_until: number }[];
+  }
+  update(id: number, name: string, role: Role, active: boolean): void {
+    this.s.update.run(name, role, active ? 1 : 0, id);
+  }
+  setPin(id: number, hash: Buffer, salt: Buffer): void {
+    this.s.setPin.run(hash, salt, id);
   }
 }
