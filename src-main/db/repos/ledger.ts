@@ -112,9 +112,25 @@ export class AuditRepo {
   }
 }
 
-/** Verify the audit chain; returns the first broken sequence number, or null when intact. */
-export function verifyAuditChain(db: Db): number | null {
+export interface AuditChainCheck {
+  entries: number;
+  /** The first entry that does not verify, or null when the whole chain holds. */
+  brokenAt: number | null;
+  /** Why it does not: its content was changed, or it no longer links to the entry before (one removed or inserted). */
+  problem: 'content' | 'link' | 'sequence' | null;
+  action: string | null;
+  at: number | null;
+}
+
+/**
+ * Walk the audit chain from the first entry and report the first one that does not verify: its
+ * hash no longer matches its content (edited), its prev_hash is not the hash before it, or its
+ * sequence number skips (an entry removed or inserted).
+ */
+export function checkAuditChain(db: Db): AuditChainCheck {
   let prev = GENESIS;
+  let expectedSeq = 1;
+  let entries = 0;
   const rows = db.prepare('SELECT seq, at, user_id, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate();
   for (const r of rows as Iterable<{
     seq: number;
@@ -126,11 +142,21 @@ export function verifyAuditChain(db: Db): number | null {
     prev_hash: string;
     hash: string;
   }>) {
+    entries++;
+    const fail = (problem: AuditChainCheck['problem']): AuditChainCheck => ({ entries, brokenAt: r.seq, problem, action: r.action, at: r.at });
+    if (r.seq !== expectedSeq) return fail('sequence');
     const expected = sha256(prev + canonicalJson({ seq: r.seq, at: r.at, userId: r.user_id, action: r.action, subject: r.subject, details: r.details }));
-    if (r.prev_hash !== prev || r.hash !== expected) return r.seq;
+    if (r.hash !== expected) return fail(r.prev_hash !== prev ? 'link' : 'content');
+    if (r.prev_hash !== prev) return fail('link');
     prev = r.hash;
+    expectedSeq++;
   }
-  return null;
+  return { entries, brokenAt: null, problem: null, action: null, at: null };
+}
+
+/** Verify the audit chain; returns the first broken sequence number, or null when intact. */
+export function verifyAuditChain(db: Db): number | null {
+  return checkAuditChain(db).brokenAt;
 }
 
 /** How many audit entries there are. */

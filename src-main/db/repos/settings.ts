@@ -42,8 +42,9 @@ export const DEFAULT_SETTINGS: Settings = {
   'barcode.weighedTemplates': DEFAULT_WEIGHED_TEMPLATES,
   'tender.quickCash': [10_000, 50_000, 100_000, 200_000, 500_000],
   'fiscal.mode': 'none',
-  // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10 kopecks.
-  'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10],
+  // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10, 5, 1 kopecks (rare, but legal tender: a total
+  // to the kopeck can only be counted exactly with them).
+  'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1],
   'cash.tolerance': 0,
   'shift.maxHours': 24,
   'shift.warnMinutes': 60,
