@@ -2,7 +2,7 @@ import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import type { ShiftReport, ShiftView } from '../../src-common/rpc/schemas.js';
 import type { Minor } from '../../src-common/units.js';
-import type { ShiftRow } from '../db/repos/shifts.js';
+import type { ShiftRow, ShiftTotals } from '../db/repos/shifts.js';
 import { countTotal } from '../domain/cash.js';
 import { buildShiftReport, shiftReportText, type ReportContext } from '../domain/shift-report.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers } from './context.js';
@@ -55,9 +55,15 @@ function textOptions(ctx: HandlerCtx): Parameters<typeof shiftReportText>[1] {
   };
 }
 
-function report(ctx: HandlerCtx, shift: ShiftRow, kind: 'X' | 'Z', close?: ReportContext['close']): ShiftReport {
+function report(
+  ctx: HandlerCtx,
+  shift: ShiftRow,
+  kind: 'X' | 'Z',
+  close?: ReportContext['close'],
+  totals: ShiftTotals = ctx.repos.shifts.totals(shift.id),
+): ShiftReport {
   const s = ctx.repos.settings;
-  const r = buildShiftReport(shift, ctx.repos.shifts.totals(shift.id), {
+  const r = buildShiftReport(shift, totals, {
     kind,
     storeName: s.get('store.name'),
     tillName: s.get('till.name'),
@@ -133,15 +139,17 @@ export const shiftHandlers: Handlers<
     const user = requireUser(ctx, 'shift_close');
     const shift = requireOpenShift(ctx);
     const counted = countTotal(count, ctx.repos.settings.get('cash.denominations'));
-    const expected = report(ctx, shift, 'X').cash.expected as Minor;
+    // One read of the shift's sums serves both the expected cash and the Z report itself.
+    const totals = ctx.repos.shifts.totals(shift.id);
+    const now = ctx.clock.now();
+    const expected = buildShiftReport(shift, totals, { kind: 'X', storeName: '', tillName: '', generatedAt: now }).cash.expected as Minor;
     const difference = counted - expected;
     const why = reason?.trim() || null;
     if (Math.abs(difference) > ctx.repos.settings.get('cash.tolerance') && !why) {
       // The count was blind; now that it is in, the cashier sees the difference and explains it (or recounts).
       throw new AppError('reason_required', 'the count differs from the expected cash', { difference });
     }
-    const now = ctx.clock.now();
-    const z = report(ctx, shift, 'Z', { at: now, by: user.name, counted, reason: why });
+    const z = report(ctx, shift, 'Z', { at: now, by: user.name, counted, reason: why }, totals);
     ctx.repos.shifts.close(shift.id, { at: now, userId: user.userId, counted, count, expected, difference, reason: why, z });
     ctx.repos.audit.append(now, user.userId, 'shift.close', shift.id, { number: shift.number, expected, counted, difference, reason: why });
     const tillId = ctx.repos.settings.get('till.id');
