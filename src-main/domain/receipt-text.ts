@@ -3,8 +3,8 @@ import type { ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { Minor } from '../../src-common/units.js';
 
 const LABELS = {
-  ru: { receipt: 'Чек', cashier: 'Кассир', total: 'ИТОГО', discount: 'Скидка', vat: 'НДС', cash: 'Наличные', card: 'Карта', change: 'Сдача', none: 'без НДС' },
-  en: { receipt: 'Receipt', cashier: 'Cashier', total: 'TOTAL', discount: 'Discount', vat: 'VAT', cash: 'Cash', card: 'Card', change: 'Change', none: 'no VAT' },
+  ru: { returnReceipt: 'Возврат', refund: 'Возвращено', receipt: 'Чек', cashier: 'Кассир', total: 'ИТОГО', discount: 'Скидка', vat: 'НДС', cash: 'Наличные', card: 'Карта', change: 'Сдача', none: 'без НДС' },
+  en: { returnReceipt: 'Return', refund: 'Refunded', receipt: 'Receipt', cashier: 'Cashier', total: 'TOTAL', discount: 'Discount', vat: 'VAT', cash: 'Cash', card: 'Card', change: 'Change', none: 'no VAT' },
 } as const;
 
 export interface ReceiptTextOptions {
@@ -46,7 +46,7 @@ export function receiptText(r: ReceiptView, o: ReceiptTextOptions): string {
   const out: string[] = [];
   const centre = (s: string): string => ' '.repeat(Math.max(0, Math.floor((o.width - s.length) / 2))) + s;
   out.push(centre(o.storeName));
-  out.push(pair(`${L.receipt} № ${r.number ?? '-'}`, at, o.width));
+  out.push(pair(`${r.kind === 'return' ? L.returnReceipt : L.receipt} № ${r.number ?? '-'}`, at, o.width));
   out.push(`${L.cashier}: ${r.cashier}`);
   out.push(rule);
   for (const l of r.lines) {
@@ -59,7 +59,10 @@ export function receiptText(r: ReceiptView, o: ReceiptTextOptions): string {
   for (const v of r.vat) {
     out.push(pair(v.bp === 0 && v.code === 'none' ? L.none : `${L.vat} ${v.bp / 100}%`, m(v.amount), o.width));
   }
-  for (const p of r.payments) out.push(pair(p.method === 'cash' ? L.cash : L.card, m(p.tendered), o.width));
+  for (const p of r.payments) {
+    const method = p.method === 'cash' ? L.cash : L.card;
+    out.push(pair(r.kind === 'return' ? `${L.refund}: ${method}` : method, m(p.tendered), o.width));
+  }
   if (r.change > 0) out.push(pair(L.change, m(r.change), o.width));
   return out.join('\n') + '\n';
 }

@@ -54,6 +54,10 @@ describe('returns with a receipt', () => {
     expect(t.backend.repos.stock.balance(milk.productId)).toBe(stockBefore + 5000);
     const events = t.backend.repos.outbox.unacked(100).filter((e) => e.type === 'return.completed');
     expect(events).toHaveLength(3);
+    await t.backend.effects.idle();
+    const printed = (await c.call('receipts.printed', { id: r3.id }))!.text;
+    expect(printed).toContain(`Возврат № ${r3.number}`);
+    expect(printed).toMatch(/Возвращено: (Наличные|Карта)/);
   });
 
   it('refuses a return without a receipt to a cashier until a manager approves, and requires a reason', async () => {
