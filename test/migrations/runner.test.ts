@@ -63,3 +63,26 @@ describe('migration runner', () => {
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
   });
 });
+
+describe('upgrading a till that already sold', () => {
+  it("0002 (till operations) keeps every sale of a 0001 store, with the default role matrix", () => {
+    fresh();
+    const shipped = loadMigrations(MIGRATIONS_DIR);
+    migrate(db, shipped.slice(0, 1));
+    db.exec(`
+      INSERT INTO tax_rates (code, bp) VALUES ('vat22', 2200);
+      INSERT INTO users (id, name, role, pin_hash, pin_salt) VALUES (1, 'Анна', 'cashier', x'00', x'00');
+      INSERT INTO products (id, name, kind, unit, tax_code, price, updated_at) VALUES (1, 'Молоко', 'goods', 'pcs', 'vat22', 8990, 0);
+      INSERT INTO receipts (id, state, number, cashier_id, opened_at, completed_at, subtotal, total, business_day)
+        VALUES ('r1', 'completed', 1, 1, 0, 1, 8990, 8990, '2026-11-20');
+      INSERT INTO receipt_lines (id, receipt_id, position, product_id, name, unit, qty, base_price, price, tax_code, tax_bp,
+        gross, discount_total, amount, vat_amount) VALUES ('l1', 'r1', 1, 1, 'Молоко', 'pcs', 1000, 8990, 8990, 'vat22', 2200, 8990, 0, 8990, 1621);
+      INSERT INTO payments (receipt_id, position, method, amount, tendered, change) VALUES ('r1', 1, 'cash', 8990, 10000, 1010);
+    `);
+    expect(migrate(db, shipped).applied).toEqual(shipped.slice(1).map((m) => m.name));
+    expect(db.prepare('SELECT kind, shift_id, original_id FROM receipts').get()).toEqual({ kind: 'sale', shift_id: null, original_id: null });
+    expect(db.prepare(`SELECT COUNT(*) FROM role_permissions WHERE role = 'cashier' AND permission = 'sale'`).pluck().get()).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
