@@ -1,16 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApprovalDialog } from '../features/approval/ApprovalDialog.js';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.js';
 import { scanFromAnywhere } from '../features/checkout/scan.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen.js';
-import { applyLanguage, chooseLanguage, languageSynced, pendingLanguage, storedLanguage, type Language } from '../i18n/index.js';
+import { ReportScreen } from '../features/report/ReportScreen.js';
+import { ReturnsScreen } from '../features/returns/ReturnsScreen.js';
+import { ShiftBanner } from '../features/shift/ShiftBanner.js';
+import { ShiftClosedPanel } from '../features/shift/ShiftClosedPanel.js';
+import { TillDialogs } from '../features/shift/TillDialogs.js';
+import { applyLanguage, chooseLanguage, i18n as i18next, languageSynced, pendingLanguage, storedLanguage, type Language } from '../i18n/index.js';
 import { ConnectionBadge } from '../ui/ConnectionBadge.js';
 import { Toast } from '../ui/Toast.js';
+import { settleApproval } from './approval.js';
+import { useAutoLock } from './autolock.js';
 import { localeOf } from './format.js';
-import { attempt, call } from './rpc.js';
+import { attempt, call, refreshShift } from './rpc.js';
 import { useWedgeScanner } from './scanner.js';
-import { dismissToast, setReceipt, toLogin, useApp } from './store.js';
+import { dismissToast, setReceipt, showToast, toLogin, useApp } from './store.js';
 
 function Clock(props: { lang: Language }) {
   const [now, setNow] = useState(() => new Date());
@@ -50,6 +58,15 @@ function syncLanguage(): void {
   );
 }
 
+/** Log out after the idle time: the basket stays with the backend and comes back at the next login. */
+async function lockTill(): Promise<void> {
+  if (!useApp.getState().user) return;
+  await call('session.logout', {}).catch(() => null);
+  toLogin();
+  setReceipt(null);
+  showToast(i18next.t('lock.locked'), 'info');
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
   const lang: Language = i18n.language === 'en' ? 'en' : 'ru';
@@ -58,6 +75,10 @@ export function App() {
   const user = useApp((s) => s.user);
   const completed = useApp((s) => s.completed);
   const toast = useApp((s) => s.toast);
+  const shift = useApp((s) => s.shift);
+  const screen = useApp((s) => s.screen);
+  const report = useApp((s) => s.report);
+  const approval = useApp((s) => s.approval);
 
   // The store's language (system.info) applies, unless a choice made here has not reached it yet.
   useEffect(() => {
@@ -67,6 +88,16 @@ export function App() {
   useEffect(() => {
     if (user) syncLanguage();
   }, [user]);
+  // Which shift is open: asked at every login (and on shift.changed, see rpc.ts). Logged out, a
+  // pending approval has no one to ask for.
+  useEffect(() => {
+    if (user) void refreshShift();
+    else settleApproval(null);
+  }, [user]);
+
+  const onLock = useCallback(() => void lockTill(), []);
+  const onKeepAlive = useCallback(() => void refreshShift(), []);
+  useAutoLock(user !== null, info?.autoLockMinutes ?? 0, onLock, onKeepAlive);
 
   useWedgeScanner(user ? scanFromAnywhere : null);
 
@@ -117,15 +148,24 @@ export function App() {
           <strong>{t('app.reconnecting')}</strong> <span>{t('app.reconnectingHint')}</span>
         </div>
       )}
+      {user && <ShiftBanner lang={lang} />}
       {!info ? (
         <main className="center muted">{t(`app.${connection}`)}</main>
       ) : !user ? (
         <LoginScreen lang={lang} />
       ) : completed ? (
         <ReceiptScreen receipt={completed} lang={lang} />
+      ) : screen === 'report' && report ? (
+        <ReportScreen report={report} lang={lang} />
+      ) : screen === 'returns' ? (
+        <ReturnsScreen lang={lang} />
+      ) : shift === null ? (
+        <ShiftClosedPanel />
       ) : (
         <CheckoutScreen lang={lang} />
       )}
+      {user && <TillDialogs lang={lang} />}
+      {user && approval && <ApprovalDialog key={approval.id} request={approval} lang={lang} />}
       <Toast toast={toast} onDismiss={dismissToast} />
     </div>
   );

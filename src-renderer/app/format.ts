@@ -28,3 +28,24 @@ export function quantity(qty: number, unit: Unit, lang: Language): string {
   if (unit === 'pcs' && frac === 0) return String(whole);
   return `${whole}${lang === 'ru' ? ',' : '.'}${String(frac).padStart(3, '0')}`;
 }
+
+/** An amount with its sign spelled out: "−10,00 ₽" short, "+5,00 ₽" over, "0,00 ₽" even. */
+export function signedMoney(amount: number, info: SystemInfo | null, lang: Language, withSymbol = true): string {
+  const text = money(Math.abs(amount), info, lang, withSymbol);
+  return amount < 0 ? `−${text}` : amount > 0 ? `+${text}` : text;
+}
+
+/** A note or coin as printed on it: "5 000 ₽", "50 ₽", "0,50 ₽". */
+export function denominationLabel(value: number, info: SystemInfo | null, lang: Language): string {
+  const digits = info?.minorDigits ?? 2;
+  const scale = 10 ** digits;
+  if (value % scale !== 0) return money(value, info, lang, true);
+  return new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency: info?.currency ?? 'RUB', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
+    value / scale,
+  );
+}
+
+/** A quantity whose unit is not known (an error's details): whole numbers bare, else three decimals. */
+export function bareQuantity(qty: number, lang: Language): string {
+  return quantity(qty, qty % 1000 === 0 ? 'pcs' : 'kg', lang);
+}

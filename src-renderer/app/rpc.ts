@@ -1,9 +1,10 @@
 import { RpcClient, RpcError } from '../../src-common/rpc/client.js';
 import type { MethodName, ParamsIn, Result } from '../../src-common/rpc/contract.js';
 import { currentLanguage, i18n } from '../i18n/index.js';
-import { money } from './format.js';
+import { isPermission, requestApproval } from './approval.js';
+import { bareQuantity, money, signedMoney } from './format.js';
 import { openLink } from './link.js';
-import { setReceipt, showToast, toLogin, useApp } from './store.js';
+import { setReceipt, showToast, toLogin, useApp, type ApprovalRequest } from './store.js';
 
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 5000;
@@ -31,22 +32,92 @@ export function errorText(e: unknown): string {
   if (e.code === 'invalid_discount' && typeof d.max === 'number') {
     return i18n.t('errors.invalid_discount_max', { max: money(d.max, useApp.getState().info, currentLanguage(), true) });
   }
+  if (e.code === 'reason_required' && typeof d.difference === 'number') {
+    return i18n.t('errors.reason_required', { difference: signedMoney(d.difference, useApp.getState().info, currentLanguage()) });
+  }
+  if (e.code === 'cash_insufficient' && typeof d.available === 'number') {
+    return i18n.t('errors.cash_insufficient', { available: money(d.available, useApp.getState().info, currentLanguage(), true) });
+  }
+  if (e.code === 'return_exceeds_sale' && typeof d.sold === 'number' && typeof d.returned === 'number') {
+    const lang = currentLanguage();
+    return i18n.t('errors.return_exceeds_sale', { sold: bareQuantity(d.sold, lang), returned: bareQuantity(d.returned, lang) });
+  }
   return i18n.t(`errors.${e.code}`, { ...d, defaultValue: i18n.t('errors.internal') });
 }
 
 /** Show the translated message; a lost session goes back to the login screen. */
 export function reportError(e: unknown): void {
+  if (e instanceof ApprovalCancelled) return;
   if (e instanceof RpcError && e.code === 'unauthenticated') toLogin();
+  // The shift closed or ran out under us (another window, the clock): show it as it is now.
+  if (e instanceof RpcError && (e.code === 'shift_not_open' || e.code === 'shift_expired')) void refreshShift();
   showToast(errorText(e));
 }
 
-/** Run a call; on failure report it and return null. */
+/** The cashier closed the Approval dialog: the gated action is abandoned, quietly. */
+export class ApprovalCancelled extends Error {
+  constructor() {
+    super('approval cancelled');
+    this.name = 'ApprovalCancelled';
+  }
+}
+
+const RETRY_REASONS = ['used', 'expired', 'mismatch', 'self'] as const;
+
+/** What a refusal asks a manager to approve, or null when it is not an approval refusal. */
+function approvalNeeded(e: unknown): Omit<ApprovalRequest, 'id'> | null {
+  if (!(e instanceof RpcError) || (e.code !== 'approval_required' && e.code !== 'approval_invalid')) return null;
+  const d = e.details ?? {};
+  if (!isPermission(d.action) || typeof d.binding !== 'string') return null;
+  if (e.code === 'approval_required') return { action: d.action, binding: d.binding, retry: null };
+  const reason = RETRY_REASONS.find((r) => r === d.reason) ?? 'mismatch';
+  return { action: d.action, binding: d.binding, retry: reason };
+}
+
+/**
+ * A user action: like `call`, but a gated command the cashier's role may not run alone opens the
+ * Approval dialog, and once a manager's PIN grants it the same command is sent again with the
+ * approval id. Rejects with ApprovalCancelled when the cashier closes the dialog.
+ */
+export async function command<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M>> {
+  let sent = params;
+  for (;;) {
+    try {
+      return await call(method, sent);
+    } catch (e) {
+      const need = approvalNeeded(e);
+      if (!need) throw e;
+      const approvalId = await requestApproval(need.action, need.binding, need.retry);
+      if (approvalId === null) throw new ApprovalCancelled();
+      sent = { ...params, approvalId } as ParamsIn<M>;
+    }
+  }
+}
+
+/** Run a user action (through the approval flow); on failure report it and return null. */
 export async function attempt<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M> | null> {
   try {
-    return await call(method, params);
+    return await command(method, params);
   } catch (e) {
     reportError(e);
     return null;
+  }
+}
+
+let shiftSeq = 0;
+/** Ask the backend which shift is open (after login, after a till operation, on shift.changed). */
+export async function refreshShift(): Promise<void> {
+  if (!useApp.getState().user || !client) return;
+  const seq = ++shiftSeq;
+  try {
+    const shift = await call('shift.current', {});
+    // A slower answer to an older question must not overwrite a newer one.
+    if (seq === shiftSeq && useApp.getState().user) useApp.setState({ shift });
+  } catch (e) {
+    if (e instanceof RpcError && e.code === 'unauthenticated') {
+      toLogin();
+      showToast(i18n.t('lock.locked'), 'info');
+    }
   }
 }
 
@@ -79,6 +150,7 @@ async function connect(): Promise<void> {
   c.on('effects.changed', ({ receiptId }) => {
     if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
   });
+  c.on('shift.changed', () => void refreshShift());
   try {
     // A new connection is a new session: whoever was logged in must log in again.
     const [info, users, current] = await Promise.all([call('system.info', {}), call('session.users', {}), call('session.current', {})]);

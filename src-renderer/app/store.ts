@@ -1,9 +1,36 @@
 import { create } from 'zustand';
-import type { ProductView, ReceiptView, SystemInfo, UserView } from '../../src-common/rpc/schemas.js';
+import type { Permission, ProductView, ReceiptView, ShiftReport, ShiftView, SystemInfo, UserView } from '../../src-common/rpc/schemas.js';
 
 /** `connecting` only before the first connection; after a loss it is `reconnecting` until back. */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
-export type Dialog = 'none' | 'qty' | 'price' | 'lineDiscount' | 'receiptDiscount' | 'payment' | 'parked' | 'cancel' | 'weighedQty';
+export type Dialog =
+  | 'none'
+  | 'qty'
+  | 'price'
+  | 'lineDiscount'
+  | 'receiptDiscount'
+  | 'payment'
+  | 'parked'
+  | 'cancel'
+  | 'weighedQty'
+  // Till operations (rendered by TillDialogs, on any screen).
+  | 'tillMenu'
+  | 'openShift'
+  | 'closeShift'
+  | 'cashIn'
+  | 'cashOut';
+
+/** The main area while logged in (the receipt screen after a sale or return wins over it). */
+export type Screen = 'checkout' | 'returns' | 'report';
+
+/** A gated command waiting for a manager's PIN: what the backend named in approval_required. */
+export interface ApprovalRequest {
+  id: number;
+  action: Permission;
+  binding: string;
+  /** Why the previous approval did not fit (approval_invalid), shown above the PIN pad. */
+  retry: 'used' | 'expired' | 'mismatch' | 'self' | null;
+}
 
 export interface Toast {
   id: number;
@@ -28,6 +55,14 @@ export interface AppState {
   /** Text in the main scan/search input; cleared when a scanner burst lands there. */
   query: string;
   toast: Toast | null;
+  /** The open shift; null when none is open; undefined until shift.current has answered. */
+  shift: ShiftView | null | undefined;
+  screen: Screen;
+  /** The X or Z report on screen (screen 'report'). */
+  report: ShiftReport | null;
+  /** A sale to open on the returns screen (a scanned receipt code); consumed by the screen. */
+  returnTarget: { receiptId: string; seq: number } | null;
+  approval: ApprovalRequest | null;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -43,6 +78,11 @@ export const useApp = create<AppState>(() => ({
   pendingProduct: null,
   query: '',
   toast: null,
+  shift: undefined,
+  screen: 'checkout',
+  report: null,
+  returnTarget: null,
+  approval: null,
 }));
 
 let toastIds = 0;
@@ -65,5 +105,34 @@ export function setReceipt(receipt: ReceiptView | null, select: 'last' | 'keep' 
 /** Back to the login screen, remembering who was at the till. */
 export function toLogin(): void {
   const { user, lastUserId } = useApp.getState();
-  useApp.setState({ user: null, lastUserId: user?.id ?? lastUserId, dialog: 'none', pendingProduct: null, completed: null, query: '' });
+  useApp.setState({
+    user: null,
+    lastUserId: user?.id ?? lastUserId,
+    dialog: 'none',
+    pendingProduct: null,
+    completed: null,
+    query: '',
+    shift: undefined,
+    screen: 'checkout',
+    report: null,
+    returnTarget: null,
+  });
+}
+
+let returnSeq = 0;
+/** Open the returns screen, on the sale `receiptId` if given (a scanned receipt code). */
+export function openReturns(receiptId: string | null = null): void {
+  useApp.setState({
+    screen: 'returns',
+    completed: null,
+    dialog: 'none',
+    pendingProduct: null,
+    query: '',
+    returnTarget: receiptId ? { receiptId, seq: ++returnSeq } : null,
+  });
+}
+
+/** Back to selling from the returns or report screen. */
+export function toCheckout(): void {
+  useApp.setState({ screen: 'checkout', report: null, returnTarget: null, completed: null, dialog: 'none' });
 }

@@ -7,9 +7,12 @@ import { extend, formatMoney, percentOf } from '../../src-common/money.js';
 import type { BasisPoints, Minor, Qty } from '../../src-common/units.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { BackendProcess, launchChromium } from '../support/browser.js';
-import { CheckoutPage, LoginPage, PaymentDialog, ReceiptPage, plain } from './pages/index.js';
+import { ApprovalDialog, CheckoutPage, LoginPage, PaymentDialog, ReceiptPage, plain } from './pages/index.js';
 
 const CASHIER = { name: 'Анна Смирнова', pin: '1111' };
+/** A cashier may not cancel a receipt or change a price alone: a manager approves with a PIN. */
+const MANAGER = { name: 'Мария Иванова', pin: '3333' };
+const STOCK_CLERK = { name: 'Пётр Кузнецов', pin: '5555' };
 /** Shelf prices of the demo catalog, in kopecks. */
 const PRICE = { milk: 8990, apples: 15990, water: 4500 } as const;
 
@@ -112,11 +115,18 @@ describe('a cashier at the till, in Chromium', () => {
     await page.getByTestId('receipt-view').waitFor();
     await checkout.scanAndWaitForLines(DEMO_BARCODES.bread, 1);
     expect((await checkout.lines())[0]?.name).toBe('Хлеб Бородинский 400 г');
-    // F9 asks, Enter confirms: the whole receipt goes.
+    // F9 asks, Enter confirms; a cashier's cancel of a rung-up receipt needs a manager's PIN, and
+    // the dialog says what is approved and for how much. Then the whole receipt goes.
     await page.keyboard.press('F9');
     await page.getByTestId('cancel-dialog').waitFor();
     await page.keyboard.press('Enter');
+    const approval = new ApprovalDialog(page);
+    expect(await approval.action()).toBe('Отмена всего чека');
+    expect(await approval.amount()).toBe(`Сумма: ${rub(5490)}`);
+    expect(await checkout.lines()).toHaveLength(1);
+    await approval.approve(MANAGER.name, MANAGER.pin);
     await page.getByTestId('lines-empty').waitFor();
+    await page.getByTestId('cancel-dialog').waitFor({ state: 'detached' });
   });
 
   it('refuses an unknown barcode with a translated message, adds nothing and keeps the scanner focus', async () => {
@@ -144,10 +154,19 @@ describe('a cashier at the till, in Chromium', () => {
     await checkout.waitForLineCount(2);
     expect((await checkout.lines())[1]?.name).toBe('Шоколад «Алёнка» 90 г');
 
+    // A price change needs a manager: the approval dialog names it and the new price. A stock
+    // clerk's PIN is refused (their role may not either); closing the dialog abandons the change.
     await checkout.overridePrice('50');
-    expect(await checkout.toast()).toMatch(/^Недостаточно прав/);
+    const approval = new ApprovalDialog(page);
+    expect(await approval.action()).toBe('Изменение цены');
+    expect(await approval.amount()).toBe(`Новая цена: ${rub(5000)}`);
+    await approval.chooseApprover(STOCK_CLERK.name);
+    await approval.enterPin(STOCK_CLERK.pin);
+    expect(await approval.error()).toBe(`${STOCK_CLERK.name} тоже не может это подтвердить — выберите менеджера`);
+    await approval.cancel();
     await page.getByTestId('amount-dialog').waitFor({ state: 'detached' });
     expect(plain(await page.getByTestId('line-price').nth(1).textContent())).toBe('109,90');
+    expect(await checkout.focusedTestId()).toBe('scan-input');
 
     // F5 is the receipt-discount hotkey, never the browser's reload; Esc closes the dialog.
     await page.keyboard.press('F5');

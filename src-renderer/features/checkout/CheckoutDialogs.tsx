@@ -3,7 +3,7 @@ import { RpcError } from '../../../src-common/rpc/client.js';
 import type { MethodName, ParamsIn, Result } from '../../../src-common/rpc/contract.js';
 import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
 import { money, moneyInput, quantity } from '../../app/format.js';
-import { attempt, call, reportError } from '../../app/rpc.js';
+import { ApprovalCancelled, attempt, command, reportError } from '../../app/rpc.js';
 import { setReceipt, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
@@ -18,15 +18,21 @@ type ReceiptCommand = { [M in MethodName]: ReceiptView extends Result<M> ? M : n
 const close = () => useApp.setState({ dialog: 'none', pendingProduct: null });
 
 /**
- * Run a receipt command from a dialog. On success the dialog closes; on a refusal that retyping
- * cannot fix (no permission, receipt gone) it closes too; otherwise it stays open to correct.
+ * Run a receipt command from a dialog (through the approval flow when the cashier's role needs a
+ * manager for it). On success the dialog closes; when the cashier abandons the approval, or on a
+ * refusal that retyping cannot fix (no permission, receipt gone), it closes too; otherwise it stays
+ * open to correct.
  */
 async function run<M extends ReceiptCommand>(method: M, params: ParamsIn<M>, select: 'last' | 'keep' = 'keep'): Promise<void> {
   try {
-    const r = (await call(method, params)) as ReceiptView;
+    const r = (await command(method, params)) as ReceiptView;
     setReceipt(r, select);
     close();
   } catch (e) {
+    if (e instanceof ApprovalCancelled) {
+      close();
+      return;
+    }
     reportError(e);
     if (e instanceof RpcError && ['forbidden', 'receipt_not_open', 'not_found', 'unauthenticated'].includes(e.code)) close();
   }
@@ -44,6 +50,12 @@ export function CheckoutDialogs(props: { lang: Language }) {
 
   switch (dialog) {
     case 'none':
+    case 'tillMenu':
+    case 'openShift':
+    case 'closeShift':
+    case 'cashIn':
+    case 'cashOut':
+      // The till-operation dialogs are TillDialogs'.
       return null;
     case 'qty':
       return selected ? (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../src-common/rpc/schemas.js';
 import { money } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
-import { setReceipt, showToast, useApp } from '../../app/store.js';
+import { openReturns, setReceipt, showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { CheckoutDialogs } from './CheckoutDialogs.js';
 import { LinesTable } from './LinesTable.js';
@@ -38,6 +38,7 @@ export function CheckoutScreen(props: { lang: Language }) {
   const receipt = useApp((s) => s.receipt);
   const selectedLineId = useApp((s) => s.selectedLineId);
   const dialog = useApp((s) => s.dialog);
+  const approval = useApp((s) => s.approval);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   const lines = receipt?.lines ?? [];
@@ -46,8 +47,8 @@ export function CheckoutScreen(props: { lang: Language }) {
 
   // Whenever no dialog is open, the scan input has focus.
   useEffect(() => {
-    if (dialog === 'none') inputRef.current?.focus();
-  }, [dialog]);
+    if (dialog === 'none' && !approval) inputRef.current?.focus();
+  }, [dialog, approval]);
 
   const onSelect = useCallback((id: string) => useApp.setState({ selectedLineId: id }), []);
   const onPick = useCallback((p: ProductView) => {
@@ -79,20 +80,25 @@ export function CheckoutScreen(props: { lang: Language }) {
     parked: () => open('parked'),
     cancel: () => hasLines && open('cancel'),
     pay: () => hasLines && open('payment'),
+    returns: () => openReturns(),
+    till: () => open('tillMenu'),
   };
 
   // Hotkeys while no dialog is open. Handlers that used a key (search list, Enter) preventDefault it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (useApp.getState().dialog !== 'none') return;
+      // A dialog (or a manager's approval) has the keyboard.
+      if (useApp.getState().dialog !== 'none' || useApp.getState().approval) return;
       const hot: Record<string, (() => unknown) | undefined> = {
         F2: actions.qty,
         F3: actions.price,
         F4: actions.lineDiscount,
         F5: actions.receiptDiscount,
+        F6: actions.returns,
         F7: actions.park,
         F8: actions.parked,
         F9: actions.cancel,
+        F10: actions.till,
         F12: actions.pay,
       };
       // Function keys are only ever hotkeys (App cancels their browser defaults, hence no defaultPrevented check).
@@ -173,6 +179,12 @@ export function CheckoutScreen(props: { lang: Language }) {
           </ActionButton>
           <ActionButton testId="cancel-button" hotkey="F9" danger disabled={!hasLines} onClick={actions.cancel}>
             {t('checkout.cancel')}
+          </ActionButton>
+          <ActionButton testId="returns-button" hotkey="F6" onClick={actions.returns}>
+            {t('checkout.returns')}
+          </ActionButton>
+          <ActionButton testId="till-button" hotkey="F10" onClick={actions.till}>
+            {t('checkout.tillMenu')}
           </ActionButton>
         </div>
         <button className="pay" data-testid="pay-button" aria-keyshortcuts="F12 Space" disabled={!hasLines} onMouseDown={(e) => e.preventDefault()} onClick={actions.pay}>

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../src-common/rpc/schemas.js';
 import { call } from '../../app/rpc.js';
 import { SCAN_TARGET_ATTR } from '../../app/scanner.js';
-import { useApp } from '../../app/store.js';
+import { parseReceiptCode } from '../../../src-common/receipt-code.js';
+import { openReturns, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { SearchResults } from './SearchResults.js';
 import { submitTyped } from './scan.js';
@@ -64,6 +65,14 @@ export function ScanBox(props: { lang: Language; inputRef: Ref<HTMLInputElement>
     }
     if (e.key !== 'Enter' || e.defaultPrevented) return;
     const q = query.trim();
+    // A receipt's code typed by hand: the return of that receipt, like a scan of it.
+    const receiptId = parseReceiptCode(q);
+    if (receiptId) {
+      e.preventDefault();
+      setQuery('');
+      openReturns(receiptId);
+      return;
+    }
     if (list) {
       e.preventDefault();
       const p = list[active];

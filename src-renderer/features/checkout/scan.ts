@@ -1,6 +1,13 @@
+import { parseReceiptCode } from '../../../src-common/receipt-code.js';
 import { attempt, call } from '../../app/rpc.js';
-import { setReceipt, showToast, useApp } from '../../app/store.js';
+import { openReturns, setReceipt, showToast, useApp } from '../../app/store.js';
 import { i18n } from '../../i18n/index.js';
+
+/** A screen that takes product scans itself (the returns screen) while it is showing. */
+let interceptor: ((code: string) => void) | null = null;
+export function setScanInterceptor(fn: ((code: string) => void) | null): void {
+  interceptor = fn;
+}
 
 /**
  * Benchmark hook: `enterAt` is the `timeStamp` of the Enter keydown that submitted a code. When
@@ -25,14 +32,32 @@ export async function submitCode(code: string, enterAt: number | null): Promise<
   setReceipt(r, 'last');
 }
 
-/** A scanner burst from any screen: it starts or continues the sale, closing what stood in the way. */
+/**
+ * A scanner burst from any screen. A receipt's own code opens the return of that receipt; the
+ * returns screen takes product scans itself; anything else starts or continues the sale, closing
+ * what stood in the way.
+ */
 export function scanFromAnywhere(code: string, enterAt: number): void {
-  const { dialog } = useApp.getState();
+  const { dialog, screen, shift } = useApp.getState();
   if (dialog === 'payment') {
     showToast(i18n.t('checkout.scanDuringPayment'), 'info');
     return;
   }
-  useApp.setState({ completed: null, dialog: 'none', pendingProduct: null, query: '' });
+  const receiptId = parseReceiptCode(code);
+  if (receiptId) {
+    openReturns(receiptId);
+    return;
+  }
+  if (screen === 'returns' && interceptor && !useApp.getState().completed) {
+    interceptor(code);
+    return;
+  }
+  if (shift === null) {
+    useApp.setState({ query: '' });
+    showToast(i18n.t('errors.shift_not_open'));
+    return;
+  }
+  useApp.setState({ completed: null, dialog: 'none', pendingProduct: null, query: '', screen: 'checkout', report: null });
   void submitCode(code, enterAt);
 }
 

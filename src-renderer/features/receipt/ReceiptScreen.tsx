@@ -9,7 +9,7 @@ import type { Language } from '../../i18n/index.js';
 const PRINT_POLL_MS = 1000;
 const PRINT_POLL_TRIES = 30;
 
-const newSale = () => useApp.setState({ completed: null });
+const newSale = () => useApp.setState({ completed: null, screen: 'checkout', report: null, returnTarget: null });
 
 /** The printed copy appears once the print effect ran: refetch on effects.changed, and poll as a fallback. */
 function usePrinted(receiptId: string): string | null {
@@ -39,7 +39,11 @@ function usePrinted(receiptId: string): string | null {
   return printed;
 }
 
-/** After a sale: the numbers the cashier reads out, the change in big type, and the printed copy. */
+/**
+ * After a sale: the numbers the cashier reads out, the change in big type, the receipt's code (what
+ * its printed barcode carries, for a later return) and the printed copy. After a return: the same
+ * receipt labelled as a return, with the refund to hand back per method.
+ */
 export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
@@ -47,6 +51,8 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   const m = (a: number, sym = false) => money(a, info, props.lang, sym);
   const printed = usePrinted(r.id);
   const percent = new Intl.NumberFormat(localeOf(props.lang), { maximumFractionDigits: 2 });
+  const isReturn = r.kind === 'return';
+  const cashRefund = r.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amount, 0);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -61,9 +67,18 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   }, []);
 
   return (
-    <main className="receipt-screen" data-testid="receipt-view">
+    <main className={isReturn ? 'receipt-screen is-return' : 'receipt-screen'} data-testid="receipt-view" data-kind={r.kind}>
       <section className="receipt-card">
-        <h2 data-testid="receipt-number">{t('receipt.title', { number: r.number })}</h2>
+        <h2 data-testid="receipt-number">{t(isReturn ? 'receipt.returnTitle' : 'receipt.title', { number: r.number })}</h2>
+        {isReturn ? (
+          <p className="return-badge" data-testid="receipt-kind">
+            {r.originalId ? t('receipt.returnOf') : t('receipt.returnWithout')}
+          </p>
+        ) : (
+          <p className="muted receipt-code">
+            {t('receipt.code')}: <code data-testid="receipt-code">{r.code}</code>
+          </p>
+        )}
         <table className="lines compact">
           <tbody>
             {r.lines.map((l) => (
@@ -93,16 +108,29 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
               <dd>{m(v.amount, true)}</dd>
             </div>
           ))}
-          {r.payments.map((p, i) => (
-            <div key={`${p.method}-${i}`} className="row">
-              <dt>{t(`receipt.${p.method}`)}</dt>
-              <dd data-testid={`receipt-paid-${p.method}`}>{m(p.tendered, true)}</dd>
-            </div>
-          ))}
+          {r.payments.map((p, i) =>
+            isReturn ? (
+              <div key={`${p.method}-${i}`} className="row">
+                <dt>{t(p.method === 'cash' ? 'receipt.refundCash' : 'receipt.refundCard')}</dt>
+                <dd data-testid={`receipt-refund-${p.method}`}>{m(p.amount, true)}</dd>
+              </div>
+            ) : (
+              <div key={`${p.method}-${i}`} className="row">
+                <dt>{t(`receipt.${p.method}`)}</dt>
+                <dd data-testid={`receipt-paid-${p.method}`}>{m(p.tendered, true)}</dd>
+              </div>
+            ),
+          )}
         </dl>
-        <div className="change-big">
-          {t('receipt.change')} <strong data-testid="receipt-change">{m(r.change, true)}</strong>
-        </div>
+        {isReturn ? (
+          <div className="change-big">
+            {t('receipt.giveBack')} <strong data-testid="receipt-give-back">{m(cashRefund, true)}</strong>
+          </div>
+        ) : (
+          <div className="change-big">
+            {t('receipt.change')} <strong data-testid="receipt-change">{m(r.change, true)}</strong>
+          </div>
+        )}
         <button className="primary big" data-testid="new-sale" autoFocus onClick={newSale}>
           {t('receipt.newSale')} <kbd>Enter</kbd>
         </button>

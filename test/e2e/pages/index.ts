@@ -20,14 +20,44 @@
  *   payment    payment-dialog, pay-due, pay-card-input, pay-card-full, pay-card-confirm,
  *              pay-cash-input, pay-exact, pay-quick-<kopecks>, pay-remaining, pay-change,
  *              pay-problem, pay-complete
- *   receipt    receipt-view, receipt-number, receipt-line, receipt-subtotal, receipt-discount,
- *              receipt-total, receipt-vat, receipt-paid-card, receipt-paid-cash, receipt-change,
- *              receipt-printed, new-sale
+ *              returns-button (F6), till-button (F10)
+ *   receipt    receipt-view (data-kind: sale | return), receipt-number, receipt-code, receipt-kind,
+ *              receipt-line, receipt-subtotal, receipt-discount, receipt-total, receipt-vat,
+ *              receipt-paid-card, receipt-paid-cash, receipt-change, receipt-refund-cash,
+ *              receipt-refund-card, receipt-give-back, receipt-printed, new-sale
+ *   approval   approval-dialog (data-action), approval-action, approval-amount, approval-subject,
+ *              approval-method, approval-retry, approval-user-<id>, approval-pin, approval-key-<…>,
+ *              approval-error, approval-cancel, approval-submit
+ *   shift      shift-closed, shift-closed-title, open-shift, shift-banner (data-state: warn | expired),
+ *              shift-banner-close, till-menu, till-shift-info, till-cash-in, till-cash-out, till-return,
+ *              till-x-report, till-no-sale, till-close-shift
+ *   count      open-shift-dialog, close-shift-dialog, count-row (data-value), count-input-<value>,
+ *              count-line-<value>, count-total, count-key-<…>, count-error, count-cancel, count-submit,
+ *              close-difference-dialog, close-counted, close-difference, close-reason, close-error,
+ *              close-recount, close-confirm
+ *   cash       cash-dialog, cash-amount, cash-reason, cash-reason-<preset>, cash-key-<…>, cash-error, cash-apply
+ *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
+ *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
+ *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
+ *              report-cash-refunds, report-cash-in, report-cash-out, report-movement, report-expected,
+ *              report-counted, report-difference, report-reason, report-text, report-back, report-open-shift
+ *   returns    returns-screen (data-mode: receipt | free), returns-mode-receipt, returns-mode-free,
+ *              returns-back, returns-search, returns-find, returns-message, returns-results,
+ *              returns-result (data-receipt-id), returns-source (data-receipt-id), returns-source-title,
+ *              returns-source-paid, returns-line (data-line-id), returns-line-name,
+ *              returns-line-returnable, returns-qty, returns-line-refund, returns-all, returns-reason,
+ *              returns-refund-total, returns-confirm, returns-product-search, returns-free-lines,
+ *              returns-free-line, returns-free-name, returns-free-qty, returns-free-remove,
+ *              returns-free-method-<cash|card>, returns-free-reason, returns-free-total, returns-free-confirm
  */
 export { LoginPage } from './login.js';
 export { CheckoutPage, type LineText } from './checkout.js';
 export { PaymentDialog } from './payment.js';
 export { ReceiptPage } from './receipt.js';
+export { ApprovalDialog } from './approval.js';
+export { TillPage, type DrawerCount } from './till.js';
+export { ReportPage } from './report.js';
+export { ReturnsPage, type ReturnLineText } from './returns.js';
 
 /** Visible text with every kind of space folded to a plain one (Intl uses narrow no-break spaces). */
 export function plain(text: string | null): string {
