@@ -120,6 +120,8 @@ export const SystemInfoSchema = z.object({
   quickCash: z.array(PositiveMinorSchema),
   /** Notes and coins of the currency, largest first, for counting the drawer. */
   denominations: z.array(z.number().int().positive()),
+  /** The store's IANA time zone: times on screen match the printed receipts and reports. */
+  timeZone: z.string(),
   /** Minutes of inactivity after which the till locks. */
   autoLockMinutes: z.number().int(),
   demo: z.boolean(),

@@ -18,6 +18,7 @@ export const systemHandlers: Handlers<
       quickCash: s.get('tender.quickCash'),
       denominations: s.get('cash.denominations'),
       autoLockMinutes: s.get('session.autoLockMinutes'),
+      timeZone: s.get('timeZone'),
       demo: s.get('demo'),
     };
   },

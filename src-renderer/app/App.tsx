@@ -5,6 +5,7 @@ import { CheckoutScreen } from '../features/checkout/CheckoutScreen.js';
 import { scanFromAnywhere } from '../features/checkout/scan.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen.js';
+import { AdminScreen } from '../features/admin/AdminScreen.js';
 import { ReportScreen } from '../features/report/ReportScreen.js';
 import { ReturnsScreen } from '../features/returns/ReturnsScreen.js';
 import { ShiftBanner } from '../features/shift/ShiftBanner.js';
@@ -15,10 +16,10 @@ import { ConnectionBadge } from '../ui/ConnectionBadge.js';
 import { Toast } from '../ui/Toast.js';
 import { settleApproval } from './approval.js';
 import { useAutoLock } from './autolock.js';
-import { localeOf } from './format.js';
+import { dateTimeFormat } from './format.js';
 import { attempt, call, refreshShift } from './rpc.js';
 import { useWedgeScanner } from './scanner.js';
-import { dismissToast, setReceipt, showToast, toLogin, useApp } from './store.js';
+import { dismissToast, permissionsOf, setReceipt, showToast, toCheckout, toLogin, useApp } from './store.js';
 
 function Clock(props: { lang: Language }) {
   const [now, setNow] = useState(() => new Date());
@@ -28,7 +29,7 @@ function Clock(props: { lang: Language }) {
   }, []);
   return (
     <time className="clock" data-testid="clock">
-      {now.toLocaleTimeString(localeOf(props.lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}
+      {dateTimeFormat(props.lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now)}
     </time>
   );
 }
@@ -91,8 +92,13 @@ export function App() {
   // Which shift is open: asked at every login (and on shift.changed, see rpc.ts). Logged out, a
   // pending approval has no one to ask for.
   useEffect(() => {
-    if (user) void refreshShift();
-    else settleApproval(null);
+    if (user) {
+      void refreshShift();
+      call('roles.matrix', {}).then(
+        (matrix) => useApp.setState({ matrix }),
+        () => {},
+      );
+    } else settleApproval(null);
   }, [user]);
 
   const onLock = useCallback(() => void lockTill(), []);
@@ -157,6 +163,8 @@ export function App() {
         <ReceiptScreen receipt={completed} lang={lang} />
       ) : screen === 'report' && report ? (
         <ReportScreen report={report} lang={lang} />
+      ) : screen === 'admin' ? (
+        <AdminScreen lang={lang} permissions={permissionsOf(user.role)} onClose={toCheckout} />
       ) : screen === 'returns' ? (
         <ReturnsScreen lang={lang} />
       ) : shift === null ? (

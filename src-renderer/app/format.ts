@@ -8,6 +8,29 @@ export function localeOf(lang: Language): string {
   return lang === 'ru' ? 'ru-RU' : 'en-US';
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Dates and times in the store's time zone (system.info), not the browser's: what the screen shows
+ * matches what the receipt printer prints, whatever zone the till's OS is set to.
+ */
+export function dateTimeFormat(lang: Language, opts: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }): Intl.DateTimeFormat {
+  const timeZone = timeZoneOf();
+  const key = `${lang}|${timeZone ?? ''}|${JSON.stringify(opts)}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(localeOf(lang), timeZone ? { ...opts, timeZone } : opts);
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
+let timeZoneOf: () => string | undefined = () => undefined;
+/** Wired by the store (format.ts stays free of it): where the store's time zone is read from. */
+export function setTimeZoneSource(source: () => string | undefined): void {
+  timeZoneOf = source;
+}
+
 export function money(amount: number, info: SystemInfo | null, lang: Language, withSymbol = false): string {
   return formatMoney(amount as Minor, { currency: info?.currency ?? 'RUB', locale: localeOf(lang), minorDigits: info?.minorDigits ?? 2 }, withSymbol);
 }

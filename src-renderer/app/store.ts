@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { Permission, ProductView, ReceiptView, ShiftReport, ShiftView, SystemInfo, UserView } from '../../src-common/rpc/schemas.js';
+import { setTimeZoneSource } from './format.js';
+import type { Permission, Role, ProductView, ReceiptView, ShiftReport, ShiftView, SystemInfo, UserView } from '../../src-common/rpc/schemas.js';
 
 /** `connecting` only before the first connection; after a loss it is `reconnecting` until back. */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
@@ -21,7 +22,7 @@ export type Dialog =
   | 'cashOut';
 
 /** The main area while logged in (the receipt screen after a sale or return wins over it). */
-export type Screen = 'checkout' | 'returns' | 'report';
+export type Screen = 'checkout' | 'returns' | 'report' | 'admin';
 
 /** A gated command waiting for a manager's PIN: what the backend named in approval_required. */
 export interface ApprovalRequest {
@@ -63,6 +64,8 @@ export interface AppState {
   /** A sale to open on the returns screen (a scanned receipt code); consumed by the screen. */
   returnTarget: { receiptId: string; seq: number } | null;
   approval: ApprovalRequest | null;
+  /** Who may do what (roles.matrix), read at login: which menu items to offer, who can approve. */
+  matrix: { role: Role; permissions: Permission[] }[];
 }
 
 export const useApp = create<AppState>(() => ({
@@ -83,7 +86,10 @@ export const useApp = create<AppState>(() => ({
   report: null,
   returnTarget: null,
   approval: null,
+  matrix: [],
 }));
+
+setTimeZoneSource(() => useApp.getState().info?.timeZone);
 
 let toastIds = 0;
 export function showToast(text: string, kind: Toast['kind'] = 'error'): void {
@@ -135,4 +141,9 @@ export function openReturns(receiptId: string | null = null): void {
 /** Back to selling from the returns or report screen. */
 export function toCheckout(): void {
   useApp.setState({ screen: 'checkout', report: null, returnTarget: null, completed: null, dialog: 'none' });
+}
+
+/** The permissions of a role, from the matrix read at login (the backend checks every call again). */
+export function permissionsOf(role: Role | undefined): Permission[] {
+  return useApp.getState().matrix.find((m) => m.role === role)?.permissions ?? [];
 }

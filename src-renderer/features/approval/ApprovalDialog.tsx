@@ -31,7 +31,12 @@ export function ApprovalDialog(props: { request: ApprovalRequest; lang: Language
   const info = useApp((s) => s.info);
   const me = useApp((s) => s.user);
   const receipt = useApp((s) => s.receipt);
-  const users = useApp((s) => s.users).filter((u) => u.id !== me?.id);
+  const matrix = useApp((s) => s.matrix);
+  // Only those whose role holds the permission can approve it (the backend refuses anyone else);
+  // until the matrix is known, everyone but the cashier is offered.
+  const users = useApp((s) => s.users).filter(
+    (u) => u.id !== me?.id && (matrix.length === 0 || (matrix.find((m) => m.role === u.role)?.permissions.includes(request.action) ?? false)),
+  );
   const [userId, setUserId] = useState<number | null>(() => defaultApprover(users));
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);

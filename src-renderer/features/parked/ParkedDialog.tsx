@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParkedReceipt } from '../../../src-common/rpc/schemas.js';
-import { localeOf, money } from '../../app/format.js';
+import { dateTimeFormat, money } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
 import { setReceipt, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
@@ -26,7 +26,7 @@ export function ParkedDialog(props: { lang: Language; onClose: () => void }) {
       props.onClose();
     }
   };
-  const time = new Intl.DateTimeFormat(localeOf(props.lang), { timeStyle: 'short' });
+  const time = dateTimeFormat(props.lang, { timeStyle: 'short' });
   return (
     <Dialog title={t('parked.title')} onClose={props.onClose} testId="parked-dialog" wide>
       {list && list.length === 0 && (

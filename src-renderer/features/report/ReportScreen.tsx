@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShiftReport } from '../../../src-common/rpc/schemas.js';
-import { localeOf, money, signedMoney } from '../../app/format.js';
+import { dateTimeFormat, localeOf, money, signedMoney } from '../../app/format.js';
 import { toCheckout, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 
@@ -24,7 +24,7 @@ export function ReportScreen(props: { report: ShiftReport; lang: Language }) {
   const info = useApp((s) => s.info);
   const dialog = useApp((s) => s.dialog);
   const m = (a: number) => money(a, info, lang, true);
-  const time = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'short', timeStyle: 'short' });
+  const time = dateTimeFormat(lang);
   const percent = new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 2 });
   const isZ = r.kind === 'Z';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseReceiptCode } from '../../../src-common/receipt-code.js';
 import type { ReturnSource } from '../../../src-common/rpc/schemas.js';
-import { localeOf, money, quantity } from '../../app/format.js';
+import { dateTimeFormat, money, quantity } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
 import { useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
@@ -28,7 +28,7 @@ export function ReturnByReceipt(props: { lang: Language }) {
   const [busy, setBusy] = useState(false);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const m = (a: number, sym = false) => money(a, info, lang, sym);
-  const time = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'short', timeStyle: 'short' });
+  const time = dateTimeFormat(lang);
 
   const load = useCallback(async (receiptId: string) => {
     setMessage(null);

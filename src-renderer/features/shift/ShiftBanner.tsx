@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { localeOf } from '../../app/format.js';
+import { dateTimeFormat } from '../../app/format.js';
 import { useApp } from '../../app/store.js';
 import { useNow } from '../../app/time.js';
 import type { Language } from '../../i18n/index.js';
@@ -11,7 +11,7 @@ export function ShiftBanner(props: { lang: Language }) {
   const now = useNow(15_000);
   if (!shift || now < shift.warnAt) return null;
   const expired = now >= shift.expiresAt;
-  const time = new Intl.DateTimeFormat(localeOf(props.lang), { dateStyle: 'short', timeStyle: 'short' }).format(shift.expiresAt);
+  const time = dateTimeFormat(props.lang).format(shift.expiresAt);
   const hours = Math.round((shift.expiresAt - shift.openedAt) / 3_600_000);
   return (
     <div className={expired ? 'shift-banner expired' : 'shift-banner'} role="alert" data-testid="shift-banner" data-state={expired ? 'expired' : 'warn'}>

@@ -13,6 +13,9 @@ export function ShiftClosedPanel() {
         <button className="primary big" data-testid="open-shift" autoFocus={dialog === 'none'} onClick={() => useApp.setState({ dialog: 'openShift' })}>
           {t('shift.open')} <kbd>Enter</kbd>
         </button>
+        <button data-testid="till-button" onClick={() => useApp.setState({ dialog: 'tillMenu' })}>
+          {t('checkout.tillMenu')}
+        </button>
       </section>
     </main>
   );

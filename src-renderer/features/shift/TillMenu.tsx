@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localeOf } from '../../app/format.js';
+import { dateTimeFormat } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
-import { openReturns, showToast, useApp, type Dialog as DialogName } from '../../app/store.js';
+import { openReturns, permissionsOf, showToast, useApp, type Dialog as DialogName } from '../../app/store.js';
 import { i18n, type Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 
@@ -28,6 +28,8 @@ interface Item {
   label: string;
   run: () => void;
   danger?: boolean;
+  /** Usable with no shift open. */
+  always?: boolean;
 }
 
 /** The till operations (F10): cash in and out, returns, X report, no sale, close the shift. */
@@ -43,6 +45,16 @@ export function TillMenu(props: { lang: Language }) {
     { key: '5', testId: 'till-no-sale', label: t('till.noSale'), run: () => void noSale() },
     { key: '6', testId: 'till-close-shift', label: t('till.closeShift'), run: () => open('closeShift'), danger: true },
   ];
+  const mine = permissionsOf(useApp((s) => s.user)?.role);
+  if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view')) {
+    items.push({
+      key: '7',
+      testId: 'till-admin',
+      label: t('admin.menu'),
+      run: () => useApp.setState({ screen: 'admin', dialog: 'none', completed: null }),
+      always: true,
+    });
+  }
 
   // Digits pick an item (1–6), like the labels say.
   useEffect(() => {
@@ -57,7 +69,7 @@ export function TillMenu(props: { lang: Language }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const time = new Intl.DateTimeFormat(localeOf(props.lang), { dateStyle: 'short', timeStyle: 'short' });
+  const time = dateTimeFormat(props.lang);
   return (
     <Dialog title={t('till.menu')} onClose={close} testId="till-menu">
       {shift && (
@@ -67,7 +79,7 @@ export function TillMenu(props: { lang: Language }) {
       )}
       <div className="menu-list">
         {items.map((i, n) => (
-          <button key={i.key} autoFocus={n === 0} className={i.danger ? 'danger' : undefined} data-testid={i.testId} disabled={!shift} onClick={i.run}>
+          <button key={i.key} autoFocus={n === 0} className={i.danger ? 'danger' : undefined} data-testid={i.testId} disabled={!shift && !i.always} onClick={i.run}>
             <kbd>{i.key}</kbd>
             <span className="grow">{i.label}</span>
           </button>

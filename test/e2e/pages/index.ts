@@ -41,6 +41,12 @@
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
  *              report-cash-refunds, report-cash-in, report-cash-out, report-movement, report-expected,
  *              report-counted, report-difference, report-reason, report-text, report-back, report-open-shift
+ *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|audit>, admin-close,
+ *              admin-users, admin-user-row, admin-user-add, admin-user-form, admin-user-name,
+ *              admin-user-role, admin-user-pin, admin-user-active, admin-user-save, admin-error,
+ *              admin-roles, perm-<role>-<permission>, admin-audit, audit-filter-user,
+ *              audit-filter-action, audit-filter-from, audit-filter-to, audit-verify,
+ *              audit-verify-result, audit-row, audit-action, audit-more
  *   returns    returns-screen (data-mode: receipt | free), returns-mode-receipt, returns-mode-free,
  *              returns-back, returns-search, returns-find, returns-message, returns-results,
  *              returns-result (data-receipt-id), returns-source (data-receipt-id), returns-source-title,
@@ -58,6 +64,7 @@ export { ApprovalDialog } from './approval.js';
 export { TillPage, type DrawerCount } from './till.js';
 export { ReportPage } from './report.js';
 export { ReturnsPage, type ReturnLineText } from './returns.js';
+export { AdminPage } from './admin.js';
 
 /** Visible text with every kind of space folded to a plain one (Intl uses narrow no-break spaces). */
 export function plain(text: string | null): string {

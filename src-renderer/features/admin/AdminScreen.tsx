@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../src-common/rpc/schemas.js';
+import { useApp } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
+import { AuditPanel } from './AuditPanel.js';
+import { RolesPanel } from './RolesPanel.js';
+import { UsersPanel } from './UsersPanel.js';
+
+type Tab = 'users' | 'roles' | 'audit';
+
+/**
+ * The owner's and manager's back office on the till: users, the role matrix, and the audit log.
+ * Tabs appear by permission; the backend checks every call again.
+ */
+export function AdminScreen(props: { lang: Language; permissions: readonly Permission[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const users = useApp((s) => s.users);
+  const tabs: Tab[] = [
+    ...(props.permissions.includes('users_manage') ? (['users'] as const) : []),
+    'roles',
+    ...(props.permissions.includes('audit_view') ? (['audit'] as const) : []),
+  ];
+  const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
+  const { onClose } = props;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.code === 'Escape' && useApp.getState().dialog === 'none' && !useApp.getState().approval) {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <main className="admin-screen" data-testid="admin-screen">
+      <header className="admin-head">
+        <div className="segmented" role="tablist">
+          {tabs.map((x) => (
+            <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} data-testid={`admin-tab-${x}`} onClick={() => setTab(x)}>
+              {t(`admin.tabs.${x}`)}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        <button data-testid="admin-close" onClick={props.onClose}>
+          {t('admin.back')} <kbd>Esc</kbd>
+        </button>
+      </header>
+      {tab === 'users' && <UsersPanel />}
+      {tab === 'roles' && <RolesPanel editable={props.permissions.includes('roles_manage')} />}
+      {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
+    </main>
+  );
+}
