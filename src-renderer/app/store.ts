@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { create } from 'zustand';
 import { setTimeZoneSource } from './format.js';
 import type { Permission, Role, ProductView, ReceiptView, ShiftReport, ShiftView, SystemInfo, UserView } from '../../src-common/rpc/schemas.js';
@@ -146,4 +147,21 @@ export function toCheckout(): void {
 /** The permissions of a role, from the matrix read at login (the backend checks every call again). */
 export function permissionsOf(role: Role | undefined): Permission[] {
   return useApp.getState().matrix.find((m) => m.role === role)?.permissions ?? [];
+}
+
+/**
+ * Esc on a full screen (report, returns, back office) goes back to selling, unless a dialog or a
+ * manager approval is open on top of it (those take their own Esc).
+ */
+export function useEscapeToCheckout(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = useApp.getState();
+      if (e.code !== 'Escape' || e.defaultPrevented || s.dialog !== 'none' || s.approval) return;
+      e.preventDefault();
+      toCheckout();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }

@@ -7,6 +7,7 @@ import { formatMoney } from '../../src-common/money.js';
 import type { Minor } from '../../src-common/units.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { BackendProcess, launchChromium } from '../support/browser.js';
+import { countFor } from '../support/drawer.js';
 import {
   ApprovalDialog,
   CheckoutPage,
@@ -29,18 +30,6 @@ const rub = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { c
 const rubBare = (kopecks: number): string => plain(formatMoney(Math.abs(kopecks) as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }, false));
 const total = (count: DrawerCount): number => count.reduce((a, c) => a + c.value * c.count, 0);
 
-/** The fewest of these notes and coins (largest first) that make `amount`: what a cashier would find in the drawer. */
-function countFor(amount: number, denominations: readonly number[]): DrawerCount {
-  const out: DrawerCount = [];
-  let left = amount;
-  for (const value of [...denominations].sort((a, b) => b - a)) {
-    const n = Math.floor(left / value);
-    if (n > 0) out.push({ value, count: n });
-    left -= n * value;
-  }
-  if (left !== 0) throw new Error(`${amount} cannot be counted in these denominations`);
-  return out;
-}
 
 /** The opening float: 2 × 1000 ₽, 5 × 100 ₽, 10 × 10 ₽ = 2600 ₽. */
 const FLOAT: DrawerCount = [

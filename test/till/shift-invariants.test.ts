@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import type { ReceiptView } from '../../src-common/rpc/schemas.js';
+import { countFor as countIn } from '../support/drawer.js';
 import { failure, openTill } from './support.js';
 
 const CODES = [DEMO_BARCODES.milk, DEMO_BARCODES.bread, DEMO_BARCODES.water6, DEMO_BARCODES.apples1234g, DEMO_BARCODES.chocolate, DEMO_BARCODES.coffee];
@@ -84,7 +85,7 @@ describe('shift invariants (I3)', () => {
           expect([paid, refunded]).toEqual([x.sales.amount, x.returns.amount]);
           expect(x.payments.find((p) => p.method === 'card')).toMatchObject({ sales: record.cardSales, refunds: record.cardRefunds });
           expect(x.cash.expected).toBe(expected);
-          const z = await c.call('shift.close', { count: countFor(expected) });
+          const z = await c.call('shift.close', { count: countInRub(expected) });
           expect(z.cash).toMatchObject({ expected, counted: expected, difference: 0 });
           expect(z.net).toBe(record.sales - record.returns);
           const db = till.t.backend.db;
@@ -99,13 +100,5 @@ describe('shift invariants (I3)', () => {
   }, 120_000);
 });
 
-function countFor(amount: number): { value: number; count: number }[] {
-  const out: { value: number; count: number }[] = [];
-  let left = amount;
-  for (const value of [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1]) {
-    const n = Math.floor(left / value);
-    if (n > 0) out.push({ value, count: n });
-    left -= n * value;
-  }
-  return out;
-}
+const RUB = [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1];
+const countInRub = (amount: number) => countIn(amount, RUB);

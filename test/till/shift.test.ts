@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { countFor as countIn } from '../support/drawer.js';
 import { failure, openTill, type Till } from './support.js';
 
 let till: Till;
@@ -105,7 +106,7 @@ describe('shifts and cash control', () => {
     ]);
 
     // The count comes up 10 ₽ short: the cashier is told the difference and must give a reason.
-    const short = countFor(expected - 1_000);
+    const short = countInRub(expected - 1_000);
     expect(await failure(c.call('shift.close', { count: short }))).toMatchObject({ code: 'reason_required', details: { difference: -1_000 } });
     t.clock.advance(60_000);
     const z = await c.call('shift.close', { count: short, reason: 'сдача дана неверно' });
@@ -133,15 +134,5 @@ describe('shifts and cash control', () => {
   });
 });
 
-/** A count of `amount` in the largest notes and coins. */
-function countFor(amount: number): { value: number; count: number }[] {
-  const out: { value: number; count: number }[] = [];
-  let left = amount;
-  for (const value of [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1]) {
-    const n = Math.floor(left / value);
-    if (n > 0) out.push({ value, count: n });
-    left -= n * value;
-  }
-  if (left !== 0) throw new Error(`cannot count ${amount}`);
-  return out;
-}
+const RUB = [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1];
+const countInRub = (amount: number) => countIn(amount, RUB);

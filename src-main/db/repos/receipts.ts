@@ -129,6 +129,31 @@ function sameLine(a: ComputedLine, b: ComputedLine): boolean {
   );
 }
 
+/** A computed line as the named parameters of a receipt_lines insert. */
+function lineParams(receiptId: string, position: number, l: ComputedLine) {
+  const [dk, dv] = fromDiscount(l.discount);
+  return {
+    id: l.id,
+    receipt_id: receiptId,
+    position,
+    product_id: l.productId,
+    name: l.name,
+    unit: l.unit,
+    barcode: l.barcode,
+    qty: l.qty,
+    base_price: l.basePrice,
+    price: l.price,
+    discount_kind: dk,
+    discount_value: dv,
+    tax_code: l.taxCode,
+    tax_bp: l.taxBp,
+    gross: l.gross,
+    discount_total: l.discountTotal,
+    amount: l.amount,
+    vat_amount: l.vatAmount,
+  };
+}
+
 const HEADER_SELECT = `SELECT r.*, u.name AS cashier_name FROM receipts r JOIN users u ON u.id = r.cashier_id`;
 
 export interface StoredReceipt {
@@ -170,9 +195,9 @@ export class ReceiptsRepo {
         VALUES (@id, 'return', 'completed', @number, @cashier_id, @at, @at, @business_day, @subtotal, @discount_total, @total, 0,
           @shift_id, @original_id, @reason, @approved_by)`),
       insertReturnLine: db.prepare(`INSERT INTO receipt_lines (id, receipt_id, position, product_id, name, unit, barcode, qty,
-          base_price, price, tax_code, tax_bp, gross, discount_total, amount, vat_amount, original_line_id)
+          base_price, price, discount_kind, discount_value, tax_code, tax_bp, gross, discount_total, amount, vat_amount, original_line_id)
         VALUES (@id, @receipt_id, @position, @product_id, @name, @unit, @barcode, @qty, @base_price, @price,
-          @tax_code, @tax_bp, @gross, @discount_total, @amount, @vat_amount, @original_line_id)`),
+          @discount_kind, @discount_value, @tax_code, @tax_bp, @gross, @discount_total, @amount, @vat_amount, @original_line_id)`),
       returned: db.prepare(`SELECT l.original_line_id AS lineId, SUM(l.qty) AS qty, SUM(l.amount) AS amount
         FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
         WHERE r.original_id = ? AND r.kind = 'return' AND r.state = 'completed' GROUP BY l.original_line_id`),
@@ -224,27 +249,7 @@ export class ReceiptsRepo {
       const prev = old.get(l.id);
       if (prev && sameLine(prev, l)) continue;
       if (!prev && nextPosition === 0) nextPosition = (this.s.maxPosition.pluck().get(receiptId) as number) + 1;
-      const [dk, dv] = fromDiscount(l.discount);
-      this.s.upsertLine.run({
-        id: l.id,
-        receipt_id: receiptId,
-        position: prev ? 0 : nextPosition++,
-        product_id: l.productId,
-        name: l.name,
-        unit: l.unit,
-        barcode: l.barcode,
-        qty: l.qty,
-        base_price: l.basePrice,
-        price: l.price,
-        discount_kind: dk,
-        discount_value: dv,
-        tax_code: l.taxCode,
-        tax_bp: l.taxBp,
-        gross: l.gross,
-        discount_total: l.discountTotal,
-        amount: l.amount,
-        vat_amount: l.vatAmount,
-      });
+      this.s.upsertLine.run(lineParams(receiptId, prev ? 0 : nextPosition++, l));
     }
     const [dk, dv] = fromDiscount(discount);
     this.s.totals.run(after.subtotal, after.discountTotal, after.total, dk, dv, receiptId);
@@ -319,25 +324,7 @@ export class ReceiptsRepo {
       approved_by: r.approvedBy,
     });
     r.lines.forEach((l, i) =>
-      this.s.insertReturnLine.run({
-        id: l.id,
-        receipt_id: r.id,
-        position: i + 1,
-        product_id: l.productId,
-        name: l.name,
-        unit: l.unit,
-        barcode: l.barcode,
-        qty: l.qty,
-        base_price: l.basePrice,
-        price: l.price,
-        tax_code: l.taxCode,
-        tax_bp: l.taxBp,
-        gross: l.gross,
-        discount_total: l.discountTotal,
-        amount: l.amount,
-        vat_amount: l.vatAmount,
-        original_line_id: l.originalLineId,
-      }),
+      this.s.insertReturnLine.run({ ...lineParams(r.id, i + 1, l), original_line_id: l.originalLineId }),
     );
     r.refunds.forEach((p, i) => this.s.payment.run(r.id, i + 1, p.method, p.amount, p.amount, 0));
   }

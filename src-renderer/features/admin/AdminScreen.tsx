@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../src-common/rpc/schemas.js';
-import { useApp } from '../../app/store.js';
+import { useApp, useEscapeToCheckout } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RolesPanel } from './RolesPanel.js';
@@ -22,17 +22,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
     ...(props.permissions.includes('audit_view') ? (['audit'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
-  const { onClose } = props;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.code === 'Escape' && useApp.getState().dialog === 'none' && !useApp.getState().approval) {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToCheckout();
   return (
     <main className="admin-screen" data-testid="admin-screen">
       <header className="admin-head">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import type { AuditEntry, UserView } from '../../../src-common/rpc/schemas.js';
 import { dateTimeFormat } from '../../app/format.js';
 import { call, errorText } from '../../app/rpc.js';
@@ -100,11 +101,7 @@ export function AuditPanel(props: { lang: Language; users: UserView[] }) {
           {verify.brokenAt === null ? t('admin.chainIntact', { entries: verify.entries }) : t('admin.chainBroken', { seq: verify.brokenAt })}
         </div>
       )}
-      {error && (
-        <div className="field-error" role="alert" data-testid="admin-error">
-          {error}
-        </div>
-      )}
+      <FieldError text={error} testId="admin-error" />
       <table className="admin-table audit">
         <thead>
           <tr>

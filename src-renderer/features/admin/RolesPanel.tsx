@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { PERMISSIONS, type Permission, type Role } from '../../../src-common/rpc/schemas.js';
 import { call, errorText } from '../../app/rpc.js';
 
@@ -27,11 +28,7 @@ export function RolesPanel(props: { editable: boolean }) {
 
   return (
     <section className="admin-panel" data-testid="admin-roles">
-      {error && (
-        <div className="field-error" role="alert" data-testid="admin-error">
-          {error}
-        </div>
-      )}
+      <FieldError text={error} testId="admin-error" />
       <table className="admin-table matrix">
         <thead>
           <tr>

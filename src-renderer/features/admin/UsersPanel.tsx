@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import type { Role, UserAdminView } from '../../../src-common/rpc/schemas.js';
 import { call, errorText } from '../../app/rpc.js';
 import { useApp } from '../../app/store.js';
@@ -109,11 +110,7 @@ export function UsersPanel() {
             <input type="checkbox" checked={draft.active} data-testid="admin-user-active" onChange={(e) => setDraft({ ...draft, active: e.target.checked })} />
             {t('admin.active')}
           </label>
-          {error && (
-            <div className="field-error" role="alert" data-testid="admin-error">
-              {error}
-            </div>
-          )}
+          <FieldError text={error} testId="admin-error" />
           <div className="dialog-actions">
             <button onClick={() => setDraft(null)}>{t('admin.cancel')}</button>
             <button className="primary" data-testid="admin-user-save" onClick={() => void save()}>
@@ -123,11 +120,7 @@ export function UsersPanel() {
         </div>
       ) : (
         <>
-          {error && (
-            <div className="field-error" role="alert" data-testid="admin-error">
-              {error}
-            </div>
-          )}
+          <FieldError text={error} testId="admin-error" />
           <button className="primary" data-testid="admin-user-add" onClick={() => setDraft({ ...EMPTY })}>
             {t('admin.addUser')}
           </button>

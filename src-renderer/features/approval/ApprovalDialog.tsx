@@ -1,5 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserTiles } from '../../ui/UserTiles.js';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import type { UserView } from '../../../src-common/rpc/schemas.js';
 import { bindingFacts, settleApproval } from '../../app/approval.js';
@@ -149,21 +150,7 @@ export function ApprovalDialog(props: { request: ApprovalRequest; lang: Language
         <div className="approval-grid">
           <section>
             <h3>{t('approval.approver')}</h3>
-            <div className="user-tiles compact">
-              {users.map((u) => (
-                <button
-                  key={u.id}
-                  className={u.id === userId ? 'tile selected' : 'tile'}
-                  aria-pressed={u.id === userId}
-                  data-testid={`approval-user-${u.id}`}
-                  onMouseDown={keepFocus}
-                  onClick={() => choose(u.id)}
-                >
-                  <span className="tile-name">{u.name}</span>
-                  <span className="tile-role">{t(`login.roles.${u.role}`)}</span>
-                </button>
-              ))}
-            </div>
+            <UserTiles users={users} selectedId={userId} onChoose={choose} testIdPrefix="approval-user-" compact />
           </section>
           <section className="pin">
             <h3>{approver ? t('login.enterPinFor', { name: approver.name }) : t('approval.chooseApprover')}</h3>

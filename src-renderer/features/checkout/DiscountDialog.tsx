@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { parseMoney } from '../../../src-common/money.js';
 import type { Discount } from '../../../src-common/rpc/schemas.js';
 import type { Language } from '../../i18n/index.js';
@@ -66,11 +67,7 @@ export function DiscountDialog(props: {
         />
         <span className="unit">{kind === 'percent' ? '%' : ''}</span>
       </div>
-      {error && (
-        <div className="field-error" role="alert" data-testid="discount-error">
-          {error}
-        </div>
-      )}
+      <FieldError text={error} testId="discount-error" />
       <Numpad value={text} onChange={edit} decimal={props.lang === 'ru' ? ',' : '.'} testIdPrefix="discount-key" />
       <div className="dialog-actions">
         {props.current && (

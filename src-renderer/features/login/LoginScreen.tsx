@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UserTiles } from '../../ui/UserTiles.js';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import { call, errorText } from '../../app/rpc.js';
 import { setReceipt, showToast, useApp } from '../../app/store.js';
@@ -98,21 +99,7 @@ export function LoginScreen(props: { lang: Language }) {
     <main className="login" data-testid="login-screen" lang={props.lang}>
       <section>
         <h2>{t('login.chooseUser')}</h2>
-        <div className="user-tiles">
-          {users.map((u) => (
-            <button
-              key={u.id}
-              className={u.id === userId ? 'tile selected' : 'tile'}
-              aria-pressed={u.id === userId}
-              data-testid={`login-user-${u.id}`}
-              onMouseDown={keepFocus}
-              onClick={() => choose(u.id)}
-            >
-              <span className="tile-name">{u.name}</span>
-              <span className="tile-role">{t(`login.roles.${u.role}`)}</span>
-            </button>
-          ))}
-        </div>
+        <UserTiles users={users} selectedId={userId} onChoose={choose} testIdPrefix="login-user-" />
       </section>
       {user && (
         <section className="pin" aria-label={t('login.enterPin')}>

@@ -1,8 +1,8 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ShiftReport } from '../../../src-common/rpc/schemas.js';
 import { dateTimeFormat, localeOf, money, signedMoney } from '../../app/format.js';
-import { toCheckout, useApp } from '../../app/store.js';
+import { toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 
 function Row(props: { label: ReactNode; value: ReactNode; testId?: string; strong?: boolean; className?: string }) {
@@ -29,17 +29,7 @@ export function ReportScreen(props: { report: ShiftReport; lang: Language }) {
   const isZ = r.kind === 'Z';
 
   // Esc leaves the report (to selling, or to the shift-closed panel after a Z).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || useApp.getState().dialog !== 'none' || useApp.getState().approval) return;
-      if (e.code === 'Escape') {
-        e.preventDefault();
-        toCheckout();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useEscapeToCheckout();
 
   return (
     <main className="report-screen" data-testid="report-view" data-kind={r.kind}>

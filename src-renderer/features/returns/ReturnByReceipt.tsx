@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { parseReceiptCode } from '../../../src-common/receipt-code.js';
 import type { ReturnSource } from '../../../src-common/rpc/schemas.js';
 import { dateTimeFormat, money, quantity } from '../../app/format.js';
@@ -124,11 +125,7 @@ export function ReturnByReceipt(props: { lang: Language }) {
           {t('returns.find')} <kbd>Enter</kbd>
         </button>
       </div>
-      {message && (
-        <div className="field-error" role="alert" data-testid="returns-message">
-          {message}
-        </div>
-      )}
+      <FieldError text={message} testId="returns-message" />
       {found && found.length > 0 && (
         <ul className="parked-list" data-testid="returns-results">
           {found.map((r) => (

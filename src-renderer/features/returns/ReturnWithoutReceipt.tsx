@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { extend } from '../../../src-common/money.js';
 import type { PaymentMethod, ProductView } from '../../../src-common/rpc/schemas.js';
 import type { Minor, Qty } from '../../../src-common/units.js';
@@ -196,11 +197,7 @@ export function ReturnWithoutReceipt(props: { lang: Language; registerScan: (fn:
           </table>
         </div>
       )}
-      {message && (
-        <div className="field-error" role="alert" data-testid="returns-message">
-          {message}
-        </div>
-      )}
+      <FieldError text={message} testId="returns-message" />
       <div className="returns-footer">
         <div className="segmented" role="radiogroup" aria-label={t('returns.method')}>
           {(['cash', 'card'] as const).map((k) => (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { showToast, toCheckout, useApp } from '../../app/store.js';
+import { showToast, toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
 import { i18n, type Language } from '../../i18n/index.js';
 import { setScanInterceptor } from '../checkout/scan.js';
 import { ReturnByReceipt } from './ReturnByReceipt.js';
@@ -25,18 +25,7 @@ export function ReturnsScreen(props: { lang: Language }) {
   }, [mode]);
 
   // Esc goes back to selling when nothing else is open.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const s = useApp.getState();
-      if (e.defaultPrevented || s.dialog !== 'none' || s.approval) return;
-      if (e.code === 'Escape') {
-        e.preventDefault();
-        toCheckout();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useEscapeToCheckout();
 
   return (
     <main className="returns" data-testid="returns-screen" data-mode={mode}>

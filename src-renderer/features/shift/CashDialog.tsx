@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { parseMoney } from '../../../src-common/money.js';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import { money } from '../../app/format.js';
@@ -124,11 +125,7 @@ export function CashDialog(props: { kind: 'in' | 'out'; lang: Language }) {
           </button>
         ))}
       </div>
-      {error && (
-        <div className="field-error" role="alert" data-testid="cash-error">
-          {error}
-        </div>
-      )}
+      <FieldError text={error} testId="cash-error" />
       <div className="dialog-actions">
         <button onClick={close}>
           {t('dialog.close')} <kbd>Esc</kbd>

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldError } from '../../ui/FieldError.js';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import type { DenominationCount } from '../../../src-common/rpc/schemas.js';
 import { money, signedMoney } from '../../app/format.js';
@@ -165,11 +166,7 @@ export function CloseShiftDialog(props: { lang: Language }) {
           }}
         />
       </label>
-      {error && (
-        <div className="field-error" role="alert" data-testid="close-error">
-          {error}
-        </div>
-      )}
+      <FieldError text={error} testId="close-error" />
       <div className="dialog-actions">
         <button data-testid="close-recount" disabled={busy} onClick={() => setStep(null)}>
           {t('shift.recount')}
