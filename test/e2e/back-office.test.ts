@@ -1,32 +1,26 @@
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendProcess, launchChromium } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackendProcess } from '../support/browser.js';
+import { chromiumTill } from '../support/e2e.js';
 import { AdminPage, LoginPage } from './pages/index.js';
 
 const OWNER = { name: 'Ольга Соколова', pin: '9999' };
 
-let backend: BackendProcess;
-let browser: Browser;
+const e2e = chromiumTill('office');
 let page: Page;
-const pageErrors: string[] = [];
-
+let backend: BackendProcess;
+const pageErrors = e2e.pageErrors;
+beforeAll(() => {
+  page = e2e.page;
+  backend = e2e.backend;
+});
 beforeAll(async () => {
-  backend = await BackendProcess.start();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(backend.url);
   const login = new LoginPage(page);
   await login.waitForLoginScreen();
   await login.chooseUser(OWNER.name);
   await login.tapPin(OWNER.pin);
-});
-afterAll(async () => {
-  await browser?.close();
-  await backend?.dispose();
 });
 
 describe('the owner in the back office, in Chromium', () => {

@@ -1,12 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { extend, formatMoney, percentOf } from '../../src-common/money.js';
 import type { BasisPoints, Minor, Qty } from '../../src-common/units.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
-import { BackendProcess, launchChromium } from '../support/browser.js';
+import type { BackendProcess } from '../support/browser.js';
+import { chromiumTill } from '../support/e2e.js';
 import { ApprovalDialog, CheckoutPage, LoginPage, PaymentDialog, ReceiptPage, plain } from './pages/index.js';
 
 const CASHIER = { name: 'Анна Смирнова', pin: '1111' };
@@ -19,32 +17,13 @@ const PRICE = { milk: 8990, apples: 15990, water: 4500 } as const;
 const rub = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }));
 const rubBare = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }, false));
 
-let backend: BackendProcess;
-let browser: Browser;
+const e2e = chromiumTill('checkout');
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  backend = await BackendProcess.start();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  // Fail a step with Playwright's own message well before the test's 30 s timeout.
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(backend.url);
-});
-// A failed step leaves a screenshot of what the cashier would have seen.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail' || !page) return;
-  const dir = join(tmpdir(), 'lavka-e2e-failures');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${task.name.replace(/[^\p{L}\d]+/gu, '-').slice(0, 80)}.png`);
-  await page.screenshot({ path: file }).catch(() => {});
-  console.error(`e2e failure screenshot: ${file}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await backend?.dispose();
+let backend: BackendProcess;
+const pageErrors = e2e.pageErrors;
+beforeAll(() => {
+  page = e2e.page;
+  backend = e2e.backend;
 });
 
 describe('a cashier at the till, in Chromium', () => {

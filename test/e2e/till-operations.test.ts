@@ -1,12 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src-common/money.js';
 import type { Minor } from '../../src-common/units.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
-import { BackendProcess, launchChromium } from '../support/browser.js';
+import { chromiumTill } from '../support/e2e.js';
 import { countFor } from '../support/drawer.js';
 import {
   ApprovalDialog,
@@ -30,7 +27,6 @@ const rub = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { c
 const rubBare = (kopecks: number): string => plain(formatMoney(Math.abs(kopecks) as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }, false));
 const total = (count: DrawerCount): number => count.reduce((a, c) => a + c.value * c.count, 0);
 
-
 /** The opening float: 2 × 1000 ₽, 5 × 100 ₽, 10 × 10 ₽ = 2600 ₽. */
 const FLOAT: DrawerCount = [
   { value: 100_000, count: 2 },
@@ -39,35 +35,16 @@ const FLOAT: DrawerCount = [
 ];
 const CASH_OUT = 50_000;
 
-let backend: BackendProcess;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
 
 /** What the story moved through the drawer, as the test saw it on screen. */
 const drawer = { float: 0, cashSales: 0, cashRefunds: 0, cashOut: 0 };
 let saleCode = '';
 
-beforeAll(async () => {
-  // No shift open: the first thing the cashier does is open one.
-  backend = await BackendProcess.start({ LAVKA_DEMO_SHIFT: '0' });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(backend.url);
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state !== 'fail' || !page) return;
-  const dir = join(tmpdir(), 'lavka-e2e-failures');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `till-${task.name.replace(/[^\p{L}\d]+/gu, '-').slice(0, 80)}.png`);
-  await page.screenshot({ path: file }).catch(() => {});
-  console.error(`e2e failure screenshot: ${file}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await backend?.dispose();
+const e2e = chromiumTill('till', { LAVKA_DEMO_SHIFT: '0' });
+let page: Page;
+const pageErrors = e2e.pageErrors;
+beforeAll(() => {
+  page = e2e.page;
 });
 
 describe('a cashier runs a shift, in Chromium', () => {
