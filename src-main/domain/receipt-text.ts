@@ -1,4 +1,5 @@
 import { formatMoney, type CurrencyFormat } from '../../src-common/money.js';
+import { documentText, type PrintBlock, type PrintDocument } from '../../src-common/print-document.js';
 import type { ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { Minor } from '../../src-common/units.js';
 
@@ -7,12 +8,27 @@ const LABELS = {
   en: { returnReceipt: 'Return', refund: 'Refunded', receipt: 'Receipt', cashier: 'Cashier', total: 'TOTAL', discount: 'Discount', vat: 'VAT', cash: 'Cash', card: 'Card', change: 'Change', none: 'no VAT' },
 } as const;
 
+/** What the owner may adjust on the printed receipt (setting `receipt.template`). */
+export interface ReceiptTemplate {
+  /** Lines under the store name (address, INN, phone). */
+  header: string[];
+  /** Lines at the end (thanks, returns policy, a web address). */
+  footer: string[];
+  showCashier: boolean;
+  showVat: boolean;
+  /** The receipt's own code, for a return by scan: as a QR, a Code 128 barcode, or not at all. */
+  code: 'qr' | 'barcode' | 'none';
+}
+
+export const DEFAULT_RECEIPT_TEMPLATE: ReceiptTemplate = { header: [], footer: [], showCashier: true, showVat: true, code: 'barcode' };
+
 export interface ReceiptTextOptions {
   storeName: string;
   width: number;
   language: 'ru' | 'en';
   money: CurrencyFormat;
   timeZone: string;
+  template?: ReceiptTemplate;
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -26,43 +42,50 @@ function dateTimeFormat(language: 'ru' | 'en', timeZone: string): Intl.DateTimeF
   return f;
 }
 
-function pair(left: string, right: string, width: number): string {
-  const space = width - right.length;
-  if (left.length + 1 <= space) return left + ' '.repeat(space - left.length) + right;
-  return `${left}\n${' '.repeat(Math.max(0, width - right.length))}${right}`;
-}
-
 function qtyText(qty: number, unit: string): string {
   if (unit === 'pcs') return String(qty / 1000);
   return (qty / 1000).toFixed(3);
 }
 
-/** A receipt as fixed-width text: what the receipt printer prints and the screen previews. */
-export function receiptText(r: ReceiptView, o: ReceiptTextOptions): string {
+/**
+ * A completed receipt as a printable document, laid out by the owner's template: what the receipt
+ * printer prints (each driver encodes it for its model) and, as text, what the screen previews.
+ */
+export function receiptDocument(r: ReceiptView, o: ReceiptTextOptions): PrintDocument {
   const L = LABELS[o.language];
+  const tpl = o.template ?? DEFAULT_RECEIPT_TEMPLATE;
   const m = (a: number): string => formatMoney(a as Minor, o.money, false);
-  const rule = '-'.repeat(o.width);
   const at = dateTimeFormat(o.language, o.timeZone).format(r.completedAt ?? r.openedAt);
-  const out: string[] = [];
-  const centre = (s: string): string => ' '.repeat(Math.max(0, Math.floor((o.width - s.length) / 2))) + s;
-  out.push(centre(o.storeName));
-  out.push(pair(`${r.kind === 'return' ? L.returnReceipt : L.receipt} № ${r.number ?? '-'}`, at, o.width));
-  out.push(`${L.cashier}: ${r.cashier}`);
-  out.push(rule);
+  const b: PrintBlock[] = [{ t: 'text', text: o.storeName, align: 'center', bold: true }];
+  for (const h of tpl.header) b.push({ t: 'text', text: h, align: 'center' });
+  b.push({ t: 'pair', left: `${r.kind === 'return' ? L.returnReceipt : L.receipt} № ${r.number ?? '-'}`, right: at });
+  if (tpl.showCashier) b.push({ t: 'text', text: `${L.cashier}: ${r.cashier}` });
+  b.push({ t: 'rule' });
   for (const l of r.lines) {
-    out.push(l.name.length > o.width ? l.name.slice(0, o.width) : l.name);
-    out.push(pair(`  ${qtyText(l.qty, l.unit)} x ${m(l.price)}`, m(l.gross), o.width));
-    if (l.discountTotal > 0) out.push(pair(`  ${L.discount}`, `-${m(l.discountTotal)}`, o.width));
+    b.push({ t: 'text', text: l.name.length > o.width ? l.name.slice(0, o.width) : l.name });
+    b.push({ t: 'pair', left: `  ${qtyText(l.qty, l.unit)} x ${m(l.price)}`, right: m(l.gross) });
+    if (l.discountTotal > 0) b.push({ t: 'pair', left: `  ${L.discount}`, right: `-${m(l.discountTotal)}` });
   }
-  out.push(rule);
-  out.push(pair(L.total, m(r.total), o.width));
-  for (const v of r.vat) {
-    out.push(pair(v.bp === 0 && v.code === 'none' ? L.none : `${L.vat} ${v.bp / 100}%`, m(v.amount), o.width));
+  b.push({ t: 'rule' });
+  b.push({ t: 'pair', left: L.total, right: m(r.total), bold: true });
+  if (tpl.showVat) {
+    for (const v of r.vat) b.push({ t: 'pair', left: v.bp === 0 && v.code === 'none' ? L.none : `${L.vat} ${v.bp / 100}%`, right: m(v.amount) });
   }
   for (const p of r.payments) {
     const method = p.method === 'cash' ? L.cash : L.card;
-    out.push(pair(r.kind === 'return' ? `${L.refund}: ${method}` : method, m(p.tendered), o.width));
+    b.push({ t: 'pair', left: r.kind === 'return' ? `${L.refund}: ${method}` : method, right: m(p.tendered) });
   }
-  if (r.change > 0) out.push(pair(L.change, m(r.change), o.width));
-  return out.join('\n') + '\n';
+  if (r.change > 0) b.push({ t: 'pair', left: L.change, right: m(r.change) });
+  for (const f of tpl.footer) b.push({ t: 'text', text: f, align: 'center' });
+  if (tpl.code === 'qr') b.push({ t: 'qr', data: r.code });
+  else if (tpl.code === 'barcode') b.push({ t: 'barcode', symbology: 'code128', data: r.code, hri: false });
+  b.push({ t: 'feed', lines: 3 }, { t: 'cut' });
+  return { blocks: b };
+}
+
+/** A receipt as fixed-width text: the same document the printer gets, as the screen previews it. */
+export function receiptText(r: ReceiptView, o: ReceiptTextOptions): string {
+  const lines = documentText(receiptDocument(r, o), o.width);
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.join('\n') + '\n';
 }

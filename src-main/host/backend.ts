@@ -99,6 +99,7 @@ export function createBackend(config: BackendConfig): Backend {
       language: s.get('language'),
       money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
       timeZone: s.get('timeZone'),
+      template: s.get('receipt.template'),
     });
     return { state: 'done', result: text };
   };

@@ -1,5 +1,6 @@
 import { DEFAULT_WEIGHED_TEMPLATES, type WeighedTemplate } from '../../../src-common/barcode.js';
 import type { Db } from '../open.js';
+import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
 /** Every setting with its default. Stored as JSON values in the settings table. */
 export interface Settings {
@@ -27,6 +28,8 @@ export interface Settings {
   'discount.maxBpWithoutApproval': number;
   /** Lock the till after this many idle minutes (0: never). */
   'session.autoLockMinutes': number;
+  /** The printed receipt's header, footer and optional parts. */
+  'receipt.template': ReceiptTemplate;
   demo: boolean;
 }
 
@@ -50,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'shift.warnMinutes': 60,
   'discount.maxBpWithoutApproval': 1_000,
   'session.autoLockMinutes': 10,
+  'receipt.template': DEFAULT_RECEIPT_TEMPLATE,
   demo: false,
 };
 
