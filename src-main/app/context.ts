@@ -4,6 +4,7 @@ import type { EventMap, EventTopic, MethodName, Params, Result } from '../../src
 import { OVERRIDABLE, type Permission, type Role } from '../../src-common/rpc/schemas.js';
 import type { ApprovalsRepo } from '../db/repos/approvals.js';
 import type { PermissionsRepo } from '../db/repos/permissions.js';
+import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
 import type { ShiftsRepo } from '../db/repos/shifts.js';
 import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
@@ -40,6 +41,7 @@ export interface Repos {
   permissions: PermissionsRepo;
   approvals: ApprovalsRepo;
   shifts: ShiftsRepo;
+  printJobs: PrintJobsRepo;
 }
 
 /** Things a handler may start after its command commits. */

@@ -9,6 +9,7 @@ import { CatalogRepo } from '../db/repos/catalog.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
 import { PermissionsRepo } from '../db/repos/permissions.js';
+import { PrintJobsRepo } from '../db/repos/print-jobs.js';
 import { ReceiptsRepo } from '../db/repos/receipts.js';
 import { SettingsRepo } from '../db/repos/settings.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
@@ -57,6 +58,7 @@ function makeRepos(db: Db): Repos {
     permissions: new PermissionsRepo(db),
     approvals: new ApprovalsRepo(db),
     shifts: new ShiftsRepo(db),
+    printJobs: new PrintJobsRepo(db),
   };
 }
 

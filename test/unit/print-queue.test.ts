@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceError } from '../../src-drivers/common/device.js';
+import type { PrintDocument } from '../../src-common/print-document.js';
+import type { EpochMs } from '../../src-common/units.js';
+import { DRAWER_KICK_TTL_MS, PrintQueue, type DocumentPrinter } from '../../src-main/devices/print-queue.js';
+import { makeBackend, type TestBackend } from '../support/backend.js';
+
+let t: TestBackend;
+let queue: PrintQueue | null = null;
+afterEach(() => {
+  queue?.stop();
+  queue = null;
+  t?.dispose();
+});
+
+const doc = (text: string): PrintDocument => ({ blocks: [{ t: 'text', text }, { t: 'cut' }] });
+
+/** A printer whose state the test sets: what it printed, in order; failing while `fault` is set. */
+class FakePrinter implements DocumentPrinter {
+  readonly deviceId = 'printer-1';
+  printed: string[] = [];
+  fault: DeviceError | null = null;
+  private ready = new Set<() => void>();
+  async print(d: PrintDocument): Promise<void> {
+    if (this.fault) throw this.fault;
+    this.printed.push(d.blocks[0]!.t === 'text' ? d.blocks[0]!.text : d.blocks[0]!.t);
+  }
+  onReady(cb: () => void): () => void {
+    this.ready.add(cb);
+    return () => this.ready.delete(cb);
+  }
+  back(): void {
+    this.fault = null;
+    for (const cb of this.ready) cb();
+  }
+}
+
+function setup(): { q: PrintQueue; printer: FakePrinter; states: () => Record<string, string> } {
+  t = makeBackend();
+  t.backend.db
+    .prepare(`INSERT INTO devices (id, kind, driver, name, transport) VALUES ('printer-1', 'printer', 'escpos', 'Чековый', '{"kind":"tcp","host":"127.0.0.1","port":9100}')`)
+    .run();
+  const q = new PrintQueue(t.backend.repos.printJobs, t.clock, { info() {}, error() {} }, { changed() {} });
+  queue = q;
+  const printer = new FakePrinter();
+  const states = () =>
+    Object.fromEntries(
+      (t.backend.db.prepare('SELECT document, state FROM print_jobs ORDER BY created_at, rowid').all() as { document: string; state: string }[]).map((r) => [
+        (JSON.parse(r.document) as PrintDocument).blocks[0]!.t === 'text' ? ((JSON.parse(r.document) as PrintDocument).blocks[0] as { text: string }).text : 'drawer',
+        r.state,
+      ]),
+    );
+  return { q, printer, states };
+}
+
+const now = () => t.clock.now() as EpochMs;
+
+describe('print queue', () => {
+  it('prints in order with the drawer kick first, waits while the printer cannot print, resumes when it says it is ready', async () => {
+    const { q, printer, states } = setup();
+    q.enqueue('printer-1', 'receipt', 'r1', doc('чек 1'), now());
+    q.enqueue('printer-1', 'drawer', 'r1', { blocks: [{ t: 'drawer', pin: 2 }] }, now());
+    printer.fault = new DeviceError('paper_out', 'paper out');
+    q.attach(printer);
+    await q.idle();
+    expect(states()).toEqual({ 'чек 1': 'waiting', drawer: 'failed' }); // a kick is never retried later
+    expect(t.backend.repos.printJobs.forRef('r1').find((j) => j.kind === 'receipt')).toMatchObject({ state: 'waiting', lastError: 'paper out' });
+    q.enqueue('printer-1', 'receipt', 'r2', doc('чек 2'), now());
+    printer.back();
+    await q.idle();
+    expect(printer.printed).toEqual(['чек 1', 'чек 2']);
+    expect(states()).toEqual({ 'чек 1': 'done', drawer: 'failed', 'чек 2': 'done' });
+  });
+
+  it('never queues a second original of the same receipt, and survives a restart mid-print', async () => {
+    const { q, printer } = setup();
+    expect(q.enqueue('printer-1', 'receipt', 'r1', doc('чек 1'), now())).not.toBeNull();
+    expect(q.enqueue('printer-1', 'receipt', 'r1', doc('чек 1'), now())).toBeNull();
+    // A crash while printing: the job is found 'printing' at start-up and goes back in the queue.
+    t.backend.db.prepare(`UPDATE print_jobs SET state = 'printing'`).run();
+    q.recover();
+    expect(t.backend.repos.printJobs.forRef('r1')[0]).toMatchObject({ state: 'queued', lastError: 'interrupted by a restart: printed again' });
+    q.attach(printer);
+    await q.idle();
+    expect(printer.printed).toEqual(['чек 1']);
+    expect(t.backend.repos.printJobs.forRef('r1')[0]).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('drops a drawer kick that waited too long instead of springing the drawer open later', async () => {
+    const { q, printer, states } = setup();
+    q.enqueue('printer-1', 'drawer', 'r1', { blocks: [{ t: 'drawer', pin: 2 }] }, now());
+    t.clock.advance(DRAWER_KICK_TTL_MS + 1);
+    q.attach(printer);
+    await q.idle();
+    expect(printer.printed).toEqual([]);
+    expect(states()).toEqual({ drawer: 'failed' });
+  });
+});
