@@ -350,8 +350,9 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   const sale = view(ctx, r.header.id);
   outbox.append('sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);
   audit.append(now, s.userId, 'sale.complete', r.header.id, { number, total: sale.total });
-  effects.enqueue(r.header.id, 'print_receipt', now);
+  // The drawer first: the cashier gives change while the receipt prints.
   if (payments.some((p) => p.method === 'cash')) effects.enqueue(r.header.id, 'open_drawer', now);
+  effects.enqueue(r.header.id, 'print_receipt', now);
   ctx.emit('cart.changed', { receiptId: null });
   ctx.emit('effects.changed', { receiptId: r.header.id });
   ctx.afterCommit(() => ctx.services.kickEffects());

@@ -8,6 +8,7 @@ import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
 import type { ShiftsRepo } from '../db/repos/shifts.js';
 import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
+import type { DevicesRepo } from '../db/repos/devices.js';
 import type { EffectsRepo } from '../db/repos/effects.js';
 import type { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
 import type { ReceiptsRepo } from '../db/repos/receipts.js';
@@ -42,6 +43,7 @@ export interface Repos {
   approvals: ApprovalsRepo;
   shifts: ShiftsRepo;
   printJobs: PrintJobsRepo;
+  devices: DevicesRepo;
 }
 
 /** Things a handler may start after its command commits. */

@@ -77,8 +77,8 @@ function writeReturn(
     reason: extra.reason,
     approvedBy: extra.approvedBy,
   });
-  effects.enqueue(id, 'print_receipt', now);
   if (refunds.some((p) => p.method === 'cash')) effects.enqueue(id, 'open_drawer', now);
+  effects.enqueue(id, 'print_receipt', now);
   ctx.emit('effects.changed', { receiptId: id });
   ctx.afterCommit(() => ctx.services.kickEffects());
   return view;

@@ -6,6 +6,8 @@ import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
+import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
+import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
 import { PermissionsRepo } from '../db/repos/permissions.js';
@@ -15,7 +17,7 @@ import { SettingsRepo } from '../db/repos/settings.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
 import { UsersRepo } from '../db/repos/users.js';
 import { isEmptyStore, seedDemoStore } from '../demo/seed.js';
-import { receiptText } from '../domain/receipt-text.js';
+import { receiptDocument, receiptText } from '../domain/receipt-text.js';
 import { EffectsRunner, type EffectConsumer } from '../effects/runner.js';
 import { consoleLogger, Dispatcher, newConnection, type Logger } from '../rpc/dispatcher.js';
 import type { EffectKind } from '../db/repos/effects.js';
@@ -33,6 +35,8 @@ export interface BackendConfig {
   checkResults?: boolean;
   /** Replace effect consumers (tests inject failing printers). */
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
+  /** The driver for a configured printer (the host passes the real drivers; tests, fakes). */
+  printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
 }
 
 export interface Backend {
@@ -40,6 +44,7 @@ export interface Backend {
   readonly repos: Repos;
   readonly dispatcher: Dispatcher;
   readonly effects: EffectsRunner;
+  readonly printQueue: PrintQueue;
   connect(): Connection;
   close(): void;
 }
@@ -59,6 +64,7 @@ function makeRepos(db: Db): Repos {
     approvals: new ApprovalsRepo(db),
     shifts: new ShiftsRepo(db),
     printJobs: new PrintJobsRepo(db),
+    devices: new DevicesRepo(db),
   };
 }
 
@@ -91,24 +97,52 @@ export function createBackend(config: BackendConfig): Backend {
     checkResults: config.checkResults ?? false,
   });
 
-  const printToScreen: EffectConsumer = (effect) => {
+  // Printers: the configured ones get a driver and the persisted queue.
+  const printQueue = new PrintQueue(repos.printJobs, clock, log, { changed: () => undefined });
+  printQueue.recover();
+  const printers: { device: DeviceConfig; printer: DocumentPrinter }[] = [];
+  for (const device of repos.devices.all()) {
+    if (device.kind !== 'printer' || !device.enabled) continue;
+    const printer = config.printerFor?.(device) ?? null;
+    if (!printer) continue;
+    printers.push({ device, printer });
+    printQueue.attach(printer);
+  }
+  const receiptPrinter = printers[0] ?? null;
+
+  /** The receipt on screen always; on paper too when a printer is configured (queued, so a printer fault never touches the sale). */
+  const printReceipt: EffectConsumer = (effect) => {
     const stored = repos.receipts.load(effect.receiptId);
     if (!stored) return { state: 'skipped', reason: 'receipt not found' };
     const s = repos.settings;
-    const text = receiptText(toReceiptView(stored, repos.receipts.payments(effect.receiptId)), {
+    const view = toReceiptView(stored, repos.receipts.payments(effect.receiptId));
+    const options = {
       storeName: s.get('store.name'),
       width: 42,
       language: s.get('language'),
       money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
       timeZone: s.get('timeZone'),
       template: s.get('receipt.template'),
-    });
-    return { state: 'done', result: text };
+    };
+    if (receiptPrinter) {
+      const { device } = receiptPrinter;
+      db.transaction(() => printQueue.enqueue(device.id, 'receipt', view.id, receiptDocument(view, options), clock.now()))();
+      printQueue.kick(device.id);
+    }
+    return { state: 'done', result: receiptText(view, options) };
+  };
+  /** The drawer opens through the receipt printer's kick-out port, now or never (see PrintQueue). */
+  const openDrawer: EffectConsumer = (effect) => {
+    const drawer = printers.find((p) => p.device.options.drawer !== false) ?? null;
+    if (!drawer) return { state: 'skipped', reason: 'no cash drawer configured' };
+    const pin = drawer.device.options.drawerPin === 5 ? 5 : 2;
+    db.transaction(() => printQueue.enqueue(drawer.device.id, 'drawer', effect.receiptId, { blocks: [{ t: 'drawer', pin }] }, clock.now()))();
+    printQueue.kick(drawer.device.id);
+    return { state: 'done', result: `kick sent to ${drawer.device.name}` };
   };
   const consumers: Record<EffectKind, EffectConsumer> = {
-    // Until the receipt printer driver lands, the on-screen receipt is the print consumer.
-    print_receipt: printToScreen,
-    open_drawer: () => ({ state: 'skipped', reason: 'no cash drawer configured' }),
+    print_receipt: printReceipt,
+    open_drawer: openDrawer,
     ...config.effects,
   };
   const runner = new EffectsRunner(db, repos.effects, clock, log, consumers, (receiptId) =>
@@ -123,9 +157,11 @@ export function createBackend(config: BackendConfig): Backend {
     repos,
     dispatcher,
     effects: runner,
+    printQueue,
     connect: newConnection,
     close: () => {
       runner.stop();
+      printQueue.stop();
       if (db.open) db.close();
     },
   };

@@ -3,6 +3,10 @@ import { DeviceError } from '../../src-drivers/common/device.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import type { EpochMs } from '../../src-common/units.js';
 import { DRAWER_KICK_TTL_MS, PrintQueue, type DocumentPrinter } from '../../src-main/devices/print-queue.js';
+import { DevicesRepo } from '../../src-main/db/repos/devices.js';
+import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { inProcessClient } from '../../src-main/rpc/in-process.js';
+import { loginAs } from '../contract/suite.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
 
 let t: TestBackend;
@@ -94,5 +98,43 @@ describe('print queue', () => {
     await q.idle();
     expect(printer.printed).toEqual([]);
     expect(states()).toEqual({ drawer: 'failed' });
+  });
+});
+
+describe('a sale on a till with a receipt printer', () => {
+  it('queues the drawer kick before the receipt; a printer that is out of paper does not touch the sale', async () => {
+    const printer = new FakePrinter();
+    printer.fault = new DeviceError('paper_out', 'paper out');
+    // The printer is configured in the store, so the backend attaches it at start.
+    const first = makeBackend();
+    new DevicesRepo(first.backend.db).upsert({
+      id: 'printer-1',
+      kind: 'printer',
+      driver: 'escpos',
+      name: 'Чековый принтер',
+      transport: { kind: 'tcp', host: '127.0.0.1', port: 9100 },
+      options: { drawerPin: 2 },
+      enabled: true,
+    });
+    t = first;
+    const b = t.restart({ printerFor: () => printer });
+    const c = inProcessClient(b.dispatcher);
+    await loginAs(c, 'cashier');
+    await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const sale = await c.call('checkout.complete', { payments: [{ method: 'cash', amount: 10_000 }] });
+    expect(sale.state).toBe('completed');
+    await b.effects.idle();
+    await b.printQueue.idle();
+    const jobs = b.repos.printJobs.forRef(sale.id);
+    expect(jobs.map((j) => [j.kind, j.state])).toEqual([
+      ['drawer', 'failed'],
+      ['receipt', 'waiting'],
+    ]);
+    expect(jobs[1]!.document.blocks.some((bl) => bl.t === 'barcode' && bl.data === sale.code)).toBe(true);
+    printer.back();
+    await b.printQueue.idle();
+    expect(printer.printed).toHaveLength(1);
+    expect(b.repos.printJobs.forRef(sale.id)[1]!.state).toBe('done');
+    c.close();
   });
 });
