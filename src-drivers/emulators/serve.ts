@@ -4,11 +4,17 @@ import { SerialTransport } from '../transports/serial.js';
 /** An emulated device's logic: bytes in, reply bytes out (status answers, weights, …). */
 export interface EmulatorCore {
   feed(bytes: Uint8Array): Uint8Array;
+  /** What the device sends on its own (after a fault clears, …) since the last call. */
+  drain?(): Uint8Array;
 }
 
 export interface RunningEmulator {
   /** Where the till reaches it (a TCP port, or the serial path it listens on). */
   readonly address: string;
+  /** Send whatever the device has to say unasked (call after flipping a fault). */
+  flush(): void;
+  /** Send these bytes to the till now (what a fault switch returned). */
+  send(bytes: Uint8Array): void;
   stop(): Promise<void>;
 }
 
@@ -20,7 +26,17 @@ export async function serveSerial(core: EmulatorCore, path: string, baudRate = 9
     const reply = core.feed(chunk);
     if (reply.length > 0) void port.write(reply).catch(() => undefined);
   });
-  return { address: path, stop: () => port.close() };
+  return {
+    address: path,
+    flush: () => {
+      const out = core.drain?.();
+      if (out && out.length > 0) void port.write(out).catch(() => undefined);
+    },
+    send: (bytes) => {
+      if (bytes.length > 0) void port.write(bytes).catch(() => undefined);
+    },
+    stop: () => port.close(),
+  };
 }
 
 /**
@@ -46,6 +62,15 @@ export async function serveTcp(core: EmulatorCore, port = 0, host = '127.0.0.1')
   return {
     address: `${host}:${actual}`,
     port: actual,
+    flush: () => {
+      const out = core.drain?.();
+      if (!out || out.length === 0) return;
+      for (const c of clients) if (!c.destroyed) c.write(out);
+    },
+    send: (bytes) => {
+      if (bytes.length === 0) return;
+      for (const c of clients) if (!c.destroyed) c.write(bytes);
+    },
     reset: () => {
       for (const c of clients) c.resetAndDestroy();
     },

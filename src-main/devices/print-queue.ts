@@ -1,22 +1,12 @@
 import type { Clock } from '../../src-common/clock.js';
 import { newId } from '../../src-common/ids.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
+import type { DocumentPrinter } from '../../src-drivers/common/printer.js';
+
+export type { DocumentPrinter };
 import type { EpochMs } from '../../src-common/units.js';
 import type { PrintJob, PrintJobKind, PrintJobsRepo } from '../db/repos/print-jobs.js';
 import type { Logger } from '../rpc/dispatcher.js';
-
-/** A printer as the queue sees it; the ESC/POS driver is one (src-drivers/printer). */
-export interface DocumentPrinter {
-  readonly deviceId: string;
-  /**
-   * Print the document. Throws before sending anything when the printer cannot start (offline,
-   * paper out, cover open); once sent, waits out a paper-out in the middle (calling `waiting`)
-   * while the printer holds the rest, and resolves when it reports the job printed.
-   */
-  print(doc: PrintDocument, hooks: { waiting(reason: string): void }): Promise<void>;
-  /** Called when the printer may be able to print again (reconnected, paper back). */
-  onReady(cb: () => void): () => void;
-}
 
 /** A drawer kick that could not be sent within this long is dropped: a drawer must never spring open later. */
 export const DRAWER_KICK_TTL_MS = 10_000;
