@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     dbPath: join(dir, 'till.sqlite'),
     migrationsDir: join(appRoot, 'migrations'),
     // LAVKA_DEMO_SHIFT=0: the demo store starts with no shift open (the first thing to do is open one).
-    demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount(), openShift: process.env.LAVKA_DEMO_SHIFT !== '0' },
+    demo:
+      process.env.LAVKA_DEMO === '0'
+        ? false
+        : { products: demoProductCount(), openShift: process.env.LAVKA_DEMO_SHIFT !== '0', emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0' },
   });
   const token = process.env.LAVKA_TOKEN ?? randomBytes(24).toString('base64url');
   const server = await startBrowserMode({

@@ -1,6 +1,7 @@
 import { newId } from '../../src-common/ids.js';
 import type { Role } from '../../src-common/rpc/schemas.js';
 import type { Db } from '../db/open.js';
+import { DevicesRepo } from '../db/repos/devices.js';
 import { AuditRepo, CountersRepo } from '../db/repos/ledger.js';
 import { SettingsRepo } from '../db/repos/settings.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
@@ -72,7 +73,7 @@ export const DEMO_FLOAT = [
  * generated ones. With `openShiftAt`, the demo cashier's shift is already open (float 5000 ₽) so
  * the first start goes straight to selling.
  */
-export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: number | null }): void {
+export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: number | null; emulatedDevices?: boolean }): void {
   const settings = new SettingsRepo(db);
   db.transaction(() => {
     settings.set('till.id', newId());
@@ -88,6 +89,18 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
     }
     insertProducts(db, demoProducts(), Date.now());
     if (opts.openShiftAt != null) openDemoShift(db, opts.openShiftAt);
+    // A receipt printer with a cash drawer, emulated in the till process: printing works with no hardware.
+    if (opts.emulatedDevices) {
+      new DevicesRepo(db).upsert({
+        id: 'demo-printer',
+        kind: 'printer',
+        driver: 'escpos',
+        name: 'Epson TM-T20 (эмулятор)',
+        transport: { kind: 'emulator' },
+        options: { profile: 'epson-tm-t20', codePage: 'cp866', drawerPin: 2 },
+        enabled: true,
+      });
+    }
   })();
   seedGeneratedProducts(db, 0, opts.products);
 }

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
+import { printerFor } from '../devices/drivers.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
@@ -31,7 +32,7 @@ export interface BackendConfig {
    * On an empty store, create the demo store with this many generated products, and (unless
    * `openShift` is false) an open shift so the first start can sell at once.
    */
-  demo?: { products: number; openShift?: boolean } | false;
+  demo?: { products: number; openShift?: boolean; emulatedDevices?: boolean } | false;
   checkResults?: boolean;
   /** Replace effect consumers (tests inject failing printers). */
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
@@ -79,7 +80,11 @@ export function createBackend(config: BackendConfig): Backend {
   try {
     migrate(db, loadMigrations(config.migrationsDir));
     if (config.demo && isEmptyStore(db)) {
-      seedDemoStore(db, { products: config.demo.products, openShiftAt: config.demo.openShift === false ? null : clock.now() });
+      seedDemoStore(db, {
+        products: config.demo.products,
+        openShiftAt: config.demo.openShift === false ? null : clock.now(),
+        emulatedDevices: config.demo.emulatedDevices ?? false,
+      });
     }
   } catch (e) {
     db.close();
@@ -103,7 +108,7 @@ export function createBackend(config: BackendConfig): Backend {
   const printers: { device: DeviceConfig; printer: DocumentPrinter }[] = [];
   for (const device of repos.devices.all()) {
     if (device.kind !== 'printer' || !device.enabled) continue;
-    const printer = config.printerFor?.(device) ?? null;
+    const printer = config.printerFor ? config.printerFor(device) : printerFor(device, log);
     if (!printer) continue;
     printers.push({ device, printer });
     printQueue.attach(printer);

@@ -4,7 +4,9 @@ export type DeviceKind = 'printer' | 'drawer' | 'scanner' | 'scale' | 'display' 
 
 export type TransportConfig =
   | { kind: 'serial'; path: string; baudRate: number }
-  | { kind: 'tcp'; host: string; port: number };
+  | { kind: 'tcp'; host: string; port: number }
+  /** An emulator inside the till process: the demo store's devices, with no hardware. */
+  | { kind: 'emulator' };
 
 export interface DeviceConfig {
   id: string;
