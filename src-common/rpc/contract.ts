@@ -5,6 +5,8 @@ import {
   AuditVerifySchema,
   CashMovementViewSchema,
   DenominationCountSchema,
+  DeviceViewSchema,
+  EmulatedPaperSchema,
   PermissionSchema,
   ReasonSchema,
   ReceiptFoundSchema,
@@ -205,6 +207,9 @@ export const contract = {
     z.array(AuditEntrySchema),
   ),
   'audit.verify': query(NoParams, AuditVerifySchema),
+
+  'devices.list': query(NoParams, z.array(DeviceViewSchema)),
+  'devices.paper': query(z.object({ deviceId: IdSchema, last: z.number().int().min(1).max(50).default(5) }).strict(), EmulatedPaperSchema),
 
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),
 } satisfies Record<string, MethodSpec>;

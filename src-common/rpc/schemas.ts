@@ -309,6 +309,24 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+export const DeviceViewSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  driver: z.string(),
+  connection: z.string(),
+  status: z.enum(['init', 'connecting', 'connected', 'disconnected', 'error', 'off']),
+  message: z.string().nullable(),
+  emulated: z.boolean(),
+});
+export type DeviceView = z.infer<typeof DeviceViewSchema>;
+
+/** What an emulated printer has on its paper: the demo's virtual printer panel. */
+export const EmulatedPaperSchema = z.object({
+  receipts: z.array(z.object({ lines: z.array(z.string()), cut: z.boolean(), qrs: z.array(z.string()), barcodes: z.array(z.string()) })),
+  drawerKicks: z.number().int(),
+});
+
 export const AuditVerifySchema = z.object({
   entries: z.number().int(),
   brokenAt: z.number().int().nullable(),

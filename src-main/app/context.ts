@@ -49,6 +49,8 @@ export interface Repos {
 /** Things a handler may start after its command commits. */
 export interface Services {
   kickEffects(): void;
+  /** A configured device's connection state (null: no driver running for it). */
+  deviceState(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
 }
 
 export interface HandlerCtx {

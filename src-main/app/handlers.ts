@@ -2,6 +2,7 @@ import type { MethodName } from '../../src-common/rpc/contract.js';
 import { adminHandlers } from './admin.js';
 import { catalogHandlers } from './catalog.js';
 import { checkoutHandlers } from './checkout.js';
+import { deviceHandlers } from './devices.js';
 import type { Handlers } from './context.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
@@ -17,4 +18,5 @@ export const handlers: Handlers<MethodName> = {
   ...shiftHandlers,
   ...returnHandlers,
   ...adminHandlers,
+  ...deviceHandlers,
 };

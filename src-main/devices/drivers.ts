@@ -31,8 +31,13 @@ function transportFor(device: DeviceConfig, emulator: () => EscPosPrinterEmulato
   }
 }
 
+export interface DeviceState {
+  status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error';
+  message?: string;
+}
+
 /** The driver for a configured printer, connected and reconnecting; null for a driver this build lacks. */
-export function printerFor(device: DeviceConfig, log: Logger): DocumentPrinter | null {
+export function printerFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): DocumentPrinter | null {
   if (device.driver !== 'escpos') {
     log.error('no driver for this printer', { device: device.id, driver: device.driver });
     return null;
@@ -42,7 +47,10 @@ export function printerFor(device: DeviceConfig, log: Logger): DocumentPrinter |
   const codePage = device.options.codePage === 'cp866' || device.options.codePage === 'cp1251' ? (device.options.codePage as CodePageId) : undefined;
   let shared: EscPosPrinterEmulator | null = null;
   const conn = new DeviceConnection(transportFor(device, () => (shared ??= new EscPosPrinterEmulator(profile))));
-  conn.onStatus((s) => log.info('printer status', { device: device.id, status: s.status, ...(s.message ? { message: s.message } : {}) }));
+  conn.onStatus((s) => {
+    log.info('printer status', { device: device.id, status: s.status, ...(s.message ? { message: s.message } : {}) });
+    onState(s.message ? { status: s.status, message: s.message } : { status: s.status });
+  });
   conn.start();
   return new EscPosDocumentPrinter(device.id, conn, profile, codePage ? { codePage } : {});
 }

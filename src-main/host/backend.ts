@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
-import { printerFor } from '../devices/drivers.js';
+import { printerFor, type DeviceState } from '../devices/drivers.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
@@ -92,13 +92,14 @@ export function createBackend(config: BackendConfig): Backend {
   }
   const repos = makeRepos(db);
   let effects: EffectsRunner | null = null;
+  const deviceStates = new Map<string, DeviceState>();
   const dispatcher = new Dispatcher({
     db,
     repos,
     clock,
     handlers,
     log,
-    services: { kickEffects: () => effects?.kick() },
+    services: { kickEffects: () => effects?.kick(), deviceState: (id) => deviceStates.get(id) ?? null },
     checkResults: config.checkResults ?? false,
   });
 
@@ -108,7 +109,12 @@ export function createBackend(config: BackendConfig): Backend {
   const printers: { device: DeviceConfig; printer: DocumentPrinter }[] = [];
   for (const device of repos.devices.all()) {
     if (device.kind !== 'printer' || !device.enabled) continue;
-    const printer = config.printerFor ? config.printerFor(device) : printerFor(device, log);
+    const printer = config.printerFor
+      ? config.printerFor(device)
+      : printerFor(device, log, (s) => {
+          deviceStates.set(device.id, s);
+          dispatcher.publish('device.status', { deviceId: device.id, ...s });
+        });
     if (!printer) continue;
     printers.push({ device, printer });
     printQueue.attach(printer);

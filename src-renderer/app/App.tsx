@@ -6,6 +6,7 @@ import { scanFromAnywhere } from '../features/checkout/scan.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen.js';
 import { AdminScreen } from '../features/admin/AdminScreen.js';
+import { DevicesScreen } from '../features/devices/DevicesScreen.js';
 import { ReportScreen } from '../features/report/ReportScreen.js';
 import { ReturnsScreen } from '../features/returns/ReturnsScreen.js';
 import { ShiftBanner } from '../features/shift/ShiftBanner.js';
@@ -68,6 +69,18 @@ async function lockTill(): Promise<void> {
   showToast(i18next.t('lock.locked'), 'info');
 }
 
+/** A device that stopped working, always visible: the cashier knows before the receipt does not come out. */
+function DeviceProblems() {
+  const { t } = useTranslation();
+  const problems = Object.values(useApp((s) => s.deviceProblems));
+  if (problems.length === 0) return null;
+  return (
+    <button className="small device-alarm" data-testid="device-alarm" onClick={() => useApp.setState({ screen: 'devices', dialog: 'none', completed: null })}>
+      ⚠ {problems.map((p) => `${p.name}: ${t(`devices.status.${p.status}`)}`).join(', ')}
+    </button>
+  );
+}
+
 export function App() {
   const { t, i18n } = useTranslation();
   const lang: Language = i18n.language === 'en' ? 'en' : 'ru';
@@ -96,6 +109,17 @@ export function App() {
       void refreshShift();
       call('roles.matrix', {}).then(
         (matrix) => useApp.setState({ matrix }),
+        () => {},
+      );
+      call('devices.list', {}).then(
+        (devices) =>
+          useApp.setState({
+            deviceProblems: Object.fromEntries(
+              devices
+                .filter((d) => d.status === 'disconnected' || d.status === 'error')
+                .map((d) => [d.id, d.message ? { name: d.name, status: d.status, message: d.message } : { name: d.name, status: d.status }]),
+            ),
+          }),
         () => {},
       );
     } else settleApproval(null);
@@ -138,6 +162,7 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
+        {user && <DeviceProblems />}
         <ConnectionBadge state={connection} label={t(`app.${connection}`)} />
         <Clock lang={lang} />
         <button className="small" data-testid="language-switch" lang={lang === 'ru' ? 'en' : 'ru'} onClick={switchLanguage} title={t('app.switchLanguage')}>
@@ -163,6 +188,8 @@ export function App() {
         <ReceiptScreen receipt={completed} lang={lang} />
       ) : screen === 'report' && report ? (
         <ReportScreen report={report} lang={lang} />
+      ) : screen === 'devices' ? (
+        <DevicesScreen />
       ) : screen === 'admin' ? (
         <AdminScreen lang={lang} permissions={permissionsOf(user.role)} onClose={toCheckout} />
       ) : screen === 'returns' ? (

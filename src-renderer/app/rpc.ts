@@ -151,6 +151,13 @@ async function connect(): Promise<void> {
     if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
   });
   c.on('shift.changed', () => void refreshShift());
+  c.on('device.status', ({ deviceId, status, message }) => {
+    const problems = { ...useApp.getState().deviceProblems };
+    const name = problems[deviceId]?.name ?? deviceId;
+    if (status === 'disconnected' || status === 'error') problems[deviceId] = message ? { name, status, message } : { name, status };
+    else delete problems[deviceId];
+    useApp.setState({ deviceProblems: problems });
+  });
   try {
     // A new connection is a new session: whoever was logged in must log in again.
     const [info, users, current] = await Promise.all([call('system.info', {}), call('session.users', {}), call('session.current', {})]);

@@ -23,7 +23,7 @@ export type Dialog =
   | 'cashOut';
 
 /** The main area while logged in (the receipt screen after a sale or return wins over it). */
-export type Screen = 'checkout' | 'returns' | 'report' | 'admin';
+export type Screen = 'checkout' | 'returns' | 'report' | 'admin' | 'devices';
 
 /** A gated command waiting for a manager's PIN: what the backend named in approval_required. */
 export interface ApprovalRequest {
@@ -67,6 +67,8 @@ export interface AppState {
   approval: ApprovalRequest | null;
   /** Who may do what (roles.matrix), read at login: which menu items to offer, who can approve. */
   matrix: { role: Role; permissions: Permission[] }[];
+  /** Devices that are not working right now (from device.status events): shown in the top bar. */
+  deviceProblems: Record<string, { name: string; status: string; message?: string }>;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -88,6 +90,7 @@ export const useApp = create<AppState>(() => ({
   returnTarget: null,
   approval: null,
   matrix: [],
+  deviceProblems: {},
 }));
 
 setTimeZoneSource(() => useApp.getState().info?.timeZone);

@@ -323,6 +323,16 @@ export const en = {
       report_x: 'Reports (X, Z)', audit_view: 'Read the audit log', users_manage: 'Manage users', roles_manage: 'Edit roles', settings: 'Settings',
     },
   },
+  devices: {
+    title: 'Devices',
+    none: 'No devices are configured',
+    paper: 'Virtual printer: the emulated paper',
+    paperEmpty: 'Nothing printed yet',
+    drawerKicks: 'drawer opened {{count}} times',
+    menu: 'Devices',
+    kinds: { printer: 'Receipt printer', drawer: 'Cash drawer', scanner: 'Scanner', scale: 'Scale', display: 'Customer display', label: 'Label printer', fiscal: 'Fiscal registrar' },
+    status: { init: 'starting', connecting: 'connecting', connected: 'connected', disconnected: 'no connection', error: 'error', off: 'switched off' },
+  },
   lock: {
     locked: 'The till locked after inactivity — log in again. The open receipt is kept.',
   },

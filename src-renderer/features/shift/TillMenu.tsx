@@ -46,6 +46,13 @@ export function TillMenu(props: { lang: Language }) {
     { key: '6', testId: 'till-close-shift', label: t('till.closeShift'), run: () => open('closeShift'), danger: true },
   ];
   const mine = permissionsOf(useApp((s) => s.user)?.role);
+  items.push({
+    key: '8',
+    testId: 'till-devices',
+    label: t('devices.menu'),
+    run: () => useApp.setState({ screen: 'devices', dialog: 'none', completed: null }),
+    always: true,
+  });
   if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view')) {
     items.push({
       key: '7',

@@ -1,0 +1,43 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { chromiumTill } from '../support/e2e.js';
+import { CheckoutPage, LoginPage, PaymentDialog, ReceiptPage } from './pages/index.js';
+
+const e2e = chromiumTill('devices');
+let page: Page;
+beforeAll(() => {
+  page = e2e.page;
+});
+
+describe('the demo till prints on its virtual printer, in Chromium', () => {
+  it('a cash sale opens the drawer and the receipt appears on the virtual paper with its total', async () => {
+    const login = new LoginPage(page);
+    await login.waitForLoginScreen();
+    await login.loginAs('Анна Смирнова', '1111');
+    const checkout = new CheckoutPage(page);
+    await checkout.scanAndWaitForLines(DEMO_BARCODES.milk, 1);
+    await checkout.scanAndWaitForLines(DEMO_BARCODES.apples1234g, 2);
+    await checkout.openPayment();
+    const pay = new PaymentDialog(page);
+    await pay.tenderCash('500');
+    await pay.complete();
+    const receipt = new ReceiptPage(page);
+    const number = await receipt.text('receipt-number');
+    await receipt.newSale();
+
+    await page.keyboard.press('F10');
+    await page.getByTestId('till-menu').waitFor();
+    await page.getByTestId('till-devices').click();
+    await page.getByTestId('devices-screen').waitFor();
+    await page.locator('[data-testid="device-row"][data-status="connected"]').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 1);
+    const paper = (await page.getByTestId('virtual-receipt').textContent()) ?? '';
+    expect(paper).toContain(number); // "Чек № 1"
+    expect(paper).toMatch(/ИТОГО\s+287,22/);
+    expect(await page.getByTestId('virtual-printer').locator('h3').textContent()).toContain('ящик открывался 1 раз');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('scan-input').waitFor();
+    expect(e2e.pageErrors).toEqual([]);
+  });
+});
