@@ -86,11 +86,12 @@ export const contract = {
   'checkout.current': query(NoParams, ReceiptViewSchema.nullable()),
   'checkout.scan': command(z.object({ code: CodeParam }).strict(), ReceiptViewSchema),
   'checkout.addProduct': command(
-    z.object({ productId: z.number().int().positive(), qty: QtySchema.optional() }).strict(),
+    // fromScale: a weighed product takes its weight from the configured scale (stable, fresh).
+    z.object({ productId: z.number().int().positive(), qty: QtySchema.optional(), fromScale: z.boolean().optional() }).strict(),
     ReceiptViewSchema,
   ),
   'checkout.addByPlu': command(
-    z.object({ plu: z.number().int().min(1).max(99_999), qty: QtySchema.optional() }).strict(),
+    z.object({ plu: z.number().int().min(1).max(99_999), qty: QtySchema.optional(), fromScale: z.boolean().optional() }).strict(),
     ReceiptViewSchema,
   ),
   'checkout.setQty': command(
@@ -232,5 +233,7 @@ export interface EventMap {
   'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };
   'sync.state': { online: boolean; queued: number };
   'shift.changed': { shiftId: string | null };
+  /** The weight on the configured scale changed (grams null when there is none to show). */
+  'scale.changed': { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null };
 }
 export type EventTopic = keyof EventMap;

@@ -178,18 +178,18 @@ export const checkoutHandlers: Handlers<
     return addLine(ctx, resolveCode(code, ctx));
   },
 
-  'checkout.addProduct': ({ productId, qty }, ctx) => {
+  'checkout.addProduct': ({ productId, qty, fromScale }, ctx) => {
     requireUser(ctx, 'sale');
     const product = ctx.repos.catalog.byId(productId);
     if (!product) throw new AppError('not_found', 'product not found', { productId });
-    return addLine(ctx, { product, qty: (qty ?? QTY_ONE) as Qty, barcode: product.barcode });
+    return addLine(ctx, { product, qty: fromScale ? weighOnScale(ctx, product) : ((qty ?? QTY_ONE) as Qty), barcode: product.barcode });
   },
 
-  'checkout.addByPlu': ({ plu, qty }, ctx) => {
+  'checkout.addByPlu': ({ plu, qty, fromScale }, ctx) => {
     requireUser(ctx, 'sale');
     const product = ctx.repos.catalog.byPlu(plu);
     if (!product) throw new AppError('unknown_barcode', 'unknown PLU', { code: String(plu) });
-    return addLine(ctx, { product, qty: (qty ?? QTY_ONE) as Qty, barcode: null });
+    return addLine(ctx, { product, qty: fromScale ? weighOnScale(ctx, product) : ((qty ?? QTY_ONE) as Qty), barcode: null });
   },
 
   'checkout.setQty': ({ lineId, qty: q, approvalId }, ctx) => {
@@ -300,6 +300,13 @@ export const checkoutHandlers: Handlers<
 
   'checkout.complete': ({ payments }, ctx) => completeSale(ctx, payments),
 };
+
+/** The weight of a weighed product from the scale: stable and fresh, else refused with the reason. */
+function weighOnScale(ctx: HandlerCtx, product: ProductRow): Qty {
+  if (product.unit === 'pcs') throw new AppError('invalid_quantity', 'a piece product is not weighed', { unit: product.unit });
+  if (!ctx.services.scaleGrams) throw new AppError('scale_unavailable', 'no scale is configured', { reason: 'none' });
+  return ctx.services.scaleGrams() as Qty;
+}
 
 /** A line (or some of its units) taken off the basket: counted in the shift's voided lines and audited. */
 function recordVoid(ctx: HandlerCtx, r: StoredReceipt, line: ComputedLine, qty: Qty, amount: Minor, s: Session, approvedBy: number | null): void {

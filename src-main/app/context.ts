@@ -51,6 +51,8 @@ export interface Services {
   kickEffects(): void;
   /** A configured device's connection state (null: no driver running for it). */
   deviceState(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
+  /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
+  scaleGrams: (() => number) | null;
 }
 
 export interface HandlerCtx {

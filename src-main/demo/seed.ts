@@ -100,6 +100,15 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
         options: { profile: 'epson-tm-t20', codePage: 'cp866', drawerPin: 2 },
         enabled: true,
       });
+      new DevicesRepo(db).upsert({
+        id: 'demo-scale',
+        kind: 'scale',
+        driver: 'massak100',
+        name: 'Масса-К (эмулятор)',
+        transport: { kind: 'emulator' },
+        options: { capacityGrams: 15_000 },
+        enabled: true,
+      });
     }
   })();
   seedGeneratedProducts(db, 0, opts.products);

@@ -1,6 +1,10 @@
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import type { Transport } from '../../src-drivers/common/device.js';
 import { EscPosPrinterEmulator } from '../../src-drivers/emulators/escpos/printer.js';
+import { CasEmulator } from '../../src-drivers/emulators/scale/cas.js';
+import { MassaKEmulator } from '../../src-drivers/emulators/scale/massak100.js';
+import { Toledo8217Emulator } from '../../src-drivers/emulators/scale/toledo8217.js';
+import { createScale, type Scale, type ScaleConfig, type ScaleProtocol } from '../../src-drivers/scale/index.js';
 import { LoopbackTransport } from '../../src-drivers/emulators/loopback.js';
 import { getProfile, isProfileId } from '../../src-drivers/escpos/profiles.js';
 import type { CodePageId } from '../../src-drivers/escpos/codepage.js';
@@ -53,4 +57,49 @@ export function printerFor(device: DeviceConfig, log: Logger, onState: (s: Devic
   });
   conn.start();
   return new EscPosDocumentPrinter(device.id, conn, profile, codePage ? { codePage } : {});
+}
+
+/** The emulated scales of this process (demo hardware; tests put loads on their pans). */
+export const emulatedScales = new Map<string, Toledo8217Emulator | CasEmulator | MassaKEmulator>();
+
+function scaleEmulator(protocol: ScaleProtocol, capacityGrams: number): Toledo8217Emulator | CasEmulator | MassaKEmulator {
+  switch (protocol) {
+    case 'toledo8217':
+      return new Toledo8217Emulator({ capacityGrams });
+    case 'cas':
+      return new CasEmulator({ capacityGrams });
+    case 'massak100':
+      return new MassaKEmulator({ capacityGrams });
+  }
+}
+
+/** The driver for a configured scale (driver = protocol), connected and reconnecting; null for an unknown protocol. */
+export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Scale | null {
+  const protocol = device.driver;
+  if (protocol !== 'toledo8217' && protocol !== 'cas' && protocol !== 'massak100') {
+    log.error('no driver for this scale', { device: device.id, driver: device.driver });
+    return null;
+  }
+  const capacityGrams = typeof device.options.capacityGrams === 'number' ? device.options.capacityGrams : 15_000;
+  const t = device.transport;
+  const make = (): Transport => {
+    switch (t.kind) {
+      case 'serial':
+        return new SerialTransport({ path: t.path, baudRate: t.baudRate, ...(protocol === 'toledo8217' ? { dataBits: 7 as const, parity: 'even' as const } : {}) });
+      case 'tcp':
+        return new TcpTransport({ host: t.host, port: t.port });
+      case 'emulator': {
+        let e = emulatedScales.get(device.id);
+        if (!e) {
+          e = scaleEmulator(protocol, capacityGrams);
+          emulatedScales.set(device.id, e);
+        }
+        return new LoopbackTransport(e);
+      }
+    }
+  };
+  const conn = new DeviceConnection(make);
+  conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
+  conn.start();
+  return createScale(conn, { protocol, capacityGrams } as ScaleConfig);
 }

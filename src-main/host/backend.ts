@@ -7,7 +7,8 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
-import { printerFor, type DeviceState } from '../devices/drivers.js';
+import { printerFor, scaleFor, type DeviceState } from '../devices/drivers.js';
+import { ScaleService } from '../devices/scale-service.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
@@ -93,13 +94,21 @@ export function createBackend(config: BackendConfig): Backend {
   const repos = makeRepos(db);
   let effects: EffectsRunner | null = null;
   const deviceStates = new Map<string, DeviceState>();
+  let scaleService: ScaleService | null = null;
   const dispatcher = new Dispatcher({
     db,
     repos,
     clock,
     handlers,
     log,
-    services: { kickEffects: () => effects?.kick(), deviceState: (id) => deviceStates.get(id) ?? null },
+    services: {
+      kickEffects: () => effects?.kick(),
+      deviceState: (id) => deviceStates.get(id) ?? null,
+      get scaleGrams() {
+        const s = scaleService;
+        return s ? () => s.stableGrams() : null;
+      },
+    },
     checkResults: config.checkResults ?? false,
   });
 
@@ -120,6 +129,25 @@ export function createBackend(config: BackendConfig): Backend {
     printQueue.attach(printer);
   }
   const receiptPrinter = printers[0] ?? null;
+
+  // The scale: the first enabled one, polled in the background; a sale takes its latest stable weight.
+  const scaleDevice = repos.devices.all().find((d) => d.kind === 'scale' && d.enabled) ?? null;
+  const scale = scaleDevice
+    ? scaleFor(scaleDevice, log, (s) => {
+        deviceStates.set(scaleDevice.id, s);
+        dispatcher.publish('device.status', { deviceId: scaleDevice.id, ...s });
+      })
+    : null;
+  if (scale) {
+    scaleService = new ScaleService(scale, clock, (w) => {
+      const r = w.reading;
+      dispatcher.publish(
+        'scale.changed',
+        !r ? { state: 'unavailable', grams: null } : r.kind === 'stable' || r.kind === 'unstable' ? { state: r.kind, grams: r.grams } : r.kind === 'underload' ? { state: r.kind, grams: r.grams } : { state: r.kind, grams: null },
+      );
+    });
+    scaleService.start();
+  }
 
   /** The receipt on screen always; on paper too when a printer is configured (queued, so a printer fault never touches the sale). */
   const printReceipt: EffectConsumer = (effect) => {
@@ -173,6 +201,7 @@ export function createBackend(config: BackendConfig): Backend {
     close: () => {
       runner.stop();
       printQueue.stop();
+      scaleService?.stop();
       if (db.open) db.close();
     },
   };
