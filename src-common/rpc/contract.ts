@@ -210,6 +210,8 @@ export const contract = {
   'audit.verify': query(NoParams, AuditVerifySchema),
 
   'devices.list': query(NoParams, z.array(DeviceViewSchema)),
+  /** Demo and tests: put a load on an emulated scale's pan (grams; settles after a few moving readings). */
+  'devices.emulatorLoad': command(z.object({ deviceId: IdSchema, grams: z.number().int().min(-5_000).max(100_000) }).strict(), Ok),
   'devices.paper': query(z.object({ deviceId: IdSchema, last: z.number().int().min(1).max(50).default(5) }).strict(), EmulatedPaperSchema),
 
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),

@@ -122,6 +122,8 @@ export const SystemInfoSchema = z.object({
   denominations: z.array(z.number().int().positive()),
   /** The store's IANA time zone: times on screen match the printed receipts and reports. */
   timeZone: z.string(),
+  /** A scale is configured: weighed goods can take their weight from it. */
+  scale: z.boolean(),
   /** Minutes of inactivity after which the till locks. */
   autoLockMinutes: z.number().int(),
   demo: z.boolean(),

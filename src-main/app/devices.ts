@@ -1,7 +1,7 @@
 import { AppError } from '../../src-common/errors.js';
 import type { DeviceView } from '../../src-common/rpc/schemas.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
-import { emulatedPrinters } from '../devices/drivers.js';
+import { emulatedPrinters, emulatedScales } from '../devices/drivers.js';
 import { requireUser, type Handlers } from './context.js';
 
 function connectionText(d: DeviceConfig): string {
@@ -10,7 +10,7 @@ function connectionText(d: DeviceConfig): string {
 }
 
 /** The devices of this till with their live state, and the emulated printer's paper. */
-export const deviceHandlers: Handlers<'devices.list' | 'devices.paper'> = {
+export const deviceHandlers: Handlers<'devices.list' | 'devices.paper' | 'devices.emulatorLoad'> = {
   'devices.list': (_p, ctx): DeviceView[] => {
     requireUser(ctx);
     return ctx.repos.devices.all().map((d) => {
@@ -26,6 +26,14 @@ export const deviceHandlers: Handlers<'devices.list' | 'devices.paper'> = {
         emulated: d.transport.kind === 'emulator',
       };
     });
+  },
+
+  'devices.emulatorLoad': ({ deviceId, grams }, ctx) => {
+    requireUser(ctx);
+    const scale = emulatedScales.get(deviceId);
+    if (!scale) throw new AppError('not_found', 'no emulated scale with that id', { deviceId });
+    scale.pan.place(grams, { unstableReadings: 2 });
+    return { ok: true };
   },
 
   'devices.paper': ({ deviceId, last }, ctx) => {

@@ -19,6 +19,7 @@ export const systemHandlers: Handlers<
       denominations: s.get('cash.denominations'),
       autoLockMinutes: s.get('session.autoLockMinutes'),
       timeZone: s.get('timeZone'),
+      scale: ctx.services.scaleGrams !== null,
       demo: s.get('demo'),
     };
   },

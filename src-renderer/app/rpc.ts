@@ -151,6 +151,7 @@ async function connect(): Promise<void> {
     if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
   });
   c.on('shift.changed', () => void refreshShift());
+  c.on('scale.changed', (weight) => useApp.setState({ weight }));
   c.on('device.status', ({ deviceId, status, message }) => {
     const problems = { ...useApp.getState().deviceProblems };
     const name = problems[deviceId]?.name ?? deviceId;

@@ -69,6 +69,8 @@ export interface AppState {
   matrix: { role: Role; permissions: Permission[] }[];
   /** Devices that are not working right now (from device.status events): shown in the top bar. */
   deviceProblems: Record<string, { name: string; status: string; message?: string }>;
+  /** The weight on the scale as last reported (scale.changed), null before any report. */
+  weight: { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null } | null;
 }
 
 export const useApp = create<AppState>(() => ({
@@ -91,6 +93,7 @@ export const useApp = create<AppState>(() => ({
   approval: null,
   matrix: [],
   deviceProblems: {},
+  weight: null,
 }));
 
 setTimeZoneSource(() => useApp.getState().info?.timeZone);

@@ -333,6 +333,17 @@ export const en = {
     kinds: { printer: 'Receipt printer', drawer: 'Cash drawer', scanner: 'Scanner', scale: 'Scale', display: 'Customer display', label: 'Label printer', fiscal: 'Fiscal registrar' },
     status: { init: 'starting', connecting: 'connecting', connected: 'connected', disconnected: 'no connection', error: 'error', off: 'switched off' },
   },
+  scale: {
+    take: 'From the scale',
+    stable: 'stable',
+    unstable: 'settling…',
+    overload: 'too heavy',
+    underload: 'below zero',
+    fault: 'scale fault',
+    unavailable: 'no answer from the scale',
+    load: 'Put on the scale, kg',
+    place: 'Put',
+  },
   lock: {
     locked: 'The till locked after inactivity — log in again. The open receipt is kept.',
   },

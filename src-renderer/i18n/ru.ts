@@ -333,6 +333,17 @@ export const ru: Messages = {
     kinds: { printer: 'Чековый принтер', drawer: 'Денежный ящик', scanner: 'Сканер', scale: 'Весы', display: 'Дисплей покупателя', label: 'Принтер этикеток', fiscal: 'Фискальный регистратор' },
     status: { init: 'запуск', connecting: 'подключение', connected: 'на связи', disconnected: 'нет связи', error: 'ошибка', off: 'отключено' },
   },
+  scale: {
+    take: 'С весов',
+    stable: 'вес стабилен',
+    unstable: 'вес успокаивается…',
+    overload: 'перегрузка',
+    underload: 'меньше нуля',
+    fault: 'ошибка весов',
+    unavailable: 'весы не отвечают',
+    load: 'Положить на весы, кг',
+    place: 'Положить',
+  },
   lock: {
     locked: 'Касса заблокирована после бездействия — войдите снова. Открытый чек сохранён.',
   },

@@ -30,7 +30,7 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     await page.getByTestId('till-menu').waitFor();
     await page.getByTestId('till-devices').click();
     await page.getByTestId('devices-screen').waitFor();
-    await page.locator('[data-testid="device-row"][data-status="connected"]').waitFor();
+    await page.locator('[data-testid="device-row"][data-status="connected"]').first().waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 1);
     const paper = (await page.getByTestId('virtual-receipt').textContent()) ?? '';
     expect(paper).toContain(number); // "Чек № 1"
@@ -38,6 +38,47 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     expect(await page.getByTestId('virtual-printer').locator('h3').textContent()).toContain('ящик открывался 1 раз');
     await page.keyboard.press('Escape');
     await page.getByTestId('scan-input').waitFor();
+    expect(e2e.pageErrors).toEqual([]);
+  });
+
+  it('sells a weighed item at the weight on the emulated scale, kicks the drawer and prints the right total', async () => {
+    // Put 1.234 kg of apples on the emulated scale (the devices screen's demo control).
+    await page.keyboard.press('F10');
+    await page.getByTestId('till-menu').waitFor();
+    await page.getByTestId('till-devices').click();
+    await page.getByTestId('scale-load-input').fill('1,234');
+    await page.getByTestId('scale-load-place').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('scan-input').waitFor();
+
+    // PLU 1 (apples, by weight): the weight dialog shows the scale; Enter sells at the stable weight.
+    const checkout = new CheckoutPage(page);
+    await page.getByTestId('scan-input').fill('1');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('amount-dialog').waitFor();
+    await page.locator('[data-testid="scale-panel"][data-state="stable"]').waitFor();
+    expect(await page.getByTestId('scale-weight').textContent()).toBe('1,234 кг');
+    await page.keyboard.press('Enter');
+    await checkout.waitForLineCount(1);
+    expect((await checkout.lines())[0]).toMatchObject({ name: 'Яблоки Гала', qty: '1,234 кг', amount: '197,32' });
+
+    await checkout.openPayment();
+    const pay = new PaymentDialog(page);
+    await pay.tenderCash('200');
+    await pay.complete();
+    const receipt = new ReceiptPage(page);
+    const number = await receipt.text('receipt-number');
+    await receipt.newSale();
+
+    await page.keyboard.press('F10');
+    await page.getByTestId('till-menu').waitFor();
+    await page.getByTestId('till-devices').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 2);
+    const paper = (await page.getByTestId('virtual-receipt').nth(1).textContent()) ?? '';
+    expect(paper).toContain(number);
+    expect(paper).toMatch(/ИТОГО\s+197,32/);
+    expect(await page.getByTestId('virtual-printer').locator('h3').textContent()).toContain('ящик открывался 2 раз');
+    await page.keyboard.press('Escape');
     expect(e2e.pageErrors).toEqual([]);
   });
 });

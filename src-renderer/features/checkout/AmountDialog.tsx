@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseMoney, parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
@@ -15,6 +15,10 @@ export function AmountDialog(props: {
   lang: Language;
   onApply: (value: number) => void;
   onClose: () => void;
+  /** Shown above the input (the live weight from the scale). */
+  extra?: ReactNode;
+  /** Enter with nothing typed (take the weight from the scale). */
+  onEmpty?: () => void;
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(props.initial);
@@ -24,6 +28,10 @@ export function AmountDialog(props: {
     setText(v);
   };
   const apply = () => {
+    if (text.trim() === '' && props.onEmpty) {
+      props.onEmpty();
+      return;
+    }
     const v = props.mode === 'price' ? parseMoney(text) : parseQty(text);
     if (v === null || v <= 0 || (props.mode === 'qty-pcs' && v % 1000 !== 0)) {
       setInvalid(true);
@@ -33,6 +41,7 @@ export function AmountDialog(props: {
   };
   return (
     <Dialog title={props.title} onClose={props.onClose} testId="amount-dialog">
+      {props.extra}
       <input
         className={invalid ? 'big-input invalid' : 'big-input'}
         autoFocus

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { RpcError } from '../../../src-common/rpc/client.js';
 import type { MethodName, ParamsIn, Result } from '../../../src-common/rpc/contract.js';
 import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
-import { money, moneyInput, quantity } from '../../app/format.js';
+import { bareQuantity, money, moneyInput, quantity } from '../../app/format.js';
 import { ApprovalCancelled, attempt, command, reportError } from '../../app/rpc.js';
 import { setReceipt, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
@@ -36,6 +36,26 @@ async function run<M extends ReceiptCommand>(method: M, params: ParamsIn<M>, sel
     reportError(e);
     if (e instanceof RpcError && ['forbidden', 'receipt_not_open', 'not_found', 'unauthenticated'].includes(e.code)) close();
   }
+}
+
+/** The live weight on the scale, and the button that sells at it (Enter with nothing typed does the same). */
+function ScaleWeight(props: { lang: Language; onTake: () => void }) {
+  const { t } = useTranslation();
+  const weight = useApp((s) => s.weight);
+  const grams = weight?.grams ?? null;
+  const shown = grams === null ? '—' : `${bareQuantity(grams, props.lang)} ${t('checkout.kg')}`;
+  const state = weight?.state ?? 'unavailable';
+  return (
+    <div className="scale-weight" data-testid="scale-panel" data-state={state}>
+      <span className="scale-figure" data-testid="scale-weight">
+        {shown}
+      </span>
+      <span className="muted">{t(`scale.${state}`)}</span>
+      <button className="primary" data-testid="scale-take" disabled={state !== 'stable'} onMouseDown={(e) => e.preventDefault()} onClick={props.onTake}>
+        {t('scale.take')} <kbd>Enter</kbd>
+      </button>
+    </div>
+  );
 }
 
 export function CheckoutDialogs(props: { lang: Language }) {
@@ -88,6 +108,12 @@ export function CheckoutDialogs(props: { lang: Language }) {
           lang={lang}
           onClose={close}
           onApply={(qty) => void run('checkout.addProduct', { productId: pending.id, qty }, 'last')}
+          {...(info?.scale
+            ? {
+                extra: <ScaleWeight lang={lang} onTake={() => void run('checkout.addProduct', { productId: pending.id, fromScale: true }, 'last')} />,
+                onEmpty: () => void run('checkout.addProduct', { productId: pending.id, fromScale: true }, 'last'),
+              }
+            : {})}
         />
       ) : null;
     case 'lineDiscount':
