@@ -1,5 +1,6 @@
 import { businessDay } from '../../src-common/clock.js';
 import { parseWeighedBarcode } from '../../src-common/barcode.js';
+import { gtinLookupKeys, looksLikeGs1, parseGs1 } from '../../src-common/gs1.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import { extend } from '../../src-common/money.js';
@@ -19,6 +20,25 @@ interface Resolved {
   barcode: string | null;
   /** A price-embedded weighed barcode fixes the amount; the quantity is derived from it. */
   fixedAmount?: Minor;
+  /** A Честный знак code (canonical, GS-separated): one unit on a line of its own, kept for the fiscal document. */
+  markingCode?: string;
+}
+
+/** A GS1 DataMatrix / GS1-128 code: the product is the one its GTIN names (as EAN-13, UPC-A, EAN-8 or GTIN-14). */
+function resolveGs1(code: string, ctx: HandlerCtx): Resolved | null {
+  const r = parseGs1(code);
+  const gtin = r.ok ? r.value.gtin : r.error.gtin;
+  if (!gtin) return null;
+  const details = { code: code.slice(0, 64), gtin };
+  const key = gtinLookupKeys(gtin).find((k) => ctx.repos.catalog.lookupBarcode(k) !== null);
+  const hit = key === undefined ? null : ctx.repos.catalog.lookupBarcode(key);
+  if (key === undefined || !hit) throw new AppError('unknown_barcode', 'no product has this GTIN', details);
+  // The product is known, but a code read wrong (separators lost) must not be sold or kept.
+  if (!r.ok) throw new AppError('unknown_barcode', r.error.message, { ...details, reason: r.error.code });
+  const v = r.value;
+  if (v.isMarkingCode) return { product: hit.product, qty: QTY_ONE, barcode: v.elementString, markingCode: v.elementString };
+  if (v.weightGrams !== undefined && hit.product.unit !== 'pcs' && v.weightGrams > 0) return { product: hit.product, qty: v.weightGrams as Qty, barcode: key };
+  return { product: hit.product, qty: hit.packQty, barcode: key };
 }
 
 /** Barcode → weighed-goods template → PLU. Anything else is an unknown code. */
@@ -27,6 +47,8 @@ function resolveCode(code: string, ctx: HandlerCtx): Resolved {
   const trimmed = code.trim();
   const hit = catalog.lookupBarcode(trimmed);
   if (hit) return { product: hit.product, qty: hit.packQty, barcode: trimmed };
+  const gs1 = looksLikeGs1(trimmed) ? resolveGs1(trimmed, ctx) : null;
+  if (gs1) return gs1;
   const weighed = parseWeighedBarcode(trimmed, settings.get('barcode.weighedTemplates'));
   if (weighed) {
     const product = catalog.byItemCode(weighed.itemCode);
@@ -108,9 +130,13 @@ function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
   if (!product.active) throw new AppError('not_found', 'product is not on sale', { productId: product.id });
   checkUnitQty(product.unit, resolved.qty);
   const lines: LineInput[] = [...r.lines];
-  // Repeated scans of the same piece item add to its line; weighed goods always get their own line.
+  if (resolved.markingCode && lines.some((l) => l.barcode === resolved.markingCode)) {
+    throw new AppError('validation', 'this marking code is already on the receipt', { code: resolved.markingCode.slice(0, 64) });
+  }
+  // Repeated scans of the same piece item add to its line; weighed goods (and marked units) always get their own line.
   const last = lines[lines.length - 1];
   const merge =
+    !resolved.markingCode &&
     product.unit === 'pcs' &&
     !resolved.fixedAmount &&
     last &&

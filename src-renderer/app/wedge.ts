@@ -69,6 +69,12 @@ export function charOfKey(k: Pick<KeyInput, 'code' | 'shiftKey'>): string | null
   return p ? (shiftKey ? p[1] : p[0]) : null;
 }
 
+const GS = '\u001d';
+/** Scanners type ASCII 29 (GS, the GS1 separator) as Ctrl+]: part of the code, not a person's chord. */
+function isGroupSeparator(k: KeyInput): boolean {
+  return k.code === 'BracketRight' && k.ctrlKey === true && !k.altKey && !k.metaKey && !k.repeat;
+}
+
 export class WedgeDetector {
   private chars: string[] = [];
   private first = Number.NEGATIVE_INFINITY;
@@ -90,7 +96,7 @@ export class WedgeDetector {
       return isScan ? code : null;
     }
     if (k.code.startsWith('Shift')) return null;
-    const ch = k.ctrlKey || k.altKey || k.metaKey || k.repeat ? null : charOfKey(k);
+    const ch = isGroupSeparator(k) ? GS : k.ctrlKey || k.altKey || k.metaKey || k.repeat ? null : charOfKey(k);
     if (ch === null) {
       this.reset();
       return null;

@@ -92,12 +92,11 @@ describe('a GS1 marking code through a keyboard wedge with the Russian layout ac
     expect(!r.ok && r.error).toMatchObject({ code: 'ambiguous', gtin: milkGtin });
   });
 
-  it('GS sent as Ctrl+] (current behaviour): the detector takes the chord for a person and yields only the tail after the last GS', () => {
+  it('GS sent as Ctrl+]: the detector keeps it as the separator, so the marking code arrives whole', () => {
     const scanned = wedge(typeOnRussianLayout(marking, 'ctrl+]'));
-    expect(scanned).toBe(`92${sig}`);
+    expect(scanned).toBe(marking);
     const r = parseGs1(scanned ?? '');
-    // A "valid" element string with no GTIN: the product cannot be found and the code is gone.
-    expect(r.ok && r.value.gtin).toBeUndefined();
-    expect(r.ok && r.value.isMarkingCode).toBe(false);
+    expect(r.ok && r.value.gtin).toBe(milkGtin);
+    expect(r.ok && r.value.isMarkingCode).toBe(true);
   });
 });
