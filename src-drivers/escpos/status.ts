@@ -215,15 +215,7 @@ export function encodeRealtimeStatus(
   }
 }
 
-export function encodeAsb(s: {
-  drawerPinHigh: boolean;
-  offline: boolean;
-  coverOpen: boolean;
-  feedButton: boolean;
-  errors: PrinterErrors;
-  paperNearEnd: boolean;
-  paperOut: boolean;
-}): Uint8Array {
+export function encodeAsb(s: Omit<AsbStatus, 'drawerOpen'> & { drawerPinHigh: boolean }): Uint8Array {
   const f = (on: boolean, mask: number): number => (on ? mask : 0);
   return Uint8Array.of(
     0x10 | f(s.drawerPinHigh, 0x04) | f(s.offline, 0x08) | f(s.coverOpen, 0x20) | f(s.feedButton, 0x40),

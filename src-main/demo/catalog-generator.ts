@@ -1,17 +1,9 @@
 import { DEFAULT_WEIGHED_TEMPLATES, ean13, makeWeighedBarcode } from '../../src-common/barcode.js';
+import { mulberry32 } from '../../src-common/prng.js';
 import type { ProductKind, Unit } from '../../src-common/rpc/schemas.js';
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same catalog on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG: the same seed gives the same catalog on every machine. */
+export const prng = mulberry32;
 
 export interface GeneratedProduct {
   id: number;

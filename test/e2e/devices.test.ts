@@ -10,6 +10,26 @@ beforeAll(() => {
   page = e2e.page;
 });
 
+/** Pay the basket in cash with this banknote; back to a new sale. Returns the receipt's "Чек № N". */
+async function payCash(note: string): Promise<string> {
+  await new CheckoutPage(page).openPayment();
+  const pay = new PaymentDialog(page);
+  await pay.tenderCash(note);
+  await pay.complete();
+  const receipt = new ReceiptPage(page);
+  const number = await receipt.text('receipt-number');
+  await receipt.newSale();
+  return number;
+}
+
+/** F10 → Devices. */
+async function openDevices(): Promise<void> {
+  await page.keyboard.press('F10');
+  await page.getByTestId('till-menu').waitFor();
+  await page.getByTestId('till-devices').click();
+  await page.getByTestId('devices-screen').waitFor();
+}
+
 describe('the demo till prints on its virtual printer, in Chromium', () => {
   it('a cash sale opens the drawer and the receipt appears on the virtual paper with its total', async () => {
     const login = new LoginPage(page);
@@ -18,18 +38,8 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     const checkout = new CheckoutPage(page);
     await checkout.scanAndWaitForLines(DEMO_BARCODES.milk, 1);
     await checkout.scanAndWaitForLines(DEMO_BARCODES.apples1234g, 2);
-    await checkout.openPayment();
-    const pay = new PaymentDialog(page);
-    await pay.tenderCash('500');
-    await pay.complete();
-    const receipt = new ReceiptPage(page);
-    const number = await receipt.text('receipt-number');
-    await receipt.newSale();
-
-    await page.keyboard.press('F10');
-    await page.getByTestId('till-menu').waitFor();
-    await page.getByTestId('till-devices').click();
-    await page.getByTestId('devices-screen').waitFor();
+    const number = await payCash('500');
+    await openDevices();
     await page.locator('[data-testid="device-row"][data-status="connected"]').first().waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 1);
     const paper = (await page.getByTestId('virtual-receipt').textContent()) ?? '';
@@ -43,9 +53,7 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
 
   it('sells a weighed item at the weight on the emulated scale, kicks the drawer and prints the right total', async () => {
     // Put 1.234 kg of apples on the emulated scale (the devices screen's demo control).
-    await page.keyboard.press('F10');
-    await page.getByTestId('till-menu').waitFor();
-    await page.getByTestId('till-devices').click();
+    await openDevices();
     await page.getByTestId('scale-load-input').fill('1,234');
     await page.getByTestId('scale-load-place').click();
     await page.keyboard.press('Escape');
@@ -62,17 +70,8 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     await checkout.waitForLineCount(1);
     expect((await checkout.lines())[0]).toMatchObject({ name: 'Яблоки Гала', qty: '1,234 кг', amount: '197,32' });
 
-    await checkout.openPayment();
-    const pay = new PaymentDialog(page);
-    await pay.tenderCash('200');
-    await pay.complete();
-    const receipt = new ReceiptPage(page);
-    const number = await receipt.text('receipt-number');
-    await receipt.newSale();
-
-    await page.keyboard.press('F10');
-    await page.getByTestId('till-menu').waitFor();
-    await page.getByTestId('till-devices').click();
+    const number = await payCash('200');
+    await openDevices();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 2);
     const paper = (await page.getByTestId('virtual-receipt').nth(1).textContent()) ?? '';
     expect(paper).toContain(number);

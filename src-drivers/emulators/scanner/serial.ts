@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../src-common/prng.js';
 import { suffixBytes, type Suffix } from '../../scanner/serial-frames.js';
 import type { EmulatorCore } from '../serve.js';
 
@@ -49,17 +50,8 @@ export class SerialScannerEmulator implements EmulatorCore {
   }
 }
 
-/** mulberry32: a seeded generator, so a failing split can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing split can be replayed. */
+export const seededRandom = mulberry32;
 
 /** Cut bytes into chunks of 1..maxChunk bytes at random places. */
 export function splitRandomly(bytes: Uint8Array, random: () => number, maxChunk = 8): Uint8Array[] {
