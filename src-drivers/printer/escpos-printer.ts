@@ -5,6 +5,7 @@ import type { DocumentPrinter } from '../common/printer.js';
 import type { CodePageId } from '../escpos/codepage.js';
 import { columns, EscPosEncoder } from '../escpos/encoder.js';
 import type { PrinterProfile } from '../escpos/profiles.js';
+import { linearBitmap, qrBitmap } from '../escpos/symbols.js';
 import {
   applyStatus,
   statusError,
@@ -63,16 +64,18 @@ function renderBlock(e: EscPosEncoder, b: PrintBlock, width: number, cp: CodePag
       e.feed(b.lines);
       return;
     case 'barcode':
-      if (!profile.nativeBarcodes) return; // a raster fallback arrives with bwip-js
       e.setStyle({ align: 'center' });
-      if (b.symbology === 'ean13') e.ean13(b.data, { hri: b.hri === false ? 'none' : 'below' });
+      if (!profile.nativeBarcodes) {
+        // No barcode commands on this model: the symbol goes as a raster image.
+        e.image(linearBitmap(b.symbology, b.symbology === 'ean13' ? b.data.slice(0, 12) : b.data, 2, 80));
+      } else if (b.symbology === 'ean13') e.ean13(b.data, { hri: b.hri === false ? 'none' : 'below' });
       else e.code128(b.data, { hri: b.hri === false ? 'none' : 'below', moduleWidth: 2 });
       e.setStyle({ align: 'left' });
       return;
     case 'qr':
-      if (!profile.nativeQr) return;
       e.setStyle({ align: 'center' });
-      e.qr(b.data, { size: b.size ?? 6, ecc: 'M' });
+      if (profile.nativeQr) e.qr(b.data, { size: b.size ?? 6, ecc: 'M' });
+      else e.image(qrBitmap(b.data, b.size ?? 6, 'M'));
       e.setStyle({ align: 'left' });
       return;
     case 'cut':
