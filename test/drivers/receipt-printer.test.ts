@@ -9,6 +9,7 @@ import { EscPosDocumentPrinter } from '../../src-drivers/printer/escpos-printer.
 import { SerialTransport } from '../../src-drivers/transports/serial.js';
 import { TcpTransport } from '../../src-drivers/transports/tcp.js';
 import { PrintQueue } from '../../src-main/devices/print-queue.js';
+import { sampleReceipt } from '../../src-main/demo/sample-receipt.js';
 import { DevicesRepo } from '../../src-main/db/repos/devices.js';
 import type { EpochMs } from '../../src-common/units.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
@@ -19,35 +20,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A Cyrillic receipt of 30 lines with a QR code, as the receipt template would lay it out. */
-function receipt(n = 1): PrintDocument {
-  const items = [
-    ['Молоко «Лавка» 3,2% 1 л', '89,90'],
-    ['Хлеб Бородинский 400 г', '54,90'],
-    ['Яблоки Гала 1,234 кг × 159,90', '197,32'],
-    ['Шоколад «Алёнка» 90 г', '109,90'],
-    ['Вода «Святой источник» 0,5 л', '45,00'],
-    ['Кофе молотый 250 г', '479,00'],
-  ];
-  const blocks: PrintDocument['blocks'] = [
-    { t: 'text', text: 'ООО «Лавка»', align: 'center', bold: true },
-    { t: 'text', text: 'г. Москва, ул. Тверская, д. 1', align: 'center' },
-    { t: 'pair', left: `Чек № ${n}`, right: '02.12.2026 15:30' },
-    { t: 'text', text: 'Кассир: Анна Смирнова' },
-    { t: 'rule' },
-  ];
-  for (let i = 0; i < 4; i++) for (const [name, price] of items.slice(0, 5)) blocks.push({ t: 'pair', left: name!, right: price! });
-  blocks.push(
-    { t: 'rule' },
-    { t: 'pair', left: 'ИТОГО', right: '2 970,10 ₽', bold: true },
-    { t: 'pair', left: 'НДС 22%', right: '535,59' },
-    { t: 'text', text: 'Спасибо за покупку!', align: 'center' },
-    { t: 'qr', data: 't=20261202T1530&s=2970.10&fn=7380440800123456&i=1234&fp=987654321&n=1' },
-    { t: 'feed', lines: 2 },
-    { t: 'cut' },
-  );
-  return { blocks };
-}
+const receipt = sampleReceipt;
 
 /**
  * What the paper should say: the document's text after the code page's character fallbacks
