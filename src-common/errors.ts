@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'shift_expired',
   'count_invalid',
   'cash_insufficient',
+  'no_printer',
   'scale_unavailable',
   'scale_empty',
   'scale_unstable',

@@ -123,6 +123,8 @@ export const contract = {
 
   'receipts.get': query(z.object({ id: IdSchema }).strict(), ReceiptViewSchema),
   'receipts.recent': query(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(), z.array(ReceiptViewSchema)),
+  /** Print a copy of a completed receipt (marked as a copy) on the receipt printer. */
+  'receipts.reprint': command(z.object({ id: IdSchema }).strict(), Ok),
   'receipts.printed': query(z.object({ id: IdSchema }).strict(), PrintedReceiptSchema.nullable()),
   /** A manager's PIN approving one gated action of the logged-in cashier (see OVERRIDABLE). */
   'approvals.grant': command(

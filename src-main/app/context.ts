@@ -1,4 +1,5 @@
 import type { Clock } from '../../src-common/clock.js';
+import type { PrintDocument } from '../../src-common/print-document.js';
 import { AppError } from '../../src-common/errors.js';
 import type { EventMap, EventTopic, MethodName, Params, Result } from '../../src-common/rpc/contract.js';
 import { OVERRIDABLE, type Permission, type Role } from '../../src-common/rpc/schemas.js';
@@ -53,6 +54,11 @@ export interface Services {
   deviceState(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
+  /**
+   * Queue a print job or a drawer kick inside the current transaction (it exists only if the
+   * command commits); the printer starts after the commit. False when no printer (or drawer) is configured.
+   */
+  queuePrint(kind: 'drawer' | 'reprint' | 'report', refId: string, document: PrintDocument | null): boolean;
 }
 
 export interface HandlerCtx {

@@ -1,6 +1,8 @@
 import { receiptCode } from '../../src-common/receipt-code.js';
 import type { ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
+import type { SettingsRepo } from '../db/repos/settings.js';
+import type { ReceiptTextOptions } from '../domain/receipt-text.js';
 import type { SettledPayment } from '../domain/tender.js';
 
 /** The wire view of a stored receipt. */
@@ -45,5 +47,17 @@ export function toReceiptView(r: StoredReceipt, payments: readonly SettledPaymen
     vat: [...vat.values()],
     payments: payments.map((p) => ({ method: p.method, amount: p.amount, tendered: p.tendered, change: p.change })),
     change: r.header.change,
+  };
+}
+
+/** How receipts are laid out on this till: store name, paper width, language, money, time zone, template. */
+export function receiptLayout(s: SettingsRepo): ReceiptTextOptions {
+  return {
+    storeName: s.get('store.name'),
+    width: 42,
+    language: s.get('language'),
+    money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
+    timeZone: s.get('timeZone'),
+    template: s.get('receipt.template'),
   };
 }

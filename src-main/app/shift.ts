@@ -131,7 +131,8 @@ export const shiftHandlers: Handlers<
   'shift.noSale': ({ approvalId }, ctx) => {
     const shift = requireOpenShift(ctx);
     const { session, approvedBy } = authorize(ctx, 'no_sale', `no_sale:shift=${shift.number}`, approvalId);
-    ctx.repos.audit.append(ctx.clock.now(), session.userId, 'drawer.open', shift.id, { reason: 'no_sale', approvedBy });
+    const kicked = ctx.services.queuePrint('drawer', shift.id, null);
+    ctx.repos.audit.append(ctx.clock.now(), session.userId, 'drawer.open', shift.id, { reason: 'no_sale', approvedBy, kicked });
     return { ok: true };
   },
 
@@ -191,6 +192,8 @@ function moveCash(ctx: HandlerCtx, kind: 'in' | 'out', amount: Minor, reason: st
   const now = ctx.clock.now();
   const id = newId();
   ctx.repos.shifts.addMovement({ id, shiftId: shift.id, kind, amount, reason, userId, approvedBy, at: now });
+  // Cash goes in or out of the drawer: it opens (through the receipt printer's kick-out port).
+  ctx.services.queuePrint('drawer', id, null);
   ctx.repos.audit.append(now, userId, kind === 'in' ? 'cash.in' : 'cash.out', shift.id, { amount, reason, approvedBy });
   ctx.repos.outbox.append(
     'shifts',

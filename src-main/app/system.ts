@@ -1,9 +1,10 @@
 import { AppError } from '../../src-common/errors.js';
 import { requireUser, type Handlers } from './context.js';
-import { toReceiptView } from './receipt-view.js';
+import { receiptDocument } from '../domain/receipt-text.js';
+import { receiptLayout, toReceiptView } from './receipt-view.js';
 
 export const systemHandlers: Handlers<
-  'system.info' | 'system.setLanguage' | 'receipts.get' | 'receipts.recent' | 'receipts.printed' | 'effects.list'
+  'system.info' | 'system.setLanguage' | 'receipts.get' | 'receipts.recent' | 'receipts.printed' | 'receipts.reprint' | 'effects.list'
 > = {
   'system.info': (_p, ctx) => {
     const s = ctx.repos.settings;
@@ -41,6 +42,19 @@ export const systemHandlers: Handlers<
   'receipts.recent': ({ limit }, ctx) => {
     requireUser(ctx);
     return ctx.repos.receipts.recent(limit).map((h) => toReceiptView({ header: h, lines: ctx.repos.receipts.lines(h.id) }, ctx.repos.receipts.payments(h.id)));
+  },
+
+  'receipts.reprint': ({ id }, ctx) => {
+    const user = requireUser(ctx, 'sale');
+    const r = ctx.repos.receipts.load(id);
+    if (!r || r.header.state !== 'completed') throw new AppError('not_found', 'no completed receipt with that id', { id });
+    const layout = receiptLayout(ctx.repos.settings);
+    const doc = receiptDocument(toReceiptView(r, ctx.repos.receipts.payments(id)), layout);
+    // A copy says so at the top: it is not a second sale.
+    doc.blocks.unshift({ t: 'text', text: layout.language === 'ru' ? '*** КОПИЯ ***' : '*** COPY ***', align: 'center', bold: true });
+    if (!ctx.services.queuePrint('reprint', id, doc)) throw new AppError('no_printer', 'no receipt printer is configured');
+    ctx.repos.audit.append(ctx.clock.now(), user.userId, 'receipt.reprint', id, { number: r.header.number });
+    return { ok: true };
   },
 
   'receipts.printed': ({ id }, ctx) => {

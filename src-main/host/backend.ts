@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../../src-common/clock.js';
 import { handlers } from '../app/handlers.js';
 import type { Connection, Repos } from '../app/context.js';
-import { toReceiptView } from '../app/receipt-view.js';
+import { receiptLayout, toReceiptView } from '../app/receipt-view.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
@@ -20,6 +20,7 @@ import { ShiftsRepo } from '../db/repos/shifts.js';
 import { UsersRepo } from '../db/repos/users.js';
 import { isEmptyStore, seedDemoStore } from '../demo/seed.js';
 import { receiptDocument, receiptText } from '../domain/receipt-text.js';
+import type { PrintDocument } from '../../src-common/print-document.js';
 import { EffectsRunner, type EffectConsumer } from '../effects/runner.js';
 import { consoleLogger, Dispatcher, newConnection, type Logger } from '../rpc/dispatcher.js';
 import type { EffectKind } from '../db/repos/effects.js';
@@ -104,6 +105,7 @@ export function createBackend(config: BackendConfig): Backend {
     services: {
       kickEffects: () => effects?.kick(),
       deviceState: (id) => deviceStates.get(id) ?? null,
+      queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
         const s = scaleService;
         return s ? () => s.stableGrams() : null;
@@ -153,16 +155,8 @@ export function createBackend(config: BackendConfig): Backend {
   const printReceipt: EffectConsumer = (effect) => {
     const stored = repos.receipts.load(effect.receiptId);
     if (!stored) return { state: 'skipped', reason: 'receipt not found' };
-    const s = repos.settings;
     const view = toReceiptView(stored, repos.receipts.payments(effect.receiptId));
-    const options = {
-      storeName: s.get('store.name'),
-      width: 42,
-      language: s.get('language'),
-      money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
-      timeZone: s.get('timeZone'),
-      template: s.get('receipt.template'),
-    };
+    const options = receiptLayout(repos.settings);
     if (receiptPrinter) {
       const { device } = receiptPrinter;
       db.transaction(() => printQueue.enqueue(device.id, 'receipt', view.id, receiptDocument(view, options), clock.now()))();
@@ -179,6 +173,15 @@ export function createBackend(config: BackendConfig): Backend {
     printQueue.kick(drawer.device.id);
     return { state: 'done', result: `kick sent to ${drawer.device.name}` };
   };
+  /** A drawer kick (document null) or a printout queued in the caller's transaction, started after it commits. */
+  function queuePrint(kind: 'drawer' | 'reprint' | 'report', refId: string, document: PrintDocument | null): boolean {
+    const target = kind === 'drawer' ? (printers.find((p) => p.device.options.drawer !== false) ?? null) : receiptPrinter;
+    if (!target) return false;
+    const pin = target.device.options.drawerPin === 5 ? 5 : 2;
+    printQueue.enqueue(target.device.id, kind, refId, document ?? { blocks: [{ t: 'drawer', pin }] }, clock.now());
+    setImmediate(() => printQueue.kick(target.device.id));
+    return true;
+  }
   const consumers: Record<EffectKind, EffectConsumer> = {
     print_receipt: printReceipt,
     open_drawer: openDrawer,

@@ -10,14 +10,19 @@ beforeAll(() => {
   page = e2e.page;
 });
 
-/** Pay the basket in cash with this banknote; back to a new sale. Returns the receipt's "Чек № N". */
-async function payCash(note: string): Promise<string> {
-  await new CheckoutPage(page).openPayment();
+/** Pay the basket in cash with this banknote (and print a copy); back to a new sale. Returns the receipt's "Чек № N". */
+async function payCash(note: string, copy = false): Promise<string> {
+  const checkout = new CheckoutPage(page);
+  await checkout.openPayment();
   const pay = new PaymentDialog(page);
   await pay.tenderCash(note);
   await pay.complete();
   const receipt = new ReceiptPage(page);
   const number = await receipt.text('receipt-number');
+  if (copy) {
+    await page.getByTestId('receipt-reprint').click();
+    await checkout.waitForToast('Копия чека отправлена на принтер');
+  }
   await receipt.newSale();
   return number;
 }
@@ -38,11 +43,14 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     const checkout = new CheckoutPage(page);
     await checkout.scanAndWaitForLines(DEMO_BARCODES.milk, 1);
     await checkout.scanAndWaitForLines(DEMO_BARCODES.apples1234g, 2);
-    const number = await payCash('500');
+    const number = await payCash('500', true);
     await openDevices();
     await page.locator('[data-testid="device-row"][data-status="connected"]').first().waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 1);
-    const paper = (await page.getByTestId('virtual-receipt').textContent()) ?? '';
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 2);
+    const paper = (await page.getByTestId('virtual-receipt').first().textContent()) ?? '';
+    const copy = (await page.getByTestId('virtual-receipt').nth(1).textContent()) ?? '';
+    expect(copy.trimStart().startsWith('*** КОПИЯ ***')).toBe(true);
+    expect(copy).toContain(number);
     expect(paper).toContain(number); // "Чек № 1"
     expect(paper).toMatch(/ИТОГО\s+287,22/);
     expect(await page.getByTestId('virtual-printer').locator('h3').textContent()).toContain('ящик открывался 1 раз');
@@ -72,8 +80,8 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
 
     const number = await payCash('200');
     await openDevices();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 2);
-    const paper = (await page.getByTestId('virtual-receipt').nth(1).textContent()) ?? '';
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="virtual-receipt"]').length === 3);
+    const paper = (await page.getByTestId('virtual-receipt').nth(2).textContent()) ?? '';
     expect(paper).toContain(number);
     expect(paper).toMatch(/ИТОГО\s+197,32/);
     expect(await page.getByTestId('virtual-printer').locator('h3').textContent()).toContain('ящик открывался 2 раз');

@@ -95,3 +95,42 @@ async function waitForScale(c: ReturnType<typeof inProcessClient>, want: string)
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('the drawer and reprints on the demo till', () => {
+  it('opens the drawer for cash in, cash out and an approved no-sale; prints a copy marked as one', async () => {
+    t = makeBackend({ demo: { products: 50, emulatedDevices: true } });
+    const c = inProcessClient(t.backend.dispatcher);
+    await loginAs(c, 'manager');
+    const printer = emulatedPrinters.get('demo-printer')!.emulator;
+    const kicks = () => printer.drawerPulses.length;
+    await c.call('shift.cashIn', { amount: 10_000, reason: 'размен' });
+    await until(() => kicks() === 1);
+    await c.call('shift.cashOut', { amount: 5_000, reason: 'инкассация' });
+    await until(() => kicks() === 2);
+    await c.call('shift.noSale');
+    await until(() => kicks() === 3);
+    expect(t.backend.db.prepare(`SELECT details FROM audit_log WHERE action = 'drawer.open'`).pluck().get()).toContain('"kicked":true');
+
+    await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const sale = await c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
+    await t.backend.effects.idle();
+    await until(() => printer.receipts.length === 1);
+    expect(kicks()).toBe(3); // a card sale opens no drawer
+    await c.call('receipts.reprint', { id: sale.id });
+    await until(() => printer.receipts.length === 2);
+    const copy = printer.receipts[1]!.lines.map((l) => l.trim());
+    expect(copy[0]).toBe('*** КОПИЯ ***');
+    expect(copy.some((l) => l.startsWith(`Чек № ${sale.number}`))).toBe(true);
+    c.close();
+  });
+
+  it('a till with no printer says so when asked for a copy', async () => {
+    t = makeBackend();
+    const c = inProcessClient(t.backend.dispatcher);
+    await loginAs(c, 'cashier');
+    await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const sale = await c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
+    await expect(c.call('receipts.reprint', { id: sale.id })).rejects.toMatchObject({ code: 'no_printer' });
+    c.close();
+  });
+});

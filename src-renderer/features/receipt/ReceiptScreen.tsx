@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
 import { localeOf, money, quantity } from '../../app/format.js';
-import { call } from '../../app/rpc.js';
-import { useApp } from '../../app/store.js';
+import { attempt, call } from '../../app/rpc.js';
+import { showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 
 const PRINT_POLL_MS = 1000;
@@ -48,6 +48,9 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const r = props.receipt;
+  const reprint = async () => {
+    if (await attempt('receipts.reprint', { id: r.id })) showToast(t('receipt.reprinted'), 'info');
+  };
   const m = (a: number, sym = false) => money(a, info, props.lang, sym);
   const printed = usePrinted(r.id);
   const percent = new Intl.NumberFormat(localeOf(props.lang), { maximumFractionDigits: 2 });
@@ -136,7 +139,12 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
         </button>
       </section>
       <section className="printed">
-        <h3>{t('receipt.printed')}</h3>
+        <h3>
+          {t('receipt.printed')}{' '}
+          <button className="small" data-testid="receipt-reprint" onMouseDown={(e) => e.preventDefault()} onClick={() => void reprint()}>
+            {t('receipt.reprint')}
+          </button>
+        </h3>
         <pre data-testid="receipt-printed">{printed ?? t('receipt.printing')}</pre>
       </section>
     </main>

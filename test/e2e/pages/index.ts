@@ -24,7 +24,7 @@
  *   receipt    receipt-view (data-kind: sale | return), receipt-number, receipt-code, receipt-kind,
  *              receipt-line, receipt-subtotal, receipt-discount, receipt-total, receipt-vat,
  *              receipt-paid-card, receipt-paid-cash, receipt-change, receipt-refund-cash,
- *              receipt-refund-card, receipt-give-back, receipt-printed, new-sale
+ *              receipt-refund-card, receipt-give-back, receipt-printed, receipt-reprint, new-sale
  *   approval   approval-dialog (data-action), approval-action, approval-amount, approval-subject,
  *              approval-method, approval-retry, approval-user-<id>, approval-pin, approval-key-<…>,
  *              approval-error, approval-cancel, approval-submit
