@@ -214,6 +214,8 @@ export const contract = {
   'devices.list': query(NoParams, z.array(DeviceViewSchema)),
   /** Demo and tests: put a load on an emulated scale's pan (grams; settles after a few moving readings). */
   'devices.emulatorLoad': command(z.object({ deviceId: IdSchema, grams: z.number().int().min(-5_000).max(100_000) }).strict(), Ok),
+  /** What an emulated customer display shows (the demo's virtual pole display). */
+  'devices.display': query(z.object({ deviceId: IdSchema }).strict(), z.object({ lines: z.array(z.string()) })),
   'devices.paper': query(z.object({ deviceId: IdSchema, last: z.number().int().min(1).max(50).default(5) }).strict(), EmulatedPaperSchema),
 
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),

@@ -1,7 +1,7 @@
 import { AppError } from '../../src-common/errors.js';
 import type { DeviceView } from '../../src-common/rpc/schemas.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
-import { emulatedPrinters, emulatedScales } from '../devices/drivers.js';
+import { emulatedDisplays, emulatedPrinters, emulatedScales } from '../devices/drivers.js';
 import { requireUser, type Handlers } from './context.js';
 
 function connectionText(d: DeviceConfig): string {
@@ -10,7 +10,7 @@ function connectionText(d: DeviceConfig): string {
 }
 
 /** The devices of this till with their live state, and the emulated printer's paper. */
-export const deviceHandlers: Handlers<'devices.list' | 'devices.paper' | 'devices.emulatorLoad'> = {
+export const deviceHandlers: Handlers<'devices.list' | 'devices.paper' | 'devices.emulatorLoad' | 'devices.display'> = {
   'devices.list': (_p, ctx): DeviceView[] => {
     requireUser(ctx);
     return ctx.repos.devices.all().map((d) => {
@@ -26,6 +26,13 @@ export const deviceHandlers: Handlers<'devices.list' | 'devices.paper' | 'device
         emulated: d.transport.kind === 'emulator',
       };
     });
+  },
+
+  'devices.display': ({ deviceId }, ctx) => {
+    requireUser(ctx);
+    const d = emulatedDisplays.get(deviceId);
+    if (!d) throw new AppError('not_found', 'no emulated display with that id', { deviceId });
+    return { lines: [...d.lines] };
   },
 
   'devices.emulatorLoad': ({ deviceId, grams }, ctx) => {

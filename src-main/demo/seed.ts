@@ -101,6 +101,15 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
         enabled: true,
       });
       new DevicesRepo(db).upsert({
+        id: 'demo-display',
+        kind: 'display',
+        driver: 'cd5220',
+        name: 'Дисплей покупателя CD5220 (эмулятор)',
+        transport: { kind: 'emulator' },
+        options: { width: 20 },
+        enabled: true,
+      });
+      new DevicesRepo(db).upsert({
         id: 'demo-scale',
         kind: 'scale',
         driver: 'massak100',

@@ -1,5 +1,7 @@
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import type { Transport } from '../../src-drivers/common/device.js';
+import { Cd5220Display, type CustomerDisplay } from '../../src-drivers/display/cd5220.js';
+import { Cd5220Emulator } from '../../src-drivers/emulators/display/cd5220.js';
 import { EscPosPrinterEmulator } from '../../src-drivers/emulators/escpos/printer.js';
 import { CasEmulator } from '../../src-drivers/emulators/scale/cas.js';
 import { MassaKEmulator } from '../../src-drivers/emulators/scale/massak100.js';
@@ -102,4 +104,38 @@ export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceS
   conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
   conn.start();
   return createScale(conn, { protocol, capacityGrams } as ScaleConfig);
+}
+
+/** The emulated customer displays of this process (demo hardware). */
+export const emulatedDisplays = new Map<string, Cd5220Emulator>();
+
+/** The driver for a configured customer display; null for an unknown driver. */
+export function displayFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): CustomerDisplay | null {
+  if (device.driver !== 'cd5220') {
+    log.error('no driver for this display', { device: device.id, driver: device.driver });
+    return null;
+  }
+  const width = typeof device.options.width === 'number' ? device.options.width : 20;
+  const codeTableN = typeof device.options.codeTableN === 'number' ? device.options.codeTableN : null;
+  const t = device.transport;
+  const make = (): Transport => {
+    switch (t.kind) {
+      case 'serial':
+        return new SerialTransport({ path: t.path, baudRate: t.baudRate });
+      case 'tcp':
+        return new TcpTransport({ host: t.host, port: t.port });
+      case 'emulator': {
+        let e = emulatedDisplays.get(device.id);
+        if (!e) {
+          e = new Cd5220Emulator(width);
+          emulatedDisplays.set(device.id, e);
+        }
+        return new LoopbackTransport(e);
+      }
+    }
+  };
+  const conn = new DeviceConnection(make);
+  conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
+  conn.start();
+  return new Cd5220Display(conn, { width, codeTableN });
 }

@@ -105,10 +105,14 @@ export class PrintQueue {
         }
         this.set(job, 'printing', null, true);
         try {
-          await entry.printer.print(job.document, { waiting: (reason) => this.set(job, 'waiting', reason) });
+          await entry.printer.print(job.document, { waiting: (reason) => !this.stopped && this.set(job, 'waiting', reason) });
+          // Stopped meanwhile (the till is closing, its store with it): the job stays 'printing' and
+          // is printed again after the restart, as any interrupted job is.
+          if (this.stopped) return;
           this.set(job, 'done');
           this.delays.delete(deviceId);
         } catch (e) {
+          if (this.stopped) return;
           const reason = e instanceof Error ? e.message : String(e);
           if (job.kind === 'drawer') {
             this.set(job, 'failed', `${reason}: open the drawer with its key`);

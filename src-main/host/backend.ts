@@ -7,7 +7,8 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
-import { printerFor, scaleFor, type DeviceState } from '../devices/drivers.js';
+import { displayFor, printerFor, scaleFor, type DeviceState } from '../devices/drivers.js';
+import { DisplayService } from '../devices/display-service.js';
 import { ScaleService } from '../devices/scale-service.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
@@ -140,6 +141,17 @@ export function createBackend(config: BackendConfig): Backend {
         dispatcher.publish('device.status', { deviceId: scaleDevice.id, ...s });
       })
     : null;
+  // The customer display follows the basket.
+  const displayDevice = repos.devices.all().find((d) => d.kind === 'display' && d.enabled) ?? null;
+  const display = displayDevice
+    ? displayFor(displayDevice, log, (s) => {
+        deviceStates.set(displayDevice.id, s);
+        dispatcher.publish('device.status', { deviceId: displayDevice.id, ...s });
+      })
+    : null;
+  const displayService = display ? new DisplayService(display, repos, log) : null;
+  displayService?.start(dispatcher);
+
   if (scale) {
     scaleService = new ScaleService(scale, clock, (w) => {
       const r = w.reading;
@@ -205,6 +217,7 @@ export function createBackend(config: BackendConfig): Backend {
       runner.stop();
       printQueue.stop();
       scaleService?.stop();
+      displayService?.stop();
       if (db.open) db.close();
     },
   };

@@ -330,6 +330,7 @@ export const en = {
     none: 'No devices are configured',
     paper: 'Virtual printer: the emulated paper',
     paperEmpty: 'Nothing printed yet',
+    display: 'Virtual customer display',
     drawerKicks: 'drawer opened {{count}} times',
     menu: 'Devices',
     kinds: { printer: 'Receipt printer', drawer: 'Cash drawer', scanner: 'Scanner', scale: 'Scale', display: 'Customer display', label: 'Label printer', fiscal: 'Fiscal registrar' },

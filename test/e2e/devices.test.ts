@@ -50,6 +50,8 @@ describe('the demo till prints on its virtual printer, in Chromium', () => {
     const paper = (await page.getByTestId('virtual-receipt').first().textContent()) ?? '';
     const copy = (await page.getByTestId('virtual-receipt').nth(1).textContent()) ?? '';
     expect(copy.trimStart().startsWith('*** КОПИЯ ***')).toBe(true);
+    // The customer saw the thanks and the change on the pole display (500 − 287,22).
+    expect(await page.getByTestId('virtual-display').textContent()).toBe(`Спасибо за покупку! \nСдача${' '.repeat(20 - 'Сдача'.length - '212,78'.length)}212,78`);
     expect(copy).toContain(number);
     expect(paper).toContain(number); // "Чек № 1"
     expect(paper).toMatch(/ИТОГО\s+287,22/);

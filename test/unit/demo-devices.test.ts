@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
-import { emulatedPrinters, emulatedScales } from '../../src-main/devices/drivers.js';
+import { emulatedDisplays, emulatedPrinters, emulatedScales } from '../../src-main/devices/drivers.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs } from '../contract/suite.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
@@ -131,6 +131,24 @@ describe('the drawer and reprints on the demo till', () => {
     await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
     const sale = await c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
     await expect(c.call('receipts.reprint', { id: sale.id })).rejects.toMatchObject({ code: 'no_printer' });
+    c.close();
+  });
+});
+
+describe('the customer display on the demo till', () => {
+  it('shows the last line and the total while the basket fills, then thanks and the change', async () => {
+    t = makeBackend({ demo: { products: 50, emulatedDevices: true } });
+    const display = emulatedDisplays.get('demo-display')!;
+    await until(() => display.lines[1].trim() === 'Добро пожаловать!');
+    const c = inProcessClient(t.backend.dispatcher);
+    await loginAs(c, 'cashier');
+    await c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+    await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    await until(() => display.lines[1].startsWith('ИТОГО') && display.lines[1].endsWith('144,80'));
+    expect(display.lines[0]).toBe(`${'Молоко "Лавка" 3,2% 1 л'.slice(0, 20 - 6)} 89,90`);
+    await c.call('checkout.complete', { payments: [{ method: 'cash', amount: 20_000 }] });
+    await until(() => display.lines[0].trim() === 'Спасибо за покупку!');
+    expect(display.lines[1]).toBe(`Сдача${' '.repeat(20 - 5 - 5)}55,20`);
     c.close();
   });
 });

@@ -48,6 +48,7 @@ export function DevicesScreen() {
   const { t } = useTranslation();
   const [devices, setDevices] = useState<DeviceView[]>([]);
   const [paper, setPaper] = useState<Record<string, Paper>>({});
+  const [screens, setScreens] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   useEscapeToCheckout();
 
@@ -58,6 +59,9 @@ export function DevicesScreen() {
       const papers: Record<string, Paper> = {};
       for (const d of list.filter((x) => x.emulated && x.kind === 'printer')) papers[d.id] = await call('devices.paper', { deviceId: d.id, last: 3 });
       setPaper(papers);
+      const shown: Record<string, string[]> = {};
+      for (const d of list.filter((x) => x.emulated && x.kind === 'display')) shown[d.id] = (await call('devices.display', { deviceId: d.id })).lines;
+      setScreens(shown);
     } catch (e) {
       setError(errorText(e));
     }
@@ -96,6 +100,14 @@ export function DevicesScreen() {
             ))}
           </tbody>
         </table>
+        {Object.entries(screens).map(([id, lines]) => (
+          <section key={id} className="virtual-paper">
+            <h3>{t('devices.display')}</h3>
+            <pre className="pole-display" data-testid="virtual-display">
+              {lines.join('\n')}
+            </pre>
+          </section>
+        ))}
         {Object.entries(paper).map(([id, p]) => (
           <section key={id} className="virtual-paper" data-testid="virtual-printer">
             <h3>

@@ -48,7 +48,8 @@
  *              audit-filter-action, audit-filter-from, audit-filter-to, audit-verify,
  *              audit-verify-result, audit-row, audit-action, audit-more
  *   devices    till-devices (in the till menu), devices-screen, devices-back, device-row (data-status),
- *              device-status, virtual-printer, virtual-receipt, device-alarm (top bar)
+ *              device-status, virtual-printer, virtual-receipt, virtual-display, scale-load-input, scale-load-place,
+ *              device-alarm (top bar); weight dialog: scale-panel (data-state), scale-weight, scale-take
  *   returns    returns-screen (data-mode: receipt | free), returns-mode-receipt, returns-mode-free,
  *              returns-back, returns-search, returns-find, returns-message, returns-results,
  *              returns-result (data-receipt-id), returns-source (data-receipt-id), returns-source-title,
