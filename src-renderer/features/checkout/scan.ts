@@ -67,6 +67,13 @@ export function scanFromAnywhere(code: string, enterAt: number): void {
  * Not timed: the benchmark hook measures wedge scans only, and a person's Enter is not one.
  */
 export async function submitTyped(text: string): Promise<void> {
+  // A receipt's code typed by hand (or by a scanner too slow to be told from typing) opens its return too.
+  const receiptId = parseReceiptCode(text);
+  if (receiptId) {
+    useApp.setState({ query: '' });
+    openReturns(receiptId);
+    return;
+  }
   if (/^\d{1,5}$/.test(text)) {
     const plu = Number(text);
     const [hit] = await call('catalog.search', { text, limit: 1 }).catch(() => []);
