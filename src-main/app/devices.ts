@@ -45,7 +45,7 @@ export const deviceHandlers: Handlers<'devices.list' | 'devices.paper' | 'device
 
   'devices.paper': ({ deviceId, last }, ctx) => {
     requireUser(ctx);
-    const e = emulatedPrinters.get(deviceId)?.emulator;
+    const e = emulatedPrinters.get(deviceId);
     if (!e) throw new AppError('not_found', 'no emulated printer with that id', { deviceId });
     const all = [...e.receipts, ...(e.current.lines.length > 0 ? [e.current] : [])];
     return {

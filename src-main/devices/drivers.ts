@@ -11,30 +11,47 @@ import { LoopbackTransport } from '../../src-drivers/emulators/loopback.js';
 import { getProfile, isProfileId } from '../../src-drivers/escpos/profiles.js';
 import type { CodePageId } from '../../src-drivers/escpos/codepage.js';
 import { EscPosDocumentPrinter } from '../../src-drivers/printer/escpos-printer.js';
-import { SerialTransport } from '../../src-drivers/transports/serial.js';
+import { SerialTransport, type SerialOptions } from '../../src-drivers/transports/serial.js';
+import type { EmulatorCore } from '../../src-drivers/emulators/serve.js';
 import { TcpTransport } from '../../src-drivers/transports/tcp.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
 import type { DocumentPrinter } from './print-queue.js';
 
 /** The emulated devices of this process, by device id: the demo's "hardware", and what tests look at. */
-export const emulatedPrinters = new Map<string, { emulator: EscPosPrinterEmulator; transport: LoopbackTransport }>();
+export const emulatedPrinters = new Map<string, EscPosPrinterEmulator>();
 
-function transportFor(device: DeviceConfig, emulator: () => EscPosPrinterEmulator): () => Transport {
+/**
+ * How to reach a configured device: its serial line, its TCP port, or (demo, tests) an emulator in
+ * this process.
+ */
+function transportFor<E extends EmulatorCore>(
+  device: DeviceConfig,
+  emulators: Map<string, E>,
+  makeEmulator: () => E,
+  serial: Partial<SerialOptions> = {},
+): () => Transport {
   const t = device.transport;
   switch (t.kind) {
     case 'serial':
-      return () => new SerialTransport({ path: t.path, baudRate: t.baudRate });
+      return () => new SerialTransport({ path: t.path, baudRate: t.baudRate, ...serial });
     case 'tcp':
       return () => new TcpTransport({ host: t.host, port: t.port });
-    case 'emulator':
-      return () => {
-        const e = emulator();
-        const transport = new LoopbackTransport(e);
-        emulatedPrinters.set(device.id, { emulator: e, transport });
-        return transport;
-      };
+    case 'emulator': {
+      // One emulator per driver (per backend), kept across reconnects, listed for the demo screens and tests.
+      const e = makeEmulator();
+      emulators.set(device.id, e);
+      return () => new LoopbackTransport(e);
+    }
   }
+}
+
+/** A device's connection, started, with its state changes reported. */
+function connect(make: () => Transport, onState: (s: DeviceState) => void): DeviceConnection {
+  const conn = new DeviceConnection(make);
+  conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
+  conn.start();
+  return conn;
 }
 
 export interface DeviceState {
@@ -51,13 +68,10 @@ export function printerFor(device: DeviceConfig, log: Logger, onState: (s: Devic
   const profileId = typeof device.options.profile === 'string' && isProfileId(device.options.profile) ? device.options.profile : 'epson-tm-t20';
   const profile = getProfile(profileId);
   const codePage = device.options.codePage === 'cp866' || device.options.codePage === 'cp1251' ? (device.options.codePage as CodePageId) : undefined;
-  let shared: EscPosPrinterEmulator | null = null;
-  const conn = new DeviceConnection(transportFor(device, () => (shared ??= new EscPosPrinterEmulator(profile))));
-  conn.onStatus((s) => {
-    log.info('printer status', { device: device.id, status: s.status, ...(s.message ? { message: s.message } : {}) });
-    onState(s.message ? { status: s.status, message: s.message } : { status: s.status });
+  const conn = connect(transportFor(device, emulatedPrinters, () => new EscPosPrinterEmulator(profile)), (s) => {
+    log.info('printer status', { device: device.id, ...s });
+    onState(s);
   });
-  conn.start();
   return new EscPosDocumentPrinter(device.id, conn, profile, codePage ? { codePage } : {});
 }
 
@@ -83,26 +97,8 @@ export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceS
     return null;
   }
   const capacityGrams = typeof device.options.capacityGrams === 'number' ? device.options.capacityGrams : 15_000;
-  const t = device.transport;
-  const make = (): Transport => {
-    switch (t.kind) {
-      case 'serial':
-        return new SerialTransport({ path: t.path, baudRate: t.baudRate, ...(protocol === 'toledo8217' ? { dataBits: 7 as const, parity: 'even' as const } : {}) });
-      case 'tcp':
-        return new TcpTransport({ host: t.host, port: t.port });
-      case 'emulator': {
-        let e = emulatedScales.get(device.id);
-        if (!e) {
-          e = scaleEmulator(protocol, capacityGrams);
-          emulatedScales.set(device.id, e);
-        }
-        return new LoopbackTransport(e);
-      }
-    }
-  };
-  const conn = new DeviceConnection(make);
-  conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
-  conn.start();
+  const serial: Partial<SerialOptions> = protocol === 'toledo8217' ? { dataBits: 7, parity: 'even' } : {};
+  const conn = connect(transportFor(device, emulatedScales, () => scaleEmulator(protocol, capacityGrams), serial), onState);
   return createScale(conn, { protocol, capacityGrams } as ScaleConfig);
 }
 
@@ -117,25 +113,6 @@ export function displayFor(device: DeviceConfig, log: Logger, onState: (s: Devic
   }
   const width = typeof device.options.width === 'number' ? device.options.width : 20;
   const codeTableN = typeof device.options.codeTableN === 'number' ? device.options.codeTableN : null;
-  const t = device.transport;
-  const make = (): Transport => {
-    switch (t.kind) {
-      case 'serial':
-        return new SerialTransport({ path: t.path, baudRate: t.baudRate });
-      case 'tcp':
-        return new TcpTransport({ host: t.host, port: t.port });
-      case 'emulator': {
-        let e = emulatedDisplays.get(device.id);
-        if (!e) {
-          e = new Cd5220Emulator(width);
-          emulatedDisplays.set(device.id, e);
-        }
-        return new LoopbackTransport(e);
-      }
-    }
-  };
-  const conn = new DeviceConnection(make);
-  conn.onStatus((s) => onState(s.message ? { status: s.status, message: s.message } : { status: s.status }));
-  conn.start();
+  const conn = connect(transportFor(device, emulatedDisplays, () => new Cd5220Emulator(width)), onState);
   return new Cd5220Display(conn, { width, codeTableN });
 }

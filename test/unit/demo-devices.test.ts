@@ -27,7 +27,7 @@ describe('the demo till with its emulated printer and drawer', () => {
     await t.backend.effects.idle();
     const emulated = emulatedPrinters.get('demo-printer');
     expect(emulated).toBeDefined();
-    const e = emulated!.emulator;
+    const e = emulated!;
     await until(() => e.receipts.length === 1);
     await t.backend.printQueue.idle();
     expect(e.drawerPulses.map((p) => p.pin)).toEqual([2]);
@@ -70,7 +70,7 @@ describe('the demo till with its emulated scale', () => {
 
     const sale = await c.call('checkout.complete', { payments: [{ method: 'cash', amount: 20_000 }] });
     await t.backend.effects.idle();
-    const printer = emulatedPrinters.get('demo-printer')!.emulator;
+    const printer = emulatedPrinters.get('demo-printer')!;
     await until(() => printer.receipts.length === 1);
     expect(printer.drawerPulses).toHaveLength(1);
     expect(printer.receipts[0]!.lines.map((l) => l.trim()).find((l) => l.startsWith('ИТОГО'))).toMatch(/ИТОГО\s+197,32$/);
@@ -101,7 +101,7 @@ describe('the drawer and reprints on the demo till', () => {
     t = makeBackend({ demo: { products: 50, emulatedDevices: true } });
     const c = inProcessClient(t.backend.dispatcher);
     await loginAs(c, 'manager');
-    const printer = emulatedPrinters.get('demo-printer')!.emulator;
+    const printer = emulatedPrinters.get('demo-printer')!;
     const kicks = () => printer.drawerPulses.length;
     await c.call('shift.cashIn', { amount: 10_000, reason: 'размен' });
     await until(() => kicks() === 1);
