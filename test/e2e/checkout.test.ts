@@ -211,7 +211,8 @@ describe('a cashier at the till, in Chromium', () => {
     expect((await checkout.lines())[0]?.qty).toBe('1 pcs');
     expect(await checkout.total()).toMatch(/^RUB|^₽|RUB$|₽$/);
     await checkout.scan('4600000000992');
-    expect(await checkout.toast()).toBe('No product with barcode 4600000000992');
+    // Waits for this message: the previous step's toast ("log in first") may still be showing.
+    await checkout.waitForToast('No product with barcode 4600000000992');
 
     // The choice is stored with the backend, not only in this browser: with localStorage wiped,
     // a fresh page takes its language from system.info.
