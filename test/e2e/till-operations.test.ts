@@ -59,7 +59,7 @@ describe('a cashier runs a shift, in Chromium', () => {
     // A scan is refused while no shift is open.
     const checkout = new CheckoutPage(page);
     await checkout.scan(DEMO_BARCODES.milk);
-    expect(await checkout.toast()).toBe('Смена закрыта — откройте смену, чтобы продавать');
+    await checkout.waitForToast('Смена закрыта — откройте смену, чтобы продавать');
     await checkout.dismissToast();
 
     await till.startOpeningShift();
