@@ -13,6 +13,8 @@ export type PrintBlock =
   | { t: 'feed'; lines: number }
   | { t: 'barcode'; symbology: 'ean13' | 'code128'; data: string; hri?: boolean }
   | { t: 'qr'; data: string; size?: number }
+  /** A monochrome image (the store's logo): rows of `width / 8` bytes, MSB leftmost, 1 = black; base64. */
+  | { t: 'image'; width: number; height: number; bits: string; align?: Align }
   | { t: 'cut' }
   /** Kick the cash drawer on this pin (2 or 5). */
   | { t: 'drawer'; pin: 2 | 5 };

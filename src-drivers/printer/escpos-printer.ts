@@ -6,6 +6,7 @@ import type { CodePageId } from '../escpos/codepage.js';
 import { columns, EscPosEncoder } from '../escpos/encoder.js';
 import type { PrinterProfile } from '../escpos/profiles.js';
 import { linearBitmap, qrBitmap } from '../escpos/symbols.js';
+import { imageForPaper } from './image-block.js';
 import {
   applyStatus,
   statusError,
@@ -78,6 +79,21 @@ function renderBlock(e: EscPosEncoder, b: PrintBlock, width: number, cp: CodePag
       else e.image(qrBitmap(b.data, b.size ?? 6, 'M'));
       e.setStyle({ align: 'left' });
       return;
+    case 'image': {
+      let bitmap;
+      try {
+        bitmap = imageForPaper(b, profile.widthDots);
+      } catch {
+        // A broken logo must not stop the receipt (the queue would retry it forever and hold every
+        // receipt behind it): the rest prints. The till checks logos with imageBlockBitmap() on save.
+        return;
+      }
+      // Raster images follow ESC a like text on ESC/POS printers, so alignment costs no padding bytes.
+      e.setStyle({ align: b.align ?? 'center' });
+      e.image(bitmap);
+      e.setStyle({ align: 'left' });
+      return;
+    }
     case 'cut':
       e.cut({ partial: true, feed: 0 });
       return;

@@ -2,7 +2,10 @@ import { DeviceError, type Transport } from '../common/device.js';
 import { Listeners } from '../transports/listeners.js';
 import { HID_POS_USAGE_PAGE, HID_POS_USAGE_SCANNER } from './hid-pos.js';
 
-/** The part of node-hid 3.x this transport uses (its own typings are not installed). */
+/**
+ * The part of node-hid 3.x this transport uses, declared here so nothing needs the optional package
+ * to compile; test/drivers/native-modules.test.ts checks that the real module fits it.
+ */
 export interface NodeHidDeviceInfo {
   vendorId: number;
   productId: number;
@@ -45,9 +48,21 @@ export interface HidScannerTransportOptions extends HidScannerSelector {
 const NODE_HID = 'node-hid';
 let loaded: Promise<NodeHidModule> | null = null;
 
-/** node-hid is native and optional: loaded on first use; where it is missing, HID scanners are unsupported. */
-export function loadNodeHid(): Promise<NodeHidModule> {
-  loaded ??= (import(NODE_HID) as Promise<Partial<NodeHidModule> & { default?: NodeHidModule }>).then(
+/**
+ * node-hid is native and optional: loaded on first use; where it is missing, HID scanners are
+ * unsupported. `moduleName` exists for tests of that path.
+ */
+export function loadNodeHid(moduleName: string = NODE_HID): Promise<NodeHidModule> {
+  if (moduleName !== NODE_HID) return importNodeHid(moduleName);
+  loaded ??= importNodeHid(NODE_HID).catch((e: unknown) => {
+    loaded = null;
+    throw e;
+  });
+  return loaded;
+}
+
+function importNodeHid(name: string): Promise<NodeHidModule> {
+  return (import(name) as Promise<Partial<NodeHidModule> & { default?: NodeHidModule }>).then(
     (m) => {
       const mod = m.default ?? m;
       if (typeof mod.devicesAsync !== 'function' || typeof mod.HIDAsync?.open !== 'function') {
@@ -56,11 +71,18 @@ export function loadNodeHid(): Promise<NodeHidModule> {
       return mod as NodeHidModule;
     },
     (e: unknown) => {
-      loaded = null;
-      throw new DeviceError('unsupported', `HID scanners are not supported here: node-hid did not load (${e instanceof Error ? e.message : String(e)})`);
+      throw new DeviceError('unsupported', `HID scanners are not supported here: ${name} did not load (${e instanceof Error ? e.message : String(e)})`);
     },
   );
-  return loaded;
+}
+
+/** The binding loads on the first call, not at import: a missing libusb-1.0 (Linux) shows up here. */
+async function listDevices(hid: NodeHidModule): Promise<NodeHidDeviceInfo[]> {
+  try {
+    return await hid.devicesAsync();
+  } catch (e) {
+    throw new DeviceError('unsupported', `HID scanners are not supported here: node-hid cannot list devices (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 function matches(d: NodeHidDeviceInfo, s: HidScannerSelector): boolean {
@@ -94,7 +116,7 @@ export class HidScannerTransport implements Transport {
   async open(): Promise<void> {
     if (this.device) return;
     const hid = await (this.options.load ?? loadNodeHid)();
-    const info = (await hid.devicesAsync()).find((d) => matches(d, this.options));
+    const info = (await listDevices(hid)).find((d) => matches(d, this.options));
     if (!info?.path) throw new DeviceError('offline', `no HID POS scanner (usage page 0x8C) matches ${this.description}`);
     let device: NodeHidDevice;
     try {
@@ -146,7 +168,7 @@ export class HidScannerTransport implements Transport {
 export async function listHidScanners(load: () => Promise<NodeHidModule> = loadNodeHid): Promise<{ devices: NodeHidDeviceInfo[]; error?: string }> {
   try {
     const hid = await load();
-    return { devices: (await hid.devicesAsync()).filter((d) => matches(d, {})) };
+    return { devices: (await listDevices(hid)).filter((d) => matches(d, {})) };
   } catch (e) {
     return { devices: [], error: e instanceof Error ? e.message : String(e) };
   }

@@ -80,11 +80,27 @@ export class SerialTransport implements Transport {
     const port = this.port;
     if (!port) throw new DeviceError('offline', `${this.options.path} is not open`);
     await new Promise<void>((resolve, reject) => {
+      const failed = (e: Error): void => {
+        reject(new DeviceError('offline', `write to ${this.options.path} failed: ${e.message}`));
+        this.lose(port, e);
+      };
       port.write(Buffer.from(data), (err) => {
-        if (err) return reject(new DeviceError('offline', `write to ${this.options.path} failed: ${err.message}`));
-        port.drain((e) => (e ? reject(new DeviceError('offline', `write to ${this.options.path} failed: ${e.message}`)) : resolve()));
+        if (err) return failed(err);
+        port.drain((e) => (e ? failed(e) : resolve()));
       });
     });
+  }
+
+  /**
+   * A port that cannot be written is gone, even when serialport has not noticed: a pty whose other
+   * end closed can read as endless end-of-file instead of an error. Closing it here turns that into
+   * the close event, so DeviceConnection reconnects.
+   */
+  private lose(port: SerialPortInstance, e: Error): void {
+    if (this.port !== port) return;
+    this.port = null;
+    if (port.isOpen) port.close(() => undefined);
+    this.closed.emit(`disconnected: ${e.message}`);
   }
 
   onData(cb: (chunk: Uint8Array) => void): () => void {

@@ -120,9 +120,11 @@ describe('symbols, images, cuts, drawer', () => {
     expect(img?.type === 'image' && img.bitmap).toEqual({ width: 2, height: 8, data: Uint8Array.of(0x80, 0, 0, 0, 0, 0, 0, 0x40) });
   });
 
-  it('GS v 0 keeps the raster bits', () => {
+  it('GS v 0 keeps the raster bits, and the justification it was printed with', () => {
     const ns = nodes(b(0x1d, 0x76, 0x30, 0x00, 0x01, 0x00, 0x02, 0x00, 0xaa, 0x55));
-    expect(ns).toEqual([{ type: 'image', command: 'GS v 0', bitmap: { width: 8, height: 2, data: Uint8Array.of(0xaa, 0x55) } }]);
+    expect(ns).toEqual([{ type: 'image', command: 'GS v 0', align: 'left', bitmap: { width: 8, height: 2, data: Uint8Array.of(0xaa, 0x55) } }]);
+    const right = nodes(b(0x1b, 0x61, 0x02, 0x1d, 0x76, 0x30, 0x00, 0x01, 0x00, 0x01, 0x00, 0xff));
+    expect(right).toMatchObject([{ type: 'image', align: 'right' }]);
   });
 
   it('decodes CODE128 code sets back to the text', () => {

@@ -4,7 +4,7 @@ import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import { HidScannerEmulator, hidPosReports } from '../../src-drivers/emulators/scanner/hid.js';
 import { HidPosAssembler, HidPosScanner, parseHidPosReport } from '../../src-drivers/scanner/hid-pos.js';
-import { HidScannerTransport, listHidScanners } from '../../src-drivers/scanner/hid-transport.js';
+import { HidScannerTransport, listHidScanners, loadNodeHid } from '../../src-drivers/scanner/hid-transport.js';
 import type { AssemblerOutput, ScanEvent } from '../../src-drivers/scanner/scanner.js';
 import { checkoutCode } from '../../src-drivers/scanner/symbology.js';
 
@@ -140,9 +140,22 @@ describe('HID POS scanner through the node-hid transport', () => {
   });
 
   it('without node-hid installed, fails with DeviceError("unsupported"), not a crash', async () => {
-    await expect(new HidScannerTransport().open()).rejects.toMatchObject({ name: 'DeviceError', code: 'unsupported' });
-    const listed = await listHidScanners();
+    // node-hid is an optional dependency, installed here: a package name that is not stands in for it.
+    const missing = () => loadNodeHid('lavka-no-such-node-hid');
+    await expect(new HidScannerTransport({ load: missing }).open()).rejects.toMatchObject({
+      name: 'DeviceError',
+      code: 'unsupported',
+      message: expect.stringMatching(/^HID scanners are not supported here: lavka-no-such-node-hid did not load/),
+    });
+    const listed = await listHidScanners(missing);
     expect(listed.devices).toEqual([]);
-    expect(listed.error).toMatch(/node-hid/);
+    expect(listed.error).toMatch(/did not load/);
+  });
+
+  it('node-hid present but its native part unable to list (no libusb-1.0 on Linux): "unsupported" with the reason', async () => {
+    const emu = new HidScannerEmulator();
+    const broken = { ...emu.module, devicesAsync: () => Promise.reject(new Error('libusb-1.0.so.0: cannot open shared object file')) };
+    await expect(new HidScannerTransport({ load: async () => broken }).open()).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/libusb-1\.0\.so\.0/) });
+    expect((await listHidScanners(async () => broken)).error).toMatch(/cannot list devices/);
   });
 });

@@ -43,7 +43,8 @@ export type DocNode =
   | { type: 'feed'; dots: number }
   | { type: 'barcode'; symbology: BarcodeSymbology; data: string; valid: boolean; height: number; moduleWidth: number; hri: number }
   | { type: 'qr'; data: string; bytes: Uint8Array; size: number; ecc: 'L' | 'M' | 'Q' | 'H'; model: number }
-  | { type: 'image'; bitmap: MonoBitmap; command: 'GS v 0' | 'ESC *' }
+  /** `align`: the `ESC a` justification in force, which printers apply to raster images as to text. */
+  | { type: 'image'; bitmap: MonoBitmap; command: 'GS v 0' | 'ESC *'; align: Align }
   | { type: 'cut'; partial: boolean; feed: number }
   | { type: 'drawer'; pin: 2 | 5; onMs: number; offMs: number; realtime: boolean }
   | { type: 'codepage'; n: number; codePage: CodePageId | null }

@@ -508,7 +508,7 @@ export class EscPosParser {
       }
     }
     this.flushLine();
-    this.node({ type: 'image', bitmap, command: 'ESC *' });
+    this.node({ type: 'image', bitmap, command: 'ESC *', align: this.align });
   }
 
   private executeGs(b: Uint8Array): void {
@@ -531,7 +531,7 @@ export class EscPosParser {
         const rows = u16(b, 6);
         if (rowBytes === 0 || rows === 0) return this.unknown(b.slice(0, 8), 'invalid-parameter');
         this.flushLine();
-        this.node({ type: 'image', bitmap: { width: rowBytes * 8, height: rows, data: b.slice(8) }, command: 'GS v 0' });
+        this.node({ type: 'image', bitmap: { width: rowBytes * 8, height: rows, data: b.slice(8) }, command: 'GS v 0', align: this.align });
         return;
       }
       case 0x6b:

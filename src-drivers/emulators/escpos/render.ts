@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { bytesPerRow, createBitmap, getPixel, setPixel, type MonoBitmap } from '../../escpos/bitmap.js';
 import { linearBitmap, qrBitmap } from '../../escpos/symbols.js';
+import type { Align } from './document.js';
 import type { Receipt } from './printer.js';
 
 /** Text lines are drawn as blank bands of a line's height: the image is for the symbols' sake. */
@@ -9,25 +10,27 @@ const LINE_DOTS = 30;
 /**
  * The emulated receipt as the paper would look: its barcodes and QR codes drawn from what the
  * emulator parsed out of the byte stream (symbology, data, module width, height, module size),
- * centred on a strip of the printer's width, with a band of white per text line.
+ * centred on a strip of the printer's width, raster images (a logo) placed by the justification
+ * they were printed with, and a band of white per text line.
  */
 export function renderReceipt(r: Receipt, widthDots: number): MonoBitmap {
-  const parts: MonoBitmap[] = [];
+  const parts: { bitmap: MonoBitmap; align: Align }[] = [];
+  const centred = (bitmap: MonoBitmap) => parts.push({ bitmap, align: 'center' });
   for (const node of r.nodes) {
-    if (node.type === 'line') parts.push(createBitmap(widthDots, LINE_DOTS));
-    else if (node.type === 'qr') parts.push(qrBitmap(node.data, Math.max(1, node.size), node.ecc));
-    else if (node.type === 'image') parts.push(node.bitmap);
+    if (node.type === 'line') centred(createBitmap(widthDots, LINE_DOTS));
+    else if (node.type === 'qr') centred(qrBitmap(node.data, Math.max(1, node.size), node.ecc));
+    else if (node.type === 'image') parts.push({ bitmap: node.bitmap, align: node.align });
     else if (node.type === 'barcode' && (node.symbology === 'CODE128' || node.symbology === 'EAN13')) {
       const data = node.symbology === 'EAN13' ? node.data.slice(0, 12) : node.data;
-      parts.push(linearBitmap(node.symbology === 'EAN13' ? 'ean13' : 'code128', data, Math.max(1, node.moduleWidth), Math.max(1, node.height)));
+      centred(linearBitmap(node.symbology === 'EAN13' ? 'ean13' : 'code128', data, Math.max(1, node.moduleWidth), Math.max(1, node.height)));
     }
   }
-  const height = parts.reduce((a, p) => a + p.height, 0) + 2 * LINE_DOTS;
-  const width = Math.max(widthDots, ...parts.map((p) => p.width));
+  const height = parts.reduce((a, p) => a + p.bitmap.height, 0) + 2 * LINE_DOTS;
+  const width = Math.max(widthDots, ...parts.map((p) => p.bitmap.width));
   const out = createBitmap(width, height);
   let y = LINE_DOTS;
-  for (const p of parts) {
-    const x0 = Math.floor((width - p.width) / 2);
+  for (const { bitmap: p, align } of parts) {
+    const x0 = align === 'left' ? 0 : align === 'right' ? width - p.width : Math.floor((width - p.width) / 2);
     for (let py = 0; py < p.height; py++) for (let px = 0; px < p.width; px++) if (getPixel(p, px, py)) setPixel(out, x0 + px, y + py);
     y += p.height;
   }
