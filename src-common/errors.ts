@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'return_exceeds_sale',
   'return_invalid',
   'user_invalid',
+  'device_invalid',
+  'template_invalid',
   'storage_full',
   'storage_readonly',
   'internal',

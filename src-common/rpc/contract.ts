@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import {
+  type CustomerView,
   ApprovalIdSchema,
   AuditEntrySchema,
   AuditVerifySchema,
   CashMovementViewSchema,
   DenominationCountSchema,
+  CustomerViewSchema,
+  DeviceInputSchema,
+  DeviceTestActionSchema,
+  DeviceTestResultSchema,
   DeviceViewSchema,
+  LogoSchema,
+  PortsViewSchema,
+  ReceiptTemplateSchema,
+  ReceiptTemplateViewSchema,
   EmulatedPaperSchema,
   PermissionSchema,
   ReasonSchema,
@@ -212,11 +221,28 @@ export const contract = {
   'audit.verify': query(NoParams, AuditVerifySchema),
 
   'devices.list': query(NoParams, z.array(DeviceViewSchema)),
+  /** Add (no id) or change a device; the till reconnects it at once. Needs `settings`. */
+  'devices.save': command(z.object({ device: DeviceInputSchema }).strict(), DeviceViewSchema),
+  'devices.remove': command(z.object({ deviceId: IdSchema }).strict(), Ok),
+  /** Serial ports, USB printers and HID scanners found; asks for a fresh scan when the list is older than a few seconds. */
+  'devices.ports': query(NoParams, PortsViewSchema),
+  /** Test print, open the drawer, read the weight, show a line on the display. */
+  'devices.test': command(z.object({ deviceId: IdSchema, action: DeviceTestActionSchema }).strict(), DeviceTestResultSchema),
   /** Demo and tests: put a load on an emulated scale's pan (grams; settles after a few moving readings). */
   'devices.emulatorLoad': command(z.object({ deviceId: IdSchema, grams: z.number().int().min(-5_000).max(100_000) }).strict(), Ok),
   /** What an emulated customer display shows (the demo's virtual pole display). */
   'devices.display': query(z.object({ deviceId: IdSchema }).strict(), z.object({ lines: z.array(z.string()) })),
   'devices.paper': query(z.object({ deviceId: IdSchema, last: z.number().int().min(1).max(50).default(5) }).strict(), EmulatedPaperSchema),
+
+  /** The receipt layout the owner adjusts (header, footer, logo, which parts). */
+  'receipt.template': query(NoParams, ReceiptTemplateViewSchema),
+  /** Save the layout; `logo` null removes the logo, absent keeps it. Needs `settings`. */
+  'receipt.templateSave': command(z.object({ template: ReceiptTemplateSchema, logo: LogoSchema.nullable().optional() }).strict(), Ok),
+  /** A sample receipt laid out by `template`, as the lines the printer would print. */
+  'receipt.preview': query(z.object({ template: ReceiptTemplateSchema }).strict(), z.object({ lines: z.array(z.string()) })),
+
+  /** What the customer-facing screen shows now (the second screen opens before anyone logs in). */
+  'customer.view': query(NoParams, CustomerViewSchema, true),
 
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),
 } satisfies Record<string, MethodSpec>;
@@ -239,6 +265,12 @@ export interface EventMap {
   'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };
   'sync.state': { online: boolean; queued: number };
   'shift.changed': { shiftId: string | null };
+  /** A scanner attached to the till (serial or HID) read a code; the screen in front routes it like a wedge scan. */
+  'scanner.scan': { deviceId: string; code: string; symbology: string | null };
+  /** The customer-facing screen's content changed. */
+  'customer.view': CustomerView;
+  /** Device configuration or the list of found ports changed. */
+  'devices.changed': { ports: boolean };
   /** The weight on the configured scale changed (grams null when there is none to show). */
   'scale.changed': { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null };
 }

@@ -311,6 +311,48 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+/** The device kinds the panel configures, and the drivers each may use. */
+export const DEVICE_DRIVERS = {
+  printer: ['escpos'],
+  /** A drawer on its own serial line; a drawer on the printer's kick-out port is a printer option. */
+  drawer: ['serial-drawer'],
+  scanner: ['serial-scanner', 'hid-pos'],
+  scale: ['toledo8217', 'cas', 'massak100'],
+  display: ['cd5220'],
+} as const;
+export type ConfigurableDeviceKind = keyof typeof DEVICE_DRIVERS;
+export const ConfigurableDeviceKindSchema = z.enum(['printer', 'drawer', 'scanner', 'scale', 'display']);
+
+export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+
+const UsbIdSchema = z.number().int().min(0).max(0xffff);
+/** How a device is reached. `emulator`: a device emulated inside the till process (demo, tests). */
+export const TransportConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('serial'), path: z.string().trim().min(1).max(200), baudRate: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('tcp'), host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65_535) }).strict(),
+  z.object({ kind: z.literal('usb'), vendorId: UsbIdSchema, productId: UsbIdSchema, serialNumber: z.string().max(128).optional() }).strict(),
+  z.object({ kind: z.literal('hid'), path: z.string().max(200).optional(), vendorId: UsbIdSchema.optional(), productId: UsbIdSchema.optional() }).strict(),
+  z.object({ kind: z.literal('emulator') }).strict(),
+]);
+export type TransportConfig = z.infer<typeof TransportConfigSchema>;
+
+/** Driver options: profile, code page, drawer pin, suffix, capacity... checked per driver by the till. */
+export const DeviceOptionsSchema = z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]));
+
+export const DeviceInputSchema = z
+  .object({
+    /** Absent for a new device. */
+    id: IdSchema.optional(),
+    kind: ConfigurableDeviceKindSchema,
+    driver: z.string().min(1).max(40),
+    name: z.string().trim().min(1).max(60),
+    transport: TransportConfigSchema,
+    options: DeviceOptionsSchema.default({}),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type DeviceInput = z.infer<typeof DeviceInputSchema>;
+
 export const DeviceViewSchema = z.object({
   id: z.string(),
   kind: z.string(),
@@ -320,8 +362,85 @@ export const DeviceViewSchema = z.object({
   status: z.enum(['init', 'connecting', 'connected', 'disconnected', 'error', 'off']),
   message: z.string().nullable(),
   emulated: z.boolean(),
+  transport: TransportConfigSchema,
+  options: DeviceOptionsSchema,
+  enabled: z.boolean(),
+  /** The last fault this device reported, kept after it clears (the panel shows it). */
+  lastError: z.object({ message: z.string(), at: z.number().int() }).nullable(),
 });
 export type DeviceView = z.infer<typeof DeviceViewSchema>;
+
+/** Ports and devices found on this machine, for the device panel's pickers (refreshed in the background). */
+export const PortsViewSchema = z.object({
+  /** When the last scan finished; null before the first. */
+  at: z.number().int().nullable(),
+  scanning: z.boolean(),
+  serial: z.array(z.object({ path: z.string(), label: z.string() })),
+  usb: z.array(z.object({ vendorId: z.number().int(), productId: z.number().int(), serialNumber: z.string().nullable(), label: z.string() })),
+  hid: z.array(z.object({ path: z.string(), vendorId: z.number().int(), productId: z.number().int(), label: z.string() })),
+  /** Why a kind of port could not be listed (a native module missing, udev absent). */
+  errors: z.array(z.string()),
+});
+export type PortsView = z.infer<typeof PortsViewSchema>;
+
+export const DeviceTestActionSchema = z.enum(['print', 'drawer', 'weigh', 'display']);
+/**
+ * What a device test did, as a code the panel translates, with the device's own words (`detail`:
+ * an OS or driver message) and, for a scale, the weight it read.
+ */
+export const DeviceTestResultSchema = z.object({
+  ok: z.boolean(),
+  result: z.enum(['sent', 'queued', 'not_sent', 'stable', 'unstable', 'overload', 'underload', 'fault', 'no_reading', 'not_running', 'wrong_kind']),
+  detail: z.string().nullable(),
+  grams: z.number().int().nullable(),
+});
+export type DeviceTestResult = z.infer<typeof DeviceTestResultSchema>;
+
+/**
+ * A monochrome logo for the receipt: `width` × `height` dots, rows top to bottom, each row
+ * `width / 8` bytes, most significant bit leftmost, 1 = black; base64.
+ */
+export const LogoSchema = z
+  .object({
+    width: z.number().int().min(8).max(576).multipleOf(8),
+    height: z.number().int().min(1).max(400),
+    bits: z.string().max(40_000),
+  })
+  .strict();
+export type Logo = z.infer<typeof LogoSchema>;
+
+const TemplateLine = z.string().max(64);
+export const ReceiptTemplateSchema = z
+  .object({
+    header: z.array(TemplateLine).max(8),
+    footer: z.array(TemplateLine).max(8),
+    showCashier: z.boolean(),
+    showVat: z.boolean(),
+    code: z.enum(['qr', 'barcode', 'none']),
+    /** Print the stored logo above the store name. */
+    showLogo: z.boolean().default(false),
+  })
+  .strict();
+export type ReceiptTemplateInput = z.input<typeof ReceiptTemplateSchema>;
+
+export const ReceiptTemplateViewSchema = z.object({
+  template: ReceiptTemplateSchema,
+  logo: LogoSchema.nullable(),
+  /** Characters per line on the receipt printer. */
+  width: z.number().int(),
+});
+
+/** What the customer-facing screen shows: formatted by the till in the store's language. */
+export const CustomerViewSchema = z.object({
+  state: z.enum(['idle', 'basket', 'paid']),
+  title: z.string(),
+  lines: z.array(z.object({ name: z.string(), detail: z.string(), amount: z.string() })),
+  totalLabel: z.string(),
+  total: z.string(),
+  /** Change due, thanks, a greeting. */
+  note: z.string().nullable(),
+});
+export type CustomerView = z.infer<typeof CustomerViewSchema>;
 
 /** What an emulated printer has on its paper: the demo's virtual printer panel. */
 export const EmulatedPaperSchema = z.object({

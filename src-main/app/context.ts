@@ -2,7 +2,7 @@ import type { Clock } from '../../src-common/clock.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import { AppError } from '../../src-common/errors.js';
 import type { EventMap, EventTopic, MethodName, Params, Result } from '../../src-common/rpc/contract.js';
-import { OVERRIDABLE, type Permission, type Role } from '../../src-common/rpc/schemas.js';
+import { OVERRIDABLE, type CustomerView, type DeviceTestResult, type Permission, type PortsView, type Role } from '../../src-common/rpc/schemas.js';
 import type { ApprovalsRepo } from '../db/repos/approvals.js';
 import type { PermissionsRepo } from '../db/repos/permissions.js';
 import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
@@ -50,8 +50,8 @@ export interface Repos {
 /** Things a handler may start after its command commits. */
 export interface Services {
   kickEffects(): void;
-  /** A configured device's connection state (null: no driver running for it). */
-  deviceState(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
+  /** The devices running now, and the device panel's actions on them. */
+  devices: DeviceServices;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
   /**
@@ -60,6 +60,21 @@ export interface Services {
    */
   queuePrint(kind: 'drawer' | 'reprint' | 'report', refId: string, document: PrintDocument | null): boolean;
 }
+
+export interface DeviceServices {
+  /** A configured device's connection state (null: no driver running for it). */
+  state(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
+  lastError(deviceId: string): { message: string; at: number } | null;
+  /** Restart a device with its stored configuration (call after the command that changed it commits). */
+  reload(deviceId: string): void;
+  ports(): PortsView;
+  /** A test action on a running device; its outcome, or why it cannot run. */
+  test(deviceId: string, action: DeviceTestAction): DeviceTestResult;
+  /** What the customer-facing screen shows now. */
+  customerView(): CustomerView;
+}
+
+export type DeviceTestAction = 'print' | 'drawer' | 'weigh' | 'display';
 
 export interface HandlerCtx {
   readonly db: Db;

@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog.js';
 import { checkoutHandlers } from './checkout.js';
 import { deviceHandlers } from './devices.js';
 import type { Handlers } from './context.js';
+import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { shiftHandlers } from './shift.js';
@@ -19,4 +20,5 @@ export const handlers: Handlers<MethodName> = {
   ...returnHandlers,
   ...adminHandlers,
   ...deviceHandlers,
+  ...receiptTemplateHandlers,
 };

@@ -59,5 +59,6 @@ export function receiptLayout(s: SettingsRepo): ReceiptTextOptions {
     money: { currency: s.get('currency'), locale: s.get('locale'), minorDigits: s.get('currency.minorDigits') },
     timeZone: s.get('timeZone'),
     template: s.get('receipt.template'),
+    logo: s.get('receipt.logo'),
   };
 }

@@ -29,10 +29,11 @@ async function main(): Promise<void> {
     port: Number(process.env.LAVKA_PORT ?? 4710),
   });
   const readyMs = performance.now() - started;
+  const customerUrl = customerScreenUrl(server.url);
   // One machine-readable line that tests and benchmarks wait for.
-  console.log(JSON.stringify({ level: 'info', msg: 'ready', url: server.url, origin: server.origin, readyMs }));
-  console.log(`\n  Lavka POS is running in browser mode: ${server.url}\n`);
-  openBrowser(server.url);
+  console.log(JSON.stringify({ level: 'info', msg: 'ready', url: server.url, customerUrl, origin: server.origin, readyMs }));
+  console.log(`\n  Lavka POS is running in browser mode: ${server.url}\n  Customer screen (open it on the second monitor): ${customerUrl}\n`);
+  openBrowser(server.url, process.env.LAVKA_CUSTOMER_SCREEN === '1' ? customerUrl : null);
 
   const shutdown = (): void => {
     void server.close().then(() => {
@@ -44,17 +45,33 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-function openBrowser(url: string): void {
+/** The till's URL with view=customer in the hash: the customer-facing screen, same token. */
+function customerScreenUrl(tillUrl: string): string {
+  const url = new URL(tillUrl);
+  const params = new URLSearchParams(url.hash.slice(1));
+  params.set('view', 'customer');
+  url.hash = params.toString();
+  return url.toString();
+}
+
+/** The till as a Chromium app window, and with LAVKA_CUSTOMER_SCREEN=1 the customer screen as a second one. */
+function openBrowser(url: string, customerUrl: string | null): void {
   if (process.env.LAVKA_NO_BROWSER === '1') return;
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') return;
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
   if (!chromium) return;
-  const child = spawn(chromium, [`--app=${url}`, '--no-first-run', '--disable-background-networking'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  child.on('error', () => {});
-  child.unref();
+  const open = (appUrl: string): void => {
+    const child = spawn(chromium, [`--app=${appUrl}`, '--no-first-run', '--disable-background-networking'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    child.on('error', () => {});
+    child.unref();
+  };
+  open(url);
+  // A second launch hands its URL to the running browser; started together, both could race for the
+  // profile lock, so the customer window follows once the first has had time to take it.
+  if (customerUrl) setTimeout(() => open(customerUrl), 2000).unref();
 }
 
 main().catch((e: unknown) => {

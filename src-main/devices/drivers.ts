@@ -13,6 +13,17 @@ import type { CodePageId } from '../../src-drivers/escpos/codepage.js';
 import { EscPosDocumentPrinter } from '../../src-drivers/printer/escpos-printer.js';
 import { SerialTransport, type SerialOptions } from '../../src-drivers/transports/serial.js';
 import type { EmulatorCore } from '../../src-drivers/emulators/serve.js';
+import { SerialScannerEmulator } from '../../src-drivers/emulators/scanner/serial.js';
+import { HidPosScanner } from '../../src-drivers/scanner/hid-pos.js';
+import { HidScannerTransport } from '../../src-drivers/scanner/hid-transport.js';
+import type { Scanner } from '../../src-drivers/scanner/scanner.js';
+import type { Suffix } from '../../src-drivers/scanner/serial-frames.js';
+import { SerialScanner } from '../../src-drivers/scanner/serial-scanner.js';
+import { UsbPrinterTransport } from '../../src-drivers/transports/usb-printer.js';
+import { SerialCashDrawer } from '../../src-drivers/drawer/serial-drawer.js';
+import { hexBytes } from '../../src-drivers/drawer/serial-drawer-codec.js';
+import { SerialDrawerEmulator } from '../../src-drivers/emulators/drawer/serial-drawer.js';
+import { DrawerPrinter } from './drawer-printer.js';
 import { TcpTransport } from '../../src-drivers/transports/tcp.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
@@ -37,13 +48,23 @@ function transportFor<E extends EmulatorCore>(
       return () => new SerialTransport({ path: t.path, baudRate: t.baudRate, ...serial });
     case 'tcp':
       return () => new TcpTransport({ host: t.host, port: t.port });
+    case 'hid':
+      return () => new HidScannerTransport({ ...(t.path ? { path: t.path } : {}), ...(t.vendorId !== undefined ? { vendorId: t.vendorId } : {}), ...(t.productId !== undefined ? { productId: t.productId } : {}) });
+    case 'usb':
+      return () => new UsbPrinterTransport({ vendorId: t.vendorId, productId: t.productId, ...(t.serialNumber ? { serialNumber: t.serialNumber } : {}) });
     case 'emulator': {
-      // One emulator per driver (per backend), kept across reconnects, listed for the demo screens and tests.
+      // One emulator per started driver, kept across its reconnects, listed for the demo screens and tests.
       const e = makeEmulator();
       emulators.set(device.id, e);
       return () => new LoopbackTransport(e);
     }
   }
+}
+
+/** A running driver and how to stop it (its connection closes; the device may be reconfigured). */
+export interface Started<T> {
+  driver: T;
+  conn: DeviceConnection;
 }
 
 /** A device's connection, started, with its state changes reported. */
@@ -60,7 +81,7 @@ export interface DeviceState {
 }
 
 /** The driver for a configured printer, connected and reconnecting; null for a driver this build lacks. */
-export function printerFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): DocumentPrinter | null {
+export function printerFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<DocumentPrinter> | null {
   if (device.driver !== 'escpos') {
     log.error('no driver for this printer', { device: device.id, driver: device.driver });
     return null;
@@ -72,7 +93,7 @@ export function printerFor(device: DeviceConfig, log: Logger, onState: (s: Devic
     log.info('printer status', { device: device.id, ...s });
     onState(s);
   });
-  return new EscPosDocumentPrinter(device.id, conn, profile, codePage ? { codePage } : {});
+  return { driver: new EscPosDocumentPrinter(device.id, conn, profile, codePage ? { codePage } : {}), conn };
 }
 
 /** The emulated scales of this process (demo hardware; tests put loads on their pans). */
@@ -90,7 +111,7 @@ function scaleEmulator(protocol: ScaleProtocol, capacityGrams: number): Toledo82
 }
 
 /** The driver for a configured scale (driver = protocol), connected and reconnecting; null for an unknown protocol. */
-export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Scale | null {
+export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<Scale> | null {
   const protocol = device.driver;
   if (protocol !== 'toledo8217' && protocol !== 'cas' && protocol !== 'massak100') {
     log.error('no driver for this scale', { device: device.id, driver: device.driver });
@@ -99,14 +120,14 @@ export function scaleFor(device: DeviceConfig, log: Logger, onState: (s: DeviceS
   const capacityGrams = typeof device.options.capacityGrams === 'number' ? device.options.capacityGrams : 15_000;
   const serial: Partial<SerialOptions> = protocol === 'toledo8217' ? { dataBits: 7, parity: 'even' } : {};
   const conn = connect(transportFor(device, emulatedScales, () => scaleEmulator(protocol, capacityGrams), serial), onState);
-  return createScale(conn, { protocol, capacityGrams } as ScaleConfig);
+  return { driver: createScale(conn, { protocol, capacityGrams } as ScaleConfig), conn };
 }
 
 /** The emulated customer displays of this process (demo hardware). */
 export const emulatedDisplays = new Map<string, Cd5220Emulator>();
 
 /** The driver for a configured customer display; null for an unknown driver. */
-export function displayFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): CustomerDisplay | null {
+export function displayFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<CustomerDisplay> | null {
   if (device.driver !== 'cd5220') {
     log.error('no driver for this display', { device: device.id, driver: device.driver });
     return null;
@@ -114,5 +135,55 @@ export function displayFor(device: DeviceConfig, log: Logger, onState: (s: Devic
   const width = typeof device.options.width === 'number' ? device.options.width : 20;
   const codeTableN = typeof device.options.codeTableN === 'number' ? device.options.codeTableN : null;
   const conn = connect(transportFor(device, emulatedDisplays, () => new Cd5220Emulator(width)), onState);
-  return new Cd5220Display(conn, { width, codeTableN });
+  return { driver: new Cd5220Display(conn, { width, codeTableN }), conn };
+}
+
+/** The emulated serial scanners of this process (tests scan with them: `deliver` puts a scan on the line). */
+export const emulatedScanners = new Map<string, SerialScannerEmulator>();
+
+const SUFFIXES: Record<string, Suffix> = { cr: 'CR', lf: 'LF', crlf: 'CRLF', tab: 'TAB' };
+
+/** The driver for a configured scanner (serial or HID POS); null for an unknown driver. */
+export function scannerFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<Scanner> | null {
+  if (device.driver === 'serial-scanner') {
+    const suffix = SUFFIXES[String(device.options.suffix ?? 'cr')] ?? 'CR';
+    const conn = connect(transportFor(device, emulatedScanners, () => new SerialScannerEmulator({ suffix })), onState);
+    return { driver: new SerialScanner(device.id, conn, { suffix }), conn };
+  }
+  if (device.driver === 'hid-pos') {
+    const conn = connect(transportFor(device, new Map(), () => new SerialScannerEmulator()), onState);
+    return { driver: new HidPosScanner(device.id, conn), conn };
+  }
+  log.error('no driver for this scanner', { device: device.id, driver: device.driver });
+  return null;
+}
+
+/** The emulated serial drawers of this process. */
+export const emulatedDrawers = new Map<string, SerialDrawerEmulator>();
+
+const optionBytes = (v: unknown): Uint8Array | undefined => (typeof v === 'string' && v !== '' ? hexBytes(v) : undefined);
+const optionByte = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255 ? v : undefined);
+
+/**
+ * The driver for a cash drawer on its own line, as a kick-only printer for the print queue (so a
+ * kick keeps its time-to-live and its record); null for an unknown driver. Options: `openCommand`
+ * (hex, default BEL), `statusCommand` (hex) with `statusOpen` and `statusMask` (the answer byte).
+ */
+export function drawerFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<DocumentPrinter> | null {
+  if (device.driver !== 'serial-drawer') {
+    log.error('no driver for this drawer', { device: device.id, driver: device.driver });
+    return null;
+  }
+  const o = device.options;
+  const openCommand = optionBytes(o.openCommand);
+  const statusCommand = optionBytes(o.statusCommand);
+  const openState = optionByte(o.statusOpen);
+  const mask = optionByte(o.statusMask);
+  const status = statusCommand && openState !== undefined ? { command: statusCommand, openState, ...(mask ? { mask } : {}) } : undefined;
+  const conn = connect(
+    transportFor(device, emulatedDrawers, () => new SerialDrawerEmulator({ ...(openCommand ? { openCommand } : {}), statusCommand: statusCommand ?? null })),
+    onState,
+  );
+  const drawer = new SerialCashDrawer(conn, { ...(openCommand ? { openCommand } : {}), ...(status ? { status } : {}) });
+  return { driver: new DrawerPrinter(device.id, drawer, conn), conn };
 }

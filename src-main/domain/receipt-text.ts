@@ -1,6 +1,6 @@
 import { formatMoney, type CurrencyFormat } from '../../src-common/money.js';
 import { documentText, type PrintBlock, type PrintDocument } from '../../src-common/print-document.js';
-import type { ReceiptView } from '../../src-common/rpc/schemas.js';
+import type { Logo, ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { Minor } from '../../src-common/units.js';
 
 const LABELS = {
@@ -18,9 +18,11 @@ export interface ReceiptTemplate {
   showVat: boolean;
   /** The receipt's own code, for a return by scan: as a QR, a Code 128 barcode, or not at all. */
   code: 'qr' | 'barcode' | 'none';
+  /** Print the store's logo (setting `receipt.logo`) above its name. Absent in templates saved before logos. */
+  showLogo?: boolean;
 }
 
-export const DEFAULT_RECEIPT_TEMPLATE: ReceiptTemplate = { header: [], footer: [], showCashier: true, showVat: true, code: 'barcode' };
+export const DEFAULT_RECEIPT_TEMPLATE: ReceiptTemplate = { header: [], footer: [], showCashier: true, showVat: true, code: 'barcode', showLogo: false };
 
 export interface ReceiptTextOptions {
   storeName: string;
@@ -29,6 +31,8 @@ export interface ReceiptTextOptions {
   money: CurrencyFormat;
   timeZone: string;
   template?: ReceiptTemplate;
+  /** The store's logo, printed when the template asks for it. */
+  logo?: Logo | null;
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -56,7 +60,9 @@ export function receiptDocument(r: ReceiptView, o: ReceiptTextOptions): PrintDoc
   const tpl = o.template ?? DEFAULT_RECEIPT_TEMPLATE;
   const m = (a: number): string => formatMoney(a as Minor, o.money, false);
   const at = dateTimeFormat(o.language, o.timeZone).format(r.completedAt ?? r.openedAt);
-  const b: PrintBlock[] = [{ t: 'text', text: o.storeName, align: 'center', bold: true }];
+  const b: PrintBlock[] = [];
+  if (tpl.showLogo && o.logo) b.push({ t: 'image', width: o.logo.width, height: o.logo.height, bits: o.logo.bits, align: 'center' });
+  b.push({ t: 'text', text: o.storeName, align: 'center', bold: true });
   for (const h of tpl.header) b.push({ t: 'text', text: h, align: 'center' });
   b.push({ t: 'pair', left: `${r.kind === 'return' ? L.returnReceipt : L.receipt} № ${r.number ?? '-'}`, right: at });
   if (tpl.showCashier) b.push({ t: 'text', text: `${L.cashier}: ${r.cashier}` });

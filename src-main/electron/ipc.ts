@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainEvent, WebContents, WebFrameMain } from 'electron';
+import type { EventTopic, MethodName } from '../../src-common/rpc/contract.js';
 import { MAX_MESSAGE_BYTES } from '../../src-common/rpc/wire.js';
 import type { Connection } from '../app/context.js';
 import type { Backend } from '../host/backend.js';
@@ -48,9 +49,24 @@ export interface IpcBridgeDeps {
   log: Logger;
 }
 
+/**
+ * What a window that is not the till may do: the methods it may call and the events it receives.
+ * A window without a scope gets the whole contract, like the till's own window.
+ */
+export interface ClientScope {
+  methods: ReadonlySet<MethodName>;
+  events: ReadonlySet<EventTopic>;
+}
+
+/** The customer-facing screen reads one public query and follows one event; nothing else reaches it. */
+export const CUSTOMER_SCOPE: ClientScope = {
+  methods: new Set<MethodName>(['customer.view']),
+  events: new Set<EventTopic>(['customer.view']),
+};
+
 export interface IpcBridge {
-  /** Make this webContents a client: its own connection (session), replies and events. */
-  attach(contents: WebContents): void;
+  /** Make this webContents a client: its own connection (session), replies and events, limited to `scope` when given. */
+  attach(contents: WebContents, scope?: ClientScope): void;
   clients(): number;
   dispose(): void;
 }
@@ -69,6 +85,25 @@ function idOf(contents: WebContents): number | null {
  */
 export function createIpcBridge({ ipcMain, backend, log }: IpcBridgeDeps): IpcBridge {
   const connections = new Map<WebContents, Connection>();
+  const scopes = new Map<WebContents, ClientScope>();
+
+  /** The reply frame: the dispatcher's, or a refusal for a method outside the sender's scope. */
+  const answer = (text: string, conn: Connection, scope: ClientScope | undefined, contents: WebContents): string => {
+    if (!scope) return backend.dispatcher.handleText(text, conn);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return backend.dispatcher.handleText(text, conn); // its own "not JSON" answer
+    }
+    const { id, method } = (typeof raw === 'object' && raw !== null ? raw : {}) as { id?: unknown; method?: unknown };
+    // Not a string: the dispatcher refuses it as malformed, as for any window.
+    if (typeof method === 'string' && !(scope.methods as ReadonlySet<string>).has(method)) {
+      log.error('ipc method refused', { method: method.slice(0, 64), webContentsId: idOf(contents) });
+      return JSON.stringify({ id: typeof id === 'number' ? id : -1, ok: false, error: { code: 'forbidden', message: 'not available in this window' } });
+    }
+    return JSON.stringify(backend.dispatcher.handle(raw, conn));
+  };
 
   const onRequest = (event: IpcMainEvent, ...args: unknown[]): void => {
     const reason = senderProblem(event, (contents) => connections.has(contents)) ?? payloadProblem(args);
@@ -77,7 +112,7 @@ export function createIpcBridge({ ipcMain, backend, log }: IpcBridgeDeps): IpcBr
       log.error('ipc message dropped', { reason: reason ?? 'unknown webContents', webContentsId: idOf(event.sender) });
       return;
     }
-    const reply = backend.dispatcher.handleText(args[0] as string, conn);
+    const reply = answer(args[0] as string, conn, scopes.get(event.sender), event.sender);
     if (!event.sender.isDestroyed()) event.sender.send(MSG_CHANNEL, reply);
   };
   ipcMain.on(RPC_CHANNEL, onRequest);
@@ -85,6 +120,7 @@ export function createIpcBridge({ ipcMain, backend, log }: IpcBridgeDeps): IpcBr
   const unsubscribe = backend.dispatcher.subscribe((ev) => {
     const text = JSON.stringify(ev);
     for (const contents of connections.keys()) {
+      if (scopes.get(contents)?.events.has(ev.event) === false) continue;
       // Events carry till data: only a page of ours receives them, never whatever a frame turned into.
       try {
         if (!contents.isDestroyed() && isAppFrame(contents.mainFrame)) contents.send(MSG_CHANNEL, text);
@@ -95,19 +131,24 @@ export function createIpcBridge({ ipcMain, backend, log }: IpcBridgeDeps): IpcBr
   });
 
   return {
-    attach(contents) {
+    attach(contents, scope) {
       if (connections.has(contents)) return;
       connections.set(contents, backend.connect());
+      if (scope) scopes.set(contents, scope);
       contents.on('did-navigate', () => {
         if (connections.has(contents)) connections.set(contents, backend.connect());
       });
-      contents.once('destroyed', () => connections.delete(contents));
+      contents.once('destroyed', () => {
+        connections.delete(contents);
+        scopes.delete(contents);
+      });
     },
     clients: () => connections.size,
     dispose() {
       ipcMain.removeListener(RPC_CHANNEL, onRequest);
       unsubscribe();
       connections.clear();
+      scopes.clear();
     },
   };
 }

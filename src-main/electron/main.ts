@@ -1,10 +1,11 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBackend } from '../host/backend.js';
 import { demoProductCount } from '../host/paths.js';
 import { consoleLogger } from '../rpc/dispatcher.js';
-import { createIpcBridge } from './ipc.js';
+import { customerScreenEnabled, startCustomerScreen } from './customer-window.js';
+import { createIpcBridge, CUSTOMER_SCOPE } from './ipc.js';
 import { redirectSqliteAddon, SQLITE_BINDING_ENV } from './native.js';
 import { APP_ENTRY, APP_SCHEME, appProtocolHandler, registerAppScheme } from './protocol.js';
 import { createMainWindow, guardWebContents, lockDownSession } from './window.js';
@@ -44,18 +45,24 @@ function start(): void {
   if (app.isPackaged) Menu.setApplicationMenu(null);
 
   const bridge = createIpcBridge({ ipcMain, backend, log });
-  const win = createMainWindow(BrowserWindow, {
-    preload: join(appRoot, 'dist', 'main', 'preload.cjs'),
-    devTools: !app.isPackaged,
-    kiosk: process.env.LAVKA_KIOSK === '1',
-    log,
-  });
+  const preload = join(appRoot, 'dist', 'main', 'preload.cjs');
+  const devTools = !app.isPackaged;
+  const win = createMainWindow(BrowserWindow, { preload, devTools, kiosk: process.env.LAVKA_KIOSK === '1', log });
   bridge.attach(win.webContents);
   win.webContents.once('did-finish-load', () => {
     // The same machine-readable line browser mode prints.
     log.info('ready', { mode: 'electron', url: APP_ENTRY, dataDir, readyMs: performance.now() - started });
   });
   win.loadURL(APP_ENTRY).catch((e: unknown) => log.error('renderer failed to load', { error: String(e) }));
+  if (customerScreenEnabled(process.env)) {
+    try {
+      // The customer's screen gets only customer.view (query and event): it has no login and no business with the rest.
+      startCustomerScreen(win, { screen, Window: BrowserWindow, attach: (c) => bridge.attach(c, CUSTOMER_SCOPE), preload, devTools, log });
+    } catch (e) {
+      // An extra: without it the till still sells.
+      log.error('customer screen unavailable', { error: String(e) });
+    }
+  }
 
   app.on('second-instance', () => {
     if (win.isDestroyed()) return;

@@ -69,7 +69,7 @@ export function lockDownSession(
   });
 }
 
-type WindowClass = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
+export type WindowClass = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
 export interface MainWindowOptions {
   preload: string;
@@ -94,15 +94,21 @@ export function createMainWindow(Window: WindowClass, opts: MainWindowOptions): 
   });
   guardWebContents(win.webContents, opts.log);
   win.once('ready-to-show', () => win.show());
+  reloadAfterCrash(win, opts.log);
+  return win;
+}
+
+/**
+ * A blank screen is worse than a reload: the open receipt lives in SQLite, not in the page.
+ * Reloading in a loop would hide the cause, so at most once every 10 s.
+ */
+export function reloadAfterCrash(win: BrowserWindow, log: Logger): void {
   let lastCrash = 0;
   win.webContents.on('render-process-gone', (_event, details) => {
-    opts.log.error('renderer gone', { reason: details.reason, exitCode: details.exitCode });
+    log.error('renderer gone', { reason: details.reason, exitCode: details.exitCode });
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
-    // A blank till is worse than a reload: the open receipt lives in SQLite, not in the page.
-    // Reloading in a loop would hide the cause, so at most once every 10 s.
     const now = Date.now();
     if (now - lastCrash > 10_000) win.webContents.reload();
     lastCrash = now;
   });
-  return win;
 }

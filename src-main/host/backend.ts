@@ -7,9 +7,10 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
-import { displayFor, printerFor, scaleFor, type DeviceState } from '../devices/drivers.js';
-import { DisplayService } from '../devices/display-service.js';
-import { ScaleService } from '../devices/scale-service.js';
+import { CustomerViewService } from '../devices/display-service.js';
+import { DeviceManager } from '../devices/manager.js';
+import { testPage } from '../devices/test-page.js';
+import type { DeviceTestResult } from '../../src-common/rpc/schemas.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
 import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
@@ -49,6 +50,7 @@ export interface Backend {
   readonly dispatcher: Dispatcher;
   readonly effects: EffectsRunner;
   readonly printQueue: PrintQueue;
+  readonly devices: DeviceManager;
   connect(): Connection;
   close(): void;
 }
@@ -95,8 +97,9 @@ export function createBackend(config: BackendConfig): Backend {
   }
   const repos = makeRepos(db);
   let effects: EffectsRunner | null = null;
-  const deviceStates = new Map<string, DeviceState>();
-  let scaleService: ScaleService | null = null;
+  // Set below: the dispatcher's services reach the devices through these once they exist.
+  let devices: DeviceManager | null = null;
+  let customer: CustomerViewService | null = null;
   const dispatcher = new Dispatcher({
     db,
     repos,
@@ -105,63 +108,39 @@ export function createBackend(config: BackendConfig): Backend {
     log,
     services: {
       kickEffects: () => effects?.kick(),
-      deviceState: (id) => deviceStates.get(id) ?? null,
+      devices: {
+        state: (id) => devices?.state(id) ?? null,
+        lastError: (id) => devices?.lastError(id) ?? null,
+        reload: (id) => void devices?.reload(id),
+        ports: () => devices!.portList(),
+        test: (id, action) => testDevice(id, action),
+        customerView: () => customer!.current(),
+      },
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
-        const s = scaleService;
+        const s = devices?.scale();
         return s ? () => s.stableGrams() : null;
       },
     },
     checkResults: config.checkResults ?? false,
   });
 
-  // Printers: the configured ones get a driver and the persisted queue.
   const printQueue = new PrintQueue(repos.printJobs, clock, log, { changed: () => undefined });
   printQueue.recover();
-  const printers: { device: DeviceConfig; printer: DocumentPrinter }[] = [];
-  for (const device of repos.devices.all()) {
-    if (device.kind !== 'printer' || !device.enabled) continue;
-    const printer = config.printerFor
-      ? config.printerFor(device)
-      : printerFor(device, log, (s) => {
-          deviceStates.set(device.id, s);
-          dispatcher.publish('device.status', { deviceId: device.id, ...s });
-        });
-    if (!printer) continue;
-    printers.push({ device, printer });
-    printQueue.attach(printer);
-  }
-  const receiptPrinter = printers[0] ?? null;
-
-  // The scale: the first enabled one, polled in the background; a sale takes its latest stable weight.
-  const scaleDevice = repos.devices.all().find((d) => d.kind === 'scale' && d.enabled) ?? null;
-  const scale = scaleDevice
-    ? scaleFor(scaleDevice, log, (s) => {
-        deviceStates.set(scaleDevice.id, s);
-        dispatcher.publish('device.status', { deviceId: scaleDevice.id, ...s });
-      })
-    : null;
-  // The customer display follows the basket.
-  const displayDevice = repos.devices.all().find((d) => d.kind === 'display' && d.enabled) ?? null;
-  const display = displayDevice
-    ? displayFor(displayDevice, log, (s) => {
-        deviceStates.set(displayDevice.id, s);
-        dispatcher.publish('device.status', { deviceId: displayDevice.id, ...s });
-      })
-    : null;
-  const displayService = display ? new DisplayService(display, repos, log) : null;
-  displayService?.start(dispatcher);
-
-  if (scale) {
-    scaleService = new ScaleService(scale, clock, (w) => {
-      const r = w.reading;
-      dispatcher.publish(
-        'scale.changed',
-        !r ? { state: 'unavailable', grams: null } : r.kind === 'stable' || r.kind === 'unstable' ? { state: r.kind, grams: r.grams } : r.kind === 'underload' ? { state: r.kind, grams: r.grams } : { state: r.kind, grams: null },
-      );
-    });
-    scaleService.start();
-  }
+  customer = new CustomerViewService(repos, log, (view) => dispatcher.publish('customer.view', view));
+  customer.start(dispatcher);
+  const manager = new DeviceManager({
+    db,
+    repos,
+    clock,
+    log,
+    printQueue,
+    publish: (topic, payload) => dispatcher.publish(topic, payload),
+    ...(config.printerFor ? { printerFor: config.printerFor } : {}),
+    onDisplay: (d) => customer?.setPole(d),
+  });
+  devices = manager;
+  manager.start();
 
   /** The receipt on screen always; on paper too when a printer is configured (queued, so a printer fault never touches the sale). */
   const printReceipt: EffectConsumer = (effect) => {
@@ -169,30 +148,87 @@ export function createBackend(config: BackendConfig): Backend {
     if (!stored) return { state: 'skipped', reason: 'receipt not found' };
     const view = toReceiptView(stored, repos.receipts.payments(effect.receiptId));
     const options = receiptLayout(repos.settings);
-    if (receiptPrinter) {
-      const { device } = receiptPrinter;
-      db.transaction(() => printQueue.enqueue(device.id, 'receipt', view.id, receiptDocument(view, options), clock.now()))();
-      printQueue.kick(device.id);
+    const printer = manager.receiptPrinter();
+    if (printer) {
+      db.transaction(() => printQueue.enqueue(printer.id, 'receipt', view.id, receiptDocument(view, options), clock.now()))();
+      printQueue.kick(printer.id);
     }
     return { state: 'done', result: receiptText(view, options) };
   };
-  /** The drawer opens through the receipt printer's kick-out port, now or never (see PrintQueue). */
+  /** The drawer opens through its own line or the receipt printer's kick-out port, now or never (see PrintQueue). */
   const openDrawer: EffectConsumer = (effect) => {
-    const drawer = printers.find((p) => p.device.options.drawer !== false) ?? null;
+    const drawer = manager.drawer();
     if (!drawer) return { state: 'skipped', reason: 'no cash drawer configured' };
-    const pin = drawer.device.options.drawerPin === 5 ? 5 : 2;
-    db.transaction(() => printQueue.enqueue(drawer.device.id, 'drawer', effect.receiptId, { blocks: [{ t: 'drawer', pin }] }, clock.now()))();
+    db.transaction(() => printQueue.enqueue(drawer.device.id, 'drawer', effect.receiptId, { blocks: [{ t: 'drawer', pin: drawer.pin }] }, clock.now()))();
     printQueue.kick(drawer.device.id);
     return { state: 'done', result: `kick sent to ${drawer.device.name}` };
   };
   /** A drawer kick (document null) or a printout queued in the caller's transaction, started after it commits. */
-  function queuePrint(kind: 'drawer' | 'reprint' | 'report', refId: string, document: PrintDocument | null): boolean {
-    const target = kind === 'drawer' ? (printers.find((p) => p.device.options.drawer !== false) ?? null) : receiptPrinter;
+  function queuePrint(kind: 'drawer' | 'reprint' | 'report' | 'test', refId: string, document: PrintDocument | null): boolean {
+    const drawer = manager.drawer();
+    const printer = manager.receiptPrinter();
+    const target = kind === 'drawer' ? (drawer?.device ?? null) : printer;
     if (!target) return false;
-    const pin = target.device.options.drawerPin === 5 ? 5 : 2;
-    printQueue.enqueue(target.device.id, kind, refId, document ?? { blocks: [{ t: 'drawer', pin }] }, clock.now());
-    setImmediate(() => printQueue.kick(target.device.id));
+    printQueue.enqueue(target.id, kind, refId, document ?? { blocks: [{ t: 'drawer', pin: drawer?.pin ?? 2 }] }, clock.now());
+    setImmediate(() => printQueue.kick(target.id));
     return true;
+  }
+  /** The device panel's test buttons: each goes the way a sale would (the queue, the scale's latest reading). */
+  function testDevice(deviceId: string, action: 'print' | 'drawer' | 'weigh' | 'display'): DeviceTestResult {
+    const result = (ok: boolean, r: DeviceTestResult['result'], detail: string | null = null, grams: number | null = null): DeviceTestResult => ({ ok, result: r, detail, grams });
+    const device = repos.devices.byId(deviceId);
+    if (!device) return result(false, 'not_running');
+    const state = manager.state(deviceId);
+    const connected = state?.status === 'connected';
+    const why = state?.message ?? null;
+    switch (action) {
+      case 'print': {
+        if (device.kind !== 'printer') return result(false, 'wrong_kind');
+        if (!device.enabled) return result(false, 'not_running');
+        const doc = testPage(device, repos.settings.get('store.name'), clock.now());
+        db.transaction(() => printQueue.enqueue(device.id, 'test', null, doc, clock.now()))();
+        setImmediate(() => printQueue.kick(device.id));
+        // Not connected: the page waits in the queue and prints when the printer is back.
+        return connected ? result(true, 'sent') : result(false, 'queued', why);
+      }
+      case 'drawer': {
+        if (device.kind !== 'printer' && device.kind !== 'drawer') return result(false, 'wrong_kind');
+        if (!device.enabled) return result(false, 'not_running');
+        const pin = device.options.drawerPin === 5 ? 5 : 2;
+        db.transaction(() => printQueue.enqueue(device.id, 'drawer', null, { blocks: [{ t: 'drawer', pin }] }, clock.now()))();
+        setImmediate(() => printQueue.kick(device.id));
+        // A kick is now or never (its job expires): not connected means the drawer stays shut.
+        return connected ? result(true, 'sent') : result(false, 'not_sent', why);
+      }
+      case 'weigh': {
+        if (device.kind !== 'scale') return result(false, 'wrong_kind');
+        const scale = manager.scaleOf(device.id);
+        if (!scale) return result(false, 'not_running');
+        const { reading, error } = scale.snapshot;
+        if (!reading) return result(false, 'no_reading', error);
+        switch (reading.kind) {
+          case 'stable':
+            return result(true, 'stable', null, reading.grams);
+          case 'unstable':
+            return result(false, 'unstable', null, reading.grams);
+          case 'underload':
+            return result(false, 'underload', null, reading.grams);
+          case 'overload':
+            return result(false, 'overload');
+          case 'fault':
+            return result(false, 'fault', reading.detail);
+        }
+        return result(false, 'no_reading');
+      }
+      case 'display': {
+        if (device.kind !== 'display') return result(false, 'wrong_kind');
+        const display = manager.displayOf(device.id);
+        if (!display) return result(false, 'not_running');
+        if (!connected) return result(false, 'not_sent', why);
+        void display.show('Lavka POS', new Date(clock.now()).toISOString().slice(11, 19)).catch(() => undefined);
+        return result(true, 'sent');
+      }
+    }
   }
   const consumers: Record<EffectKind, EffectConsumer> = {
     print_receipt: printReceipt,
@@ -212,12 +248,13 @@ export function createBackend(config: BackendConfig): Backend {
     dispatcher,
     effects: runner,
     printQueue,
+    devices: manager,
     connect: newConnection,
     close: () => {
       runner.stop();
       printQueue.stop();
-      scaleService?.stop();
-      displayService?.stop();
+      customer?.stop();
+      void manager.stop();
       if (db.open) db.close();
     },
   };

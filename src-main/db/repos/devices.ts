@@ -1,12 +1,8 @@
+import type { TransportConfig } from '../../../src-common/rpc/schemas.js';
 import type { Db } from '../open.js';
 
+export type { TransportConfig };
 export type DeviceKind = 'printer' | 'drawer' | 'scanner' | 'scale' | 'display' | 'label' | 'fiscal';
-
-export type TransportConfig =
-  | { kind: 'serial'; path: string; baudRate: number }
-  | { kind: 'tcp'; host: string; port: number }
-  /** An emulator inside the till process: the demo store's devices, with no hardware. */
-  | { kind: 'emulator' };
 
 export interface DeviceConfig {
   id: string;
@@ -43,7 +39,9 @@ export class DevicesRepo {
   private readonly s;
   constructor(db: Db) {
     this.s = {
-      all: db.prepare('SELECT * FROM devices ORDER BY kind, name'),
+      all: db.prepare('SELECT * FROM devices WHERE removed_at IS NULL ORDER BY kind, name, id'),
+      byId: db.prepare('SELECT * FROM devices WHERE id = ? AND removed_at IS NULL'),
+      remove: db.prepare('UPDATE devices SET removed_at = ?, enabled = 0 WHERE id = ? AND removed_at IS NULL'),
       upsert: db.prepare(`INSERT INTO devices (id, kind, driver, name, transport, options, enabled) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, driver = excluded.driver, name = excluded.name,
           transport = excluded.transport, options = excluded.options, enabled = excluded.enabled`),
@@ -51,6 +49,14 @@ export class DevicesRepo {
   }
   all(): DeviceConfig[] {
     return (this.s.all.all() as Row[]).map(toConfig);
+  }
+  byId(id: string): DeviceConfig | null {
+    const r = this.s.byId.get(id) as Row | undefined;
+    return r ? toConfig(r) : null;
+  }
+  /** False when there is no such device. */
+  remove(id: string, at: number): boolean {
+    return this.s.remove.run(at, id).changes === 1;
   }
   upsert(d: DeviceConfig): void {
     this.s.upsert.run(d.id, d.kind, d.driver, d.name, JSON.stringify(d.transport), JSON.stringify(d.options), d.enabled ? 1 : 0);

@@ -60,6 +60,10 @@ export class PrintJobsRepo {
       open: db.prepare(`SELECT * FROM print_jobs WHERE state IN ('queued', 'printing', 'waiting') ORDER BY priority, created_at, rowid`),
       setState: db.prepare(`UPDATE print_jobs SET state = ?, last_error = ?, updated_at = ?,
           attempts = attempts + ?, printed_at = CASE WHEN ? = 'done' THEN ? ELSE printed_at END WHERE id = ?`),
+      adopt: db.prepare(`UPDATE print_jobs SET device_id = ?, updated_at = ? WHERE state IN ('queued', 'waiting')
+          AND kind <> 'drawer' AND device_id NOT IN (SELECT value FROM json_each(?))`),
+      dropKicks: db.prepare(`UPDATE print_jobs SET state = 'cancelled', updated_at = ?, last_error = 'the drawer was removed'
+          WHERE state IN ('queued', 'waiting') AND kind = 'drawer' AND device_id NOT IN (SELECT value FROM json_each(?))`),
       interrupted: db.prepare(`UPDATE print_jobs SET state = 'queued', updated_at = ?,
           last_error = 'interrupted by a restart: printed again' WHERE state = 'printing'`),
     };
@@ -90,6 +94,17 @@ export class PrintJobsRepo {
 
   set(id: string, state: PrintJobState, at: EpochMs, error: string | null = null, attempt = false): void {
     this.s.setState.run(state, error, at, attempt ? 1 : 0, state, at, id);
+  }
+
+  /**
+   * Jobs waiting for a printer that is no longer configured (removed, disabled) move to `to`, the
+   * receipt printer now; drawer kicks for a drawer that is gone are cancelled (a drawer must never
+   * open late, or somewhere else). Returns the jobs moved.
+   */
+  adoptOrphans(liveDeviceIds: string[], to: string | null, at: EpochMs): number {
+    const live = JSON.stringify(liveDeviceIds);
+    this.s.dropKicks.run(at, live);
+    return to ? this.s.adopt.run(to, at, live).changes : 0;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DEFAULT_WEIGHED_TEMPLATES, type WeighedTemplate } from '../../../src-common/barcode.js';
+import type { Logo } from '../../../src-common/rpc/schemas.js';
 import type { Db } from '../open.js';
 import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
@@ -30,6 +31,8 @@ export interface Settings {
   'session.autoLockMinutes': number;
   /** The printed receipt's header, footer and optional parts. */
   'receipt.template': ReceiptTemplate;
+  /** The store's logo for receipts (a 1-bit raster), or none. */
+  'receipt.logo': Logo | null;
   demo: boolean;
 }
 
@@ -54,6 +57,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'discount.maxBpWithoutApproval': 1_000,
   'session.autoLockMinutes': 10,
   'receipt.template': DEFAULT_RECEIPT_TEMPLATE,
+  'receipt.logo': null,
   demo: false,
 };
 

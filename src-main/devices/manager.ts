@@ -1,0 +1,254 @@
+import type { Clock } from '../../src-common/clock.js';
+import type { EventMap, EventTopic } from '../../src-common/rpc/contract.js';
+import type { PortsView } from '../../src-common/rpc/schemas.js';
+import type { DeviceConnection } from '../../src-drivers/common/connection.js';
+import type { CustomerDisplay } from '../../src-drivers/display/cd5220.js';
+import type { Scanner } from '../../src-drivers/scanner/scanner.js';
+import type { Repos } from '../app/context.js';
+import type { Db } from '../db/open.js';
+import type { DeviceConfig } from '../db/repos/devices.js';
+import type { Logger } from '../rpc/dispatcher.js';
+import { drawerFor, displayFor, printerFor, scaleFor, scannerFor, type DeviceState, type Started } from './drivers.js';
+import { findPorts } from './ports.js';
+import type { DocumentPrinter, PrintQueue } from './print-queue.js';
+import { ScaleService, type WeightSnapshot } from './scale-service.js';
+
+/** A device the manager is running: its driver, and how to stop it. */
+type Running =
+  | { config: DeviceConfig; kind: 'printer' | 'drawer'; printer: DocumentPrinter; conn: DeviceConnection | null }
+  | { config: DeviceConfig; kind: 'scale'; scale: ScaleService; conn: DeviceConnection }
+  | { config: DeviceConfig; kind: 'display'; display: CustomerDisplay; conn: DeviceConnection }
+  | { config: DeviceConfig; kind: 'scanner'; scanner: Scanner; conn: DeviceConnection; off: () => void };
+
+export interface DeviceManagerDeps {
+  db: Db;
+  repos: Repos;
+  clock: Clock;
+  log: Logger;
+  printQueue: PrintQueue;
+  publish<T extends EventTopic>(topic: T, payload: EventMap[T]): void;
+  /** Tests: the driver for a configured printer (fakes that fail on cue). */
+  printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
+  /** The customer display changed (a pole display appeared or went). */
+  onDisplay?: (display: CustomerDisplay | null) => void;
+  /** How ports are found (tests pass a fixed list). */
+  findPorts?: () => Promise<Omit<PortsView, 'at' | 'scanning'>>;
+}
+
+/** How old the port list may be before a panel asking for it triggers a fresh scan. */
+const PORTS_STALE_MS = 3_000;
+
+/**
+ * The till's devices as data, running: one driver per enabled device, restarted when the device
+ * panel changes its configuration, with every state change published (`device.status`) and the
+ * last fault remembered. The rest of the till asks it for the receipt printer, the drawer, the
+ * scale and the customer display; none of those calls ever waits on a device.
+ */
+export class DeviceManager {
+  private readonly running = new Map<string, Running>();
+  private readonly states = new Map<string, DeviceState>();
+  private readonly faults = new Map<string, { message: string; at: number }>();
+  private ports: PortsView = { at: null, scanning: false, serial: [], usb: [], hid: [], errors: [] };
+  private stopped = false;
+
+  constructor(private readonly deps: DeviceManagerDeps) {}
+
+  /** Start every enabled device. */
+  start(): void {
+    for (const d of this.deps.repos.devices.all()) if (d.enabled) this.launch(d);
+    this.afterChange();
+  }
+
+  /** Apply the stored configuration of one device (after the command that changed it committed). */
+  async reload(deviceId: string): Promise<void> {
+    await this.halt(deviceId);
+    if (this.stopped) return;
+    const config = this.deps.repos.devices.byId(deviceId);
+    this.states.delete(deviceId);
+    if (config?.enabled) this.launch(config);
+    this.afterChange();
+    this.deps.publish('devices.changed', { ports: false });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.running.keys()].map((id) => this.halt(id)));
+  }
+
+  state(deviceId: string): DeviceState | null {
+    return this.states.get(deviceId) ?? null;
+  }
+
+  lastError(deviceId: string): { message: string; at: number } | null {
+    return this.faults.get(deviceId) ?? null;
+  }
+
+  /** The printer receipts, reports and reprints go to: the first enabled one. */
+  receiptPrinter(): DeviceConfig | null {
+    return this.first('printer')?.config ?? null;
+  }
+
+  /**
+   * Where a drawer kick goes: a drawer on its own line first, else a printer with the drawer on its
+   * kick-out port (option `drawer`, default on). The pin matters only for the printer.
+   */
+  drawer(): { device: DeviceConfig; pin: 2 | 5 } | null {
+    const own = this.first('drawer');
+    if (own) return { device: own.config, pin: 2 };
+    for (const r of this.running.values()) {
+      if (r.kind === 'printer' && r.config.options.drawer !== false) return { device: r.config, pin: r.config.options.drawerPin === 5 ? 5 : 2 };
+    }
+    return null;
+  }
+
+  scale(): ScaleService | null {
+    const r = this.first('scale');
+    return r?.kind === 'scale' ? r.scale : null;
+  }
+
+  display(): CustomerDisplay | null {
+    const r = this.first('display');
+    return r?.kind === 'display' ? r.display : null;
+  }
+
+  /** A running scale by its device id (the panel's weight test reads the scale it is on). */
+  scaleOf(deviceId: string): ScaleService | null {
+    const r = this.running.get(deviceId);
+    return r?.kind === 'scale' ? r.scale : null;
+  }
+
+  displayOf(deviceId: string): CustomerDisplay | null {
+    const r = this.running.get(deviceId);
+    return r?.kind === 'display' ? r.display : null;
+  }
+
+  /** The port list as last found; a fresh scan starts in the background when it is stale. */
+  portList(): PortsView {
+    const p = this.ports;
+    if (!p.scanning && (p.at === null || this.deps.clock.now() - p.at > PORTS_STALE_MS)) void this.scanPorts();
+    return this.ports;
+  }
+
+  async scanPorts(): Promise<PortsView> {
+    if (this.ports.scanning) return this.ports;
+    this.ports = { ...this.ports, scanning: true };
+    try {
+      const found = await (this.deps.findPorts ?? findPorts)();
+      this.ports = { ...found, at: this.deps.clock.now(), scanning: false };
+    } catch (e) {
+      this.ports = { ...this.ports, at: this.deps.clock.now(), scanning: false, errors: [e instanceof Error ? e.message : String(e)] };
+    }
+    if (!this.stopped) this.deps.publish('devices.changed', { ports: true });
+    return this.ports;
+  }
+
+  private first(kind: Running['kind']): Running | null {
+    // Devices are listed in a stable order (kind, name, id): "the first" is the same on every start.
+    for (const d of this.deps.repos.devices.all()) {
+      const r = this.running.get(d.id);
+      if (r?.kind === kind) return r;
+    }
+    return null;
+  }
+
+  private onState(device: DeviceConfig, s: DeviceState): void {
+    if (this.stopped) return;
+    this.states.set(device.id, s);
+    if ((s.status === 'disconnected' || s.status === 'error') && s.message && s.message !== 'stopped') {
+      this.faults.set(device.id, { message: s.message, at: this.deps.clock.now() });
+    }
+    this.deps.log.info('device status', { device: device.id, ...s });
+    this.deps.publish('device.status', { deviceId: device.id, ...s });
+  }
+
+  private launch(device: DeviceConfig): void {
+    const { log } = this.deps;
+    const onState = (s: DeviceState) => this.onState(device, s);
+    switch (device.kind) {
+      case 'printer': {
+        if (this.deps.printerFor) {
+          const printer = this.deps.printerFor(device);
+          if (printer) this.running.set(device.id, { config: device, kind: 'printer', printer, conn: null });
+          break;
+        }
+        const s = printerFor(device, log, onState);
+        if (s) this.running.set(device.id, { config: device, kind: 'printer', printer: s.driver, conn: s.conn });
+        break;
+      }
+      case 'drawer': {
+        const s = drawerFor(device, log, onState);
+        if (s) this.running.set(device.id, { config: device, kind: 'drawer', printer: s.driver, conn: s.conn });
+        break;
+      }
+      case 'scale': {
+        const s = scaleFor(device, log, onState);
+        if (s) this.running.set(device.id, { config: device, kind: 'scale', scale: this.scaleService(s), conn: s.conn });
+        break;
+      }
+      case 'display': {
+        const s = displayFor(device, log, onState);
+        if (s) this.running.set(device.id, { config: device, kind: 'display', display: s.driver, conn: s.conn });
+        break;
+      }
+      case 'scanner': {
+        const s = scannerFor(device, log, onState);
+        if (!s) break;
+        const off = s.driver.onScan((scan) => this.deps.publish('scanner.scan', { deviceId: device.id, code: scan.code, symbology: scan.symbology ?? null }));
+        this.running.set(device.id, { config: device, kind: 'scanner', scanner: s.driver, conn: s.conn, off });
+        break;
+      }
+      default:
+        log.error('this kind of device is not driven yet', { device: device.id, kind: device.kind });
+        return;
+    }
+    const r = this.running.get(device.id);
+    if (!r) this.onState(device, { status: 'error', message: `no driver "${device.driver}" for a ${device.kind}` });
+    if (r?.kind === 'printer' || r?.kind === 'drawer') this.deps.printQueue.attach(r.printer);
+  }
+
+  private scaleService(s: Started<import('../../src-drivers/scale/index.js').Scale>): ScaleService {
+    const service = new ScaleService(s.driver, this.deps.clock, (w: WeightSnapshot) => {
+      const r = w.reading;
+      this.deps.publish(
+        'scale.changed',
+        !r ? { state: 'unavailable', grams: null } : r.kind === 'stable' || r.kind === 'unstable' || r.kind === 'underload' ? { state: r.kind, grams: r.grams } : { state: r.kind, grams: null },
+      );
+    });
+    service.start();
+    return service;
+  }
+
+  private async halt(deviceId: string): Promise<void> {
+    const r = this.running.get(deviceId);
+    if (!r) return;
+    this.running.delete(deviceId);
+    switch (r.kind) {
+      case 'printer':
+      case 'drawer':
+        this.deps.printQueue.detach(deviceId);
+        break;
+      case 'scale':
+        r.scale.stop();
+        break;
+      case 'scanner':
+        r.off();
+        r.scanner.dispose();
+        break;
+      case 'display':
+        break;
+    }
+    await r.conn?.stop();
+  }
+
+  /** After devices came or went: the display follows, and no job waits for a printer that is gone. */
+  private afterChange(): void {
+    this.deps.onDisplay?.(this.display());
+    const live = [...this.running.values()].filter((r) => r.kind === 'printer' || r.kind === 'drawer').map((r) => r.config.id);
+    const to = this.receiptPrinter()?.id ?? null;
+    const moved = this.deps.db.transaction(() => this.deps.repos.printJobs.adoptOrphans(live, to, this.deps.clock.now()))();
+    if (moved > 0 && to) {
+      this.deps.log.info('print jobs moved to the receipt printer', { jobs: moved, device: to });
+      this.deps.printQueue.kick(to);
+    }
+  }
+}
