@@ -2,6 +2,7 @@ import { RpcClient, RpcError } from '../../src-common/rpc/client.js';
 import type { MethodName, ParamsIn, Result } from '../../src-common/rpc/contract.js';
 import { currentLanguage, i18n } from '../i18n/index.js';
 import { isPermission, requestApproval } from './approval.js';
+import { attachEventSource } from './events.js';
 import { bareQuantity, money, signedMoney } from './format.js';
 import { openLink } from './link.js';
 import { setReceipt, showToast, toLogin, useApp, type ApprovalRequest } from './store.js';
@@ -147,6 +148,7 @@ async function connect(): Promise<void> {
     return;
   }
   client = c;
+  attachEventSource(c);
   c.on('effects.changed', ({ receiptId }) => {
     if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
   });

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { onEvent } from './events.js';
 import { WedgeDetector } from './wedge.js';
 
 /** Marks the one text field a scanner burst may land in (the main scan/search input). */
@@ -11,7 +12,8 @@ function isOtherTextField(target: EventTarget | null): boolean {
 }
 
 /**
- * Listens for keyboard-wedge scans wherever focus is, while `onScan` is set. Runs in the capture
+ * Listens for scans wherever focus is, while `onScan` is set: keyboard-wedge bursts, and codes from
+ * the till's serial and HID scanners. Runs in the capture
  * phase on window and swallows the Enter that ends a burst, so no button or screen handler sees it.
  */
 export function useWedgeScanner(onScan: ((code: string, enterAt: number) => void) | null): void {
@@ -30,6 +32,12 @@ export function useWedgeScanner(onScan: ((code: string, enterAt: number) => void
       onScan(code, e.timeStamp);
     };
     window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
+    // A serial or HID scanner attached to the till reads in the main process; its scans arrive as
+    // events and go exactly where a wedge scan would.
+    const offDevice = onEvent('scanner.scan', ({ code }) => onScan(code, performance.now()));
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      offDevice();
+    };
   }, [onScan]);
 }

@@ -159,8 +159,10 @@ export function permissionsOf(role: Role | undefined): Permission[] {
  * Esc on a full screen (report, returns, back office) goes back to selling, unless a dialog or a
  * manager approval is open on top of it (those take their own Esc).
  */
-export function useEscapeToCheckout(): void {
+export function useEscapeToCheckout(enabled = true): void {
   useEffect(() => {
+    // Off while the screen has a dialog of its own open (its Esc closes that dialog only).
+    if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       const s = useApp.getState();
       if (e.code !== 'Escape' || e.defaultPrevented || s.dialog !== 'none' || s.approval) return;
@@ -169,5 +171,5 @@ export function useEscapeToCheckout(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [enabled]);
 }

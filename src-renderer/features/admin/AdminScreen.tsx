@@ -3,14 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../src-common/rpc/schemas.js';
 import { useApp, useEscapeToCheckout } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RolesPanel } from './RolesPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
-type Tab = 'users' | 'roles' | 'audit';
+type Tab = 'users' | 'roles' | 'receipt' | 'audit';
 
 /**
- * The owner's and manager's back office on the till: users, the role matrix, and the audit log.
+ * The owner's and manager's back office on the till: users, the role matrix, the receipt layout
+ * and the audit log.
  * Tabs appear by permission; the backend checks every call again.
  */
 export function AdminScreen(props: { lang: Language; permissions: readonly Permission[]; onClose: () => void }) {
@@ -19,6 +21,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
   const tabs: Tab[] = [
     ...(props.permissions.includes('users_manage') ? (['users'] as const) : []),
     'roles',
+    ...(props.permissions.includes('settings') ? (['receipt'] as const) : []),
     ...(props.permissions.includes('audit_view') ? (['audit'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
@@ -40,6 +43,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
       </header>
       {tab === 'users' && <UsersPanel />}
       {tab === 'roles' && <RolesPanel editable={props.permissions.includes('roles_manage')} />}
+      {tab === 'receipt' && <ReceiptTemplatePanel />}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
     </main>
   );

@@ -43,6 +43,8 @@ export function scanFromAnywhere(code: string, enterAt: number): void {
     showToast(i18n.t('checkout.scanDuringPayment'), 'info');
     return;
   }
+  // The device panel's scan test shows what a scanner read; it is not a sale.
+  if (screen === 'devices') return;
   const receiptId = parseReceiptCode(code);
   if (receiptId) {
     openReturns(receiptId);

@@ -1,75 +1,74 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseQty } from '../../../src-common/money.js';
+import type { Result } from '../../../src-common/rpc/contract.js';
 import type { DeviceView } from '../../../src-common/rpc/schemas.js';
+import { useEvent } from '../../app/events.js';
 import { call, errorText } from '../../app/rpc.js';
-import { toCheckout, useEscapeToCheckout } from '../../app/store.js';
+import { toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
 import { FieldError } from '../../ui/FieldError.js';
+import { CustomerScreenLink } from '../customer-display/CustomerScreenLink.js';
+import { DeviceCard } from './DeviceCard.js';
+import { DeviceForm } from './DeviceForm.js';
+import type { ScannedCode } from './DeviceTests.js';
+import { VirtualDisplays, VirtualPrinters } from './VirtualPanels.js';
+import { draftFromDevice, newDraft, type DeviceDraft } from './device-form.js';
 
-interface Paper {
-  receipts: { lines: string[]; cut: boolean; qrs: string[]; barcodes: string[] }[];
-  drawerKicks: number;
-}
-
-/** Demo: put a load on the emulated scale's pan, as a customer puts apples on a real one. */
-function EmulatedScaleLoad(props: { deviceId: string }) {
-  const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const place = async () => {
-    const kg = parseQty(text);
-    if (kg === null) return setError(t('dialog.invalidNumber'));
-    setError(null);
-    try {
-      await call('devices.emulatorLoad', { deviceId: props.deviceId, grams: kg });
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-  return (
-    <span className="scale-load">
-      <label>
-        {t('scale.load')}{' '}
-        <input value={text} inputMode="decimal" size={7} data-testid="scale-load-input" onChange={(e) => setText(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void place()} />
-      </label>
-      <button className="small" data-testid="scale-load-place" onClick={() => void place()}>
-        {t('scale.place')}
-      </button>
-      <FieldError text={error} testId="scale-load-error" />
-    </span>
-  );
-}
+const POLL_MS = 1_000;
+/** Codes kept per scanner in its scan test. */
+const SCANS_SHOWN = 5;
 
 /**
- * The till's devices with their live connection state, and for an emulated printer its paper:
- * the demo's "virtual printer", showing exactly what the ESC/POS bytes printed.
+ * The till's devices with their live state, last fault and test actions; who holds `settings`
+ * adds, edits and removes them. An emulated printer shows its paper and an emulated display its
+ * text: the demo's virtual devices.
  */
 export function DevicesScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang: Language = i18n.language === 'en' ? 'en' : 'ru';
   const [devices, setDevices] = useState<DeviceView[]>([]);
-  const [paper, setPaper] = useState<Record<string, Paper>>({});
+  const [paper, setPaper] = useState<Record<string, Result<'devices.paper'>>>({});
   const [screens, setScreens] = useState<Record<string, string[]>>({});
+  const [scans, setScans] = useState<Record<string, ScannedCode[]>>({});
   const [error, setError] = useState<string | null>(null);
-  useEscapeToCheckout();
+  const [form, setForm] = useState<DeviceDraft | null>(null);
+  const canEdit = useApp((s) => s.matrix.find((m) => m.role === s.user?.role)?.permissions.includes('settings') ?? false);
+  useEscapeToCheckout(form === null);
 
+  const loads = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++loads.current;
     try {
       const list = await call('devices.list', {});
-      setDevices(list);
-      const papers: Record<string, Paper> = {};
+      const papers: Record<string, Result<'devices.paper'>> = {};
       for (const d of list.filter((x) => x.emulated && x.kind === 'printer')) papers[d.id] = await call('devices.paper', { deviceId: d.id, last: 3 });
-      setPaper(papers);
       const shown: Record<string, string[]> = {};
       for (const d of list.filter((x) => x.emulated && x.kind === 'display')) shown[d.id] = (await call('devices.display', { deviceId: d.id })).lines;
+      // An older answer that arrives late must not replace a newer one.
+      if (seq !== loads.current) return;
+      setDevices(list);
+      setPaper(papers);
       setScreens(shown);
+      setError(null);
     } catch (e) {
-      setError(errorText(e));
+      if (seq === loads.current) setError(errorText(e));
     }
   }, []);
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), 1_000);
+    const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
+  }, [load]);
+  useEvent('devices.changed', () => void load());
+  useEvent('device.status', () => void load());
+  useEvent('scanner.scan', ({ deviceId, code, symbology }) =>
+    setScans((prev) => ({ ...prev, [deviceId]: [{ code, symbology, at: Date.now() }, ...(prev[deviceId] ?? [])].slice(0, SCANS_SHOWN) })),
+  );
+
+  const closeForm = useCallback(() => setForm(null), []);
+  const saved = useCallback(() => {
+    setForm(null);
+    void load();
   }, [load]);
 
   return (
@@ -77,6 +76,12 @@ export function DevicesScreen() {
       <header className="admin-head">
         <h2>{t('devices.title')}</h2>
         <span className="spacer" />
+        <CustomerScreenLink />
+        {canEdit && (
+          <button className="primary" data-testid="device-add" onClick={() => setForm({ ...newDraft(), name: t('devices.kinds.printer') })}>
+            {t('devices.add')}
+          </button>
+        )}
         <button data-testid="devices-back" onClick={toCheckout}>
           {t('admin.back')} <kbd>Esc</kbd>
         </button>
@@ -84,47 +89,15 @@ export function DevicesScreen() {
       <section className="admin-panel">
         <FieldError text={error} testId="devices-error" />
         {devices.length === 0 && <p className="muted">{t('devices.none')}</p>}
-        <table className="admin-table">
-          <tbody>
-            {devices.map((d) => (
-              <tr key={d.id} data-testid="device-row" data-status={d.status}>
-                <td>{d.name}</td>
-                <td>{t(`devices.kinds.${d.kind}`, { defaultValue: d.kind })}</td>
-                <td className="muted">{d.connection}</td>
-                <td data-testid="device-status">
-                  <span className={d.status === 'connected' ? 'dot ok' : 'dot bad'} /> {t(`devices.status.${d.status}`)}
-                  {d.message && d.status !== 'connected' ? ` — ${d.message}` : ''}
-                </td>
-                <td>{d.kind === 'scale' && d.emulated && <EmulatedScaleLoad deviceId={d.id} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {Object.entries(screens).map(([id, lines]) => (
-          <section key={id} className="virtual-paper">
-            <h3>{t('devices.display')}</h3>
-            <pre className="pole-display" data-testid="virtual-display">
-              {lines.join('\n')}
-            </pre>
-          </section>
-        ))}
-        {Object.entries(paper).map(([id, p]) => (
-          <section key={id} className="virtual-paper" data-testid="virtual-printer">
-            <h3>
-              {t('devices.paper')} · {t('devices.drawerKicks', { count: p.drawerKicks })}
-            </h3>
-            {p.receipts.length === 0 && <p className="muted">{t('devices.paperEmpty')}</p>}
-            {p.receipts.map((r, i) => (
-              <pre key={i} className="paper" data-testid="virtual-receipt">
-                {r.lines.join('\n')}
-                {r.barcodes.map((b) => `\n[${b}]`).join('')}
-                {r.qrs.map((q) => `\n[QR ${q}]`).join('')}
-                {r.cut ? '\n✂ ─ ─ ─ ─ ─ ─' : ''}
-              </pre>
-            ))}
-          </section>
-        ))}
+        <div className="device-list">
+          {devices.map((d) => (
+            <DeviceCard key={d.id} device={d} lang={lang} scans={scans[d.id] ?? []} onEdit={canEdit ? () => setForm(draftFromDevice(d)) : null} />
+          ))}
+        </div>
+        <VirtualDisplays screens={screens} />
+        <VirtualPrinters paper={paper} />
       </section>
+      {form && <DeviceForm key={form.id ?? 'new'} initial={form} onClose={closeForm} onSaved={saved} />}
     </main>
   );
 }

@@ -53,7 +53,7 @@ export function TillMenu(props: { lang: Language }) {
     run: () => useApp.setState({ screen: 'devices', dialog: 'none', completed: null }),
     always: true,
   });
-  if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view')) {
+  if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view') || mine.includes('settings')) {
     items.push({
       key: '7',
       testId: 'till-admin',

@@ -41,15 +41,30 @@
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
  *              report-cash-refunds, report-cash-in, report-cash-out, report-movement, report-expected,
  *              report-counted, report-difference, report-reason, report-text, report-back, report-open-shift
- *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|audit>, admin-close,
+ *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|receipt|audit>, admin-close,
  *              admin-users, admin-user-row, admin-user-add, admin-user-form, admin-user-name,
  *              admin-user-role, admin-user-pin, admin-user-active, admin-user-save, admin-error,
  *              admin-roles, perm-<role>-<permission>, admin-audit, audit-filter-user,
  *              audit-filter-action, audit-filter-from, audit-filter-to, audit-verify,
  *              audit-verify-result, audit-row, audit-action, audit-more
- *   devices    till-devices (in the till menu), devices-screen, devices-back, device-row (data-status),
- *              device-status, virtual-printer, virtual-receipt, virtual-display, scale-load-input, scale-load-place,
- *              device-alarm (top bar); weight dialog: scale-panel (data-state), scale-weight, scale-take
+ *   devices    till-devices (in the till menu), devices-screen, devices-back, device-row (data-status,
+ *              data-device-id, data-kind), device-name, device-status, device-connection, device-last-error,
+ *              device-edit, device-add (only with the settings permission), device-test-<print|drawer|weigh|display>,
+ *              device-test-result (data-ok), device-scan-test, device-scan-code, virtual-printer, virtual-receipt,
+ *              virtual-display, scale-load-input, scale-load-place, device-alarm (top bar);
+ *              weight dialog: scale-panel (data-state), scale-weight, scale-take
+ *   device form device-form, device-kind, device-driver, device-name-input, device-transport-<serial|tcp|usb|hid>,
+ *              device-transport-emulator (read-only note), device-serial-port, device-serial-path, device-baud,
+ *              device-tcp-host, device-tcp-port, device-usb, device-hid, device-ports-scanning,
+ *              device-ports-none, device-ports-errors, device-opt-<profile|code-page|drawer|drawer-pin|suffix|
+ *              capacity|width|open-command|status-command>, device-enabled, device-error-<field> (name, driver,
+ *              path, baud, host, port, usb, hid, profile, code-page, drawer-pin, suffix, capacity, width,
+ *              open-command, status-command), device-form-error, device-save, device-cancel, device-remove,
+ *              device-remove-confirm, device-remove-yes, device-remove-no
+ *   receipt layout  admin-receipt, template-header, template-footer, template-header-error,
+ *              template-footer-error, template-show-<cashier|vat|logo>, template-code-<qr|barcode|none>,
+ *              template-preview, template-logo, template-logo-input, template-logo-canvas, template-logo-size,
+ *              template-logo-remove, template-logo-error, template-error, template-save, template-cancel
  *   returns    returns-screen (data-mode: receipt | free), returns-mode-receipt, returns-mode-free,
  *              returns-back, returns-search, returns-find, returns-message, returns-results,
  *              returns-result (data-receipt-id), returns-source (data-receipt-id), returns-source-title,
@@ -68,6 +83,8 @@ export { TillPage, type DrawerCount } from './till.js';
 export { ReportPage } from './report.js';
 export { ReturnsPage, type ReturnLineText } from './returns.js';
 export { AdminPage } from './admin.js';
+export { DevicesPage, type TcpPrinter } from './devices.js';
+export { ReceiptTemplatePage } from './receipt-template.js';
 
 /** Visible text with every kind of space folded to a plain one (Intl uses narrow no-break spaces). */
 export function plain(text: string | null): string {
