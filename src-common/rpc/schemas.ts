@@ -367,6 +367,10 @@ export const DeviceViewSchema = z.object({
   enabled: z.boolean(),
   /** The last fault this device reported, kept after it clears (the panel shows it). */
   lastError: z.object({ message: z.string(), at: z.number().int() }).nullable(),
+  /** A printer's drawer switch as it last reported it (null: it does not report one). */
+  drawerOpen: z.boolean().nullable(),
+  /** A printer's paper-low sensor (null: not reported). */
+  paperNearEnd: z.boolean().nullable(),
 });
 export type DeviceView = z.infer<typeof DeviceViewSchema>;
 

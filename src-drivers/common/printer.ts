@@ -11,4 +11,14 @@ export interface DocumentPrinter {
   print(doc: PrintDocument, hooks: { waiting(reason: string): void }): Promise<void>;
   /** Called when the printer may be able to print again (reconnected, paper back). */
   onReady(cb: () => void): () => void;
+  /**
+   * Ask the printer for its sensors now, where it can report them (ESC/POS real-time status):
+   * the drawer switch and the paper-low sensor; null where it does not say.
+   */
+  readSensors?(): Promise<PrinterSensors>;
+}
+
+export interface PrinterSensors {
+  drawerOpen: boolean | null;
+  paperNearEnd: boolean | null;
 }

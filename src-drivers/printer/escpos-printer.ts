@@ -1,7 +1,7 @@
 import { pairLines, type PrintBlock, type PrintDocument } from '../../src-common/print-document.js';
 import type { DeviceConnection } from '../common/connection.js';
 import { DeviceError } from '../common/device.js';
-import type { DocumentPrinter } from '../common/printer.js';
+import type { DocumentPrinter, PrinterSensors } from '../common/printer.js';
 import type { CodePageId } from '../escpos/codepage.js';
 import { columns, EscPosEncoder } from '../escpos/encoder.js';
 import type { PrinterProfile } from '../escpos/profiles.js';
@@ -126,6 +126,10 @@ export class EscPosDocumentPrinter implements DocumentPrinter {
   private status: PrinterStatus = UNKNOWN_STATUS;
   private readonly waiters = new Set<(e: StatusEvent) => void>();
   private readonly ready = new Listeners<void>();
+  /** Jobs started and not finished (the queue runs one at a time; a reprint from a test may add one). */
+  private jobs = 0;
+  /** An idle sensor read in progress. */
+  private sensing: Promise<void> | null = null;
   private marker = 0;
   private lastProblem: string | null = null;
 
@@ -160,6 +164,23 @@ export class EscPosDocumentPrinter implements DocumentPrinter {
     return this.ready.add(cb);
   }
 
+  /**
+   * The drawer switch and paper sensor, asked for now when the printer is idle. During a job the
+   * last known values are returned instead: a query must never land between a job's bytes, and
+   * the job reads the status itself before and after.
+   */
+  async readSensors(): Promise<PrinterSensors> {
+    if (this.jobs === 0) {
+      this.sensing = this.readStatus().then(() => undefined);
+      try {
+        await this.sensing;
+      } finally {
+        this.sensing = null;
+      }
+    }
+    return { drawerOpen: this.status.drawerOpen, paperNearEnd: this.status.paperNearEnd };
+  }
+
   /** Ask the printer for its state now: online, cover, paper. */
   async readStatus(): Promise<PrinterStatus> {
     for (const n of [1, 2, 4] as StatusQueryN[]) await this.query(n);
@@ -167,6 +188,17 @@ export class EscPosDocumentPrinter implements DocumentPrinter {
   }
 
   async print(doc: PrintDocument, hooks: { waiting(reason: string): void }): Promise<void> {
+    this.jobs++;
+    try {
+      // A sensor read in progress finishes first, so its queries and this job's bytes never interleave.
+      await this.sensing?.catch(() => undefined);
+      await this.printJob(doc, hooks);
+    } finally {
+      this.jobs--;
+    }
+  }
+
+  private async printJob(doc: PrintDocument, hooks: { waiting(reason: string): void }): Promise<void> {
     const before = await this.readStatus();
     const problem = statusError(before);
     if (problem) throw problem;

@@ -65,6 +65,8 @@ export interface DeviceServices {
   /** A configured device's connection state (null: no driver running for it). */
   state(deviceId: string): { status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string } | null;
   lastError(deviceId: string): { message: string; at: number } | null;
+  /** A printer's drawer switch and paper-low sensor as last read (null: it does not say). */
+  sensors(deviceId: string): { drawerOpen: boolean | null; paperNearEnd: boolean | null } | null;
   /** Restart a device with its stored configuration (call after the command that changed it commits). */
   reload(deviceId: string): void;
   ports(): PortsView;

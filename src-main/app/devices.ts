@@ -39,6 +39,8 @@ function deviceView(d: DeviceConfig, ctx: HandlerCtx): DeviceView {
     options: d.options as DeviceView['options'],
     enabled: d.enabled,
     lastError: ctx.services.devices.lastError(d.id),
+    drawerOpen: ctx.services.devices.sensors(d.id)?.drawerOpen ?? null,
+    paperNearEnd: ctx.services.devices.sensors(d.id)?.paperNearEnd ?? null,
   };
 }
 

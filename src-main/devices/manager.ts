@@ -2,6 +2,7 @@ import type { Clock } from '../../src-common/clock.js';
 import type { EventMap, EventTopic } from '../../src-common/rpc/contract.js';
 import type { PortsView } from '../../src-common/rpc/schemas.js';
 import type { DeviceConnection } from '../../src-drivers/common/connection.js';
+import type { PrinterSensors } from '../../src-drivers/common/printer.js';
 import type { CustomerDisplay } from '../../src-drivers/display/cd5220.js';
 import type { Scanner } from '../../src-drivers/scanner/scanner.js';
 import type { Repos } from '../app/context.js';
@@ -37,6 +38,8 @@ export interface DeviceManagerDeps {
 
 /** How old the port list may be before a panel asking for it triggers a fresh scan. */
 const PORTS_STALE_MS = 3_000;
+/** How often an idle printer is asked for its drawer switch and paper sensor. */
+const SENSOR_POLL_MS = 3_000;
 
 /**
  * The till's devices as data, running: one driver per enabled device, restarted when the device
@@ -48,7 +51,9 @@ export class DeviceManager {
   private readonly running = new Map<string, Running>();
   private readonly states = new Map<string, DeviceState>();
   private readonly faults = new Map<string, { message: string; at: number }>();
+  private readonly sensors = new Map<string, PrinterSensors>();
   private ports: PortsView = { at: null, scanning: false, serial: [], usb: [], hid: [], errors: [] };
+  private sensorTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
   constructor(private readonly deps: DeviceManagerDeps) {}
@@ -57,6 +62,7 @@ export class DeviceManager {
   start(): void {
     for (const d of this.deps.repos.devices.all()) if (d.enabled) this.launch(d);
     this.afterChange();
+    this.sensorTimer = setTimeout(() => void this.pollSensors(), SENSOR_POLL_MS);
   }
 
   /** Apply the stored configuration of one device (after the command that changed it committed). */
@@ -72,6 +78,7 @@ export class DeviceManager {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sensorTimer) clearTimeout(this.sensorTimer);
     await Promise.all([...this.running.keys()].map((id) => this.halt(id)));
   }
 
@@ -81,6 +88,34 @@ export class DeviceManager {
 
   lastError(deviceId: string): { message: string; at: number } | null {
     return this.faults.get(deviceId) ?? null;
+  }
+
+  /** What a printer last said about its drawer switch and paper (null: it does not say, or not yet). */
+  sensorsOf(deviceId: string): PrinterSensors | null {
+    return this.sensors.get(deviceId) ?? null;
+  }
+
+  /**
+   * Ask each idle, connected printer that can say for its drawer switch and paper-low sensor; a
+   * change is announced (`devices.changed`). A printer that is printing is left alone: it reports
+   * before and after its job anyway.
+   */
+  async pollSensors(): Promise<void> {
+    let changed = false;
+    for (const r of [...this.running.values()]) {
+      if (this.stopped || (r.kind !== 'printer' && r.kind !== 'drawer') || !r.printer.readSensors) continue;
+      if (this.states.get(r.config.id)?.status !== 'connected' || this.deps.printQueue.isBusy(r.config.id)) continue;
+      try {
+        const now = await r.printer.readSensors();
+        const before = this.sensors.get(r.config.id);
+        if (before?.drawerOpen !== now.drawerOpen || before?.paperNearEnd !== now.paperNearEnd) changed = true;
+        this.sensors.set(r.config.id, now);
+      } catch {
+        // No answer: the connection reports the fault; the last known sensors stay.
+      }
+    }
+    if (changed && !this.stopped) this.deps.publish('devices.changed', { ports: false });
+    if (!this.stopped) this.sensorTimer = setTimeout(() => void this.pollSensors(), SENSOR_POLL_MS);
   }
 
   /** The printer receipts, reports and reprints go to: the first enabled one. */
@@ -222,6 +257,7 @@ export class DeviceManager {
     const r = this.running.get(deviceId);
     if (!r) return;
     this.running.delete(deviceId);
+    this.sensors.delete(deviceId);
     switch (r.kind) {
       case 'printer':
       case 'drawer':

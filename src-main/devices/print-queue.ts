@@ -75,6 +75,11 @@ export class PrintQueue {
     }
   }
 
+  /** A job is printing on this printer now (a status poll must not cut into it). */
+  isBusy(deviceId: string): boolean {
+    return this.busy.has(deviceId);
+  }
+
   /** Resolves when no printer is working on a job right now. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);

@@ -111,6 +111,7 @@ export function createBackend(config: BackendConfig): Backend {
       devices: {
         state: (id) => devices?.state(id) ?? null,
         lastError: (id) => devices?.lastError(id) ?? null,
+        sensors: (id) => devices?.sensorsOf(id) ?? null,
         reload: (id) => void devices?.reload(id),
         ports: () => devices!.portList(),
         test: (id, action) => testDevice(id, action),

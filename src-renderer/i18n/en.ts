@@ -338,6 +338,9 @@ export const en = {
     add: 'Add a device',
     edit: 'Edit',
     lastError: 'Last error {{time}}: {{message}}',
+    drawerOpen: 'Drawer open',
+    drawerClosed: 'Drawer closed',
+    paperNearEnd: 'Paper running low',
     drivers: {
       escpos: 'ESC/POS',
       'serial-drawer': 'Drawer on its own serial line',

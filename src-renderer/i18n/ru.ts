@@ -338,6 +338,9 @@ export const ru: Messages = {
     add: 'Добавить устройство',
     edit: 'Изменить',
     lastError: 'Последняя ошибка {{time}}: {{message}}',
+    drawerOpen: 'Ящик открыт',
+    drawerClosed: 'Ящик закрыт',
+    paperNearEnd: 'Бумага заканчивается',
     drivers: {
       escpos: 'ESC/POS',
       'serial-drawer': 'Ящик на отдельном COM-порту',

@@ -258,6 +258,14 @@ describe('the panel\'s test actions on the demo devices', () => {
     const kicks = e.drawerPulses.length;
     expect(await x.c.call('devices.test', { deviceId: 'demo-printer', action: 'drawer' })).toMatchObject({ ok: true, result: 'sent' });
     await until(() => e.drawerPulses.length === kicks + 1, 'the kick');
+    // The printer's drawer switch, read while it is idle: open after the kick, closed when shut.
+    await x.t.backend.printQueue.idle();
+    await x.t.backend.devices.pollSensors();
+    expect(await view(x, 'demo-printer')).toMatchObject({ drawerOpen: true, paperNearEnd: false });
+    e.closeDrawer();
+    await x.t.backend.devices.pollSensors();
+    expect((await view(x, 'demo-printer'))?.drawerOpen).toBe(false);
+    expect((await view(x, 'demo-scale'))?.drawerOpen).toBeNull();
     expect((await x.c.call('audit.list', { action: 'device.test_drawer' })).map((a) => a.subject)).toEqual(['demo-printer']);
 
     await x.as('cashier');

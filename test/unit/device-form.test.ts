@@ -28,6 +28,8 @@ const demoPrinter: DeviceView = {
   options: { profile: 'epson-tm-t20', codePage: 'cp866', drawerPin: 2 },
   enabled: true,
   lastError: null,
+  drawerOpen: null,
+  paperNearEnd: null,
 };
 
 describe('device form', () => {

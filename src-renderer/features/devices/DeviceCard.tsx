@@ -38,6 +38,12 @@ export function DeviceCard(props: { device: DeviceView; lang: Language; scans: r
           {t('devices.lastError', { time: time.format(d.lastError.at), message: d.lastError.message })}
         </div>
       )}
+      {(d.drawerOpen !== null || d.paperNearEnd) && (
+        <div className="device-sensors" data-testid="device-sensors">
+          {d.drawerOpen !== null && <span data-testid="device-drawer-state" data-open={d.drawerOpen}>{t(d.drawerOpen ? 'devices.drawerOpen' : 'devices.drawerClosed')}</span>}
+          {d.paperNearEnd && <span className="device-paper-low" data-testid="device-paper-low">{t('devices.paperNearEnd')}</span>}
+        </div>
+      )}
       <DeviceTests device={d} />
       {d.kind === 'scanner' && <ScanTest codes={props.scans} />}
       {d.kind === 'scale' && d.emulated && <EmulatedScaleLoad deviceId={d.id} />}
