@@ -1,0 +1,307 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src-common/clock.js';
+import type { EpochMs } from '../../src-common/units.js';
+import { mulberry32 } from '../../src-common/prng.js';
+import {
+  FiscalError,
+  type ArchivedDocument,
+  type FiscalDocument,
+  type FiscalReceipt,
+  type FiscalRegistrar,
+  type FiscalStatus,
+  type ShiftTotals,
+} from '../../src-drivers/fiscal/registrar.js';
+import { loadMigrations, migrate } from '../../src-main/db/migrate.js';
+import { openDatabase, type Db } from '../../src-main/db/open.js';
+import { FiscalJournalRepo } from '../../src-main/db/repos/fiscal-journal.js';
+import { FiscalService, type FiscalPayload } from '../../src-main/fiscal/service.js';
+import { MIGRATIONS_DIR } from '../support/backend.js';
+
+/**
+ * A registrar in memory with the ФН's essentials (document counter, archive, an open document,
+ * the shift) and the faults that matter for exactly-once: a refusal, no answer before the
+ * document is committed, and no answer after it is.
+ */
+class FakeRegistrar implements FiscalRegistrar {
+  archive: ArchivedDocument[] = [];
+  shift: 'open' | 'closed' | 'expired' = 'open';
+  shiftNumber = 1;
+  openDoc: 'sale' | 'return' | null = null;
+  cashIns: number[] = [];
+  /** The next receipt: 'refuse' (paper out), 'lose-before' (no answer, nothing registered), 'lose-after' (registered, no answer), 'hang-open' (left open, no answer). */
+  next: 'ok' | 'refuse' | 'lose-before' | 'lose-after' | 'hang-open' = 'ok';
+  linkDown = false;
+
+  private doc(kind: ArchivedDocument['kind'], total: number | null): ArchivedDocument {
+    const d = { number: this.archive.length + 1, kind, total, fiscalSign: String(1_000_000_000 + this.archive.length * 7919), at: 1 };
+    this.archive.push(d);
+    return d;
+  }
+  private up(): void {
+    if (this.linkDown) throw new FiscalError('offline', 'no link');
+  }
+  async status(): Promise<FiscalStatus> {
+    this.up();
+    return {
+      mode: this.openDoc ? 'document_open' : this.shift === 'open' ? 'shift_open' : this.shift === 'expired' ? 'shift_expired' : 'shift_closed',
+      openDocument: this.openDoc,
+      submode: 'ok',
+      shiftNumber: this.shiftNumber,
+      shiftOpenedAt: null,
+      fn: { lastDocumentNumber: this.archive.length, expiresAt: null, unsent: { count: 0, oldestAt: null }, blocked: false },
+    };
+  }
+  async openShift(): Promise<FiscalDocument> {
+    this.up();
+    if (this.shift !== 'closed') throw new FiscalError('shift_already_open', 'open');
+    this.shift = 'open';
+    this.shiftNumber++;
+    const d = this.doc('open_shift', null);
+    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at };
+  }
+  async closeShift(): Promise<FiscalDocument & { totals: ShiftTotals }> {
+    this.up();
+    this.shift = 'closed';
+    const d = this.doc('close_shift', null);
+    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at, totals: { sales: { count: 0, total: 0 }, returns: { count: 0, total: 0 }, cash: 0, card: 0, cashIn: 0, cashOut: 0 } };
+  }
+  async xReport(): Promise<ShiftTotals> {
+    return { sales: { count: 0, total: 0 }, returns: { count: 0, total: 0 }, cash: 0, card: 0, cashIn: 0, cashOut: 0 };
+  }
+  async receipt(r: FiscalReceipt): Promise<FiscalDocument> {
+    this.up();
+    if (this.openDoc) throw new FiscalError('document_open', 'a document is open');
+    if (this.shift === 'expired') throw new FiscalError('shift_expired', 'over 24 h', true);
+    const fault = this.next;
+    this.next = 'ok';
+    if (fault === 'refuse') throw new FiscalError('paper_out', 'no paper');
+    if (fault === 'lose-before') throw new FiscalError('timeout', 'no answer');
+    if (fault === 'hang-open') {
+      this.openDoc = r.kind;
+      throw new FiscalError('timeout', 'no answer');
+    }
+    const total = r.lines.reduce((s, l) => s + l.amount, 0);
+    const d = this.doc(r.kind, total);
+    if (fault === 'lose-after') throw new FiscalError('timeout', 'no answer');
+    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at };
+  }
+  async cashIn(amount: number): Promise<void> {
+    this.up();
+    this.cashIns.push(amount);
+  }
+  async cashOut(): Promise<void> {}
+  async cancelDocument(): Promise<void> {
+    this.openDoc = null;
+  }
+  async continuePrinting(): Promise<void> {}
+  async findDocument(n: number): Promise<ArchivedDocument | null> {
+    this.up();
+    return this.archive[n - 1] ?? null;
+  }
+  async checkMarkingCode() {
+    return { accepted: true, online: null };
+  }
+  dispose(): void {}
+}
+
+const receipt = (total: number, kind: 'sale' | 'return' = 'sale'): FiscalReceipt => ({
+  kind,
+  lines: [{ name: 'Молоко', qty: 1000, unit: 'pcs', price: total, amount: total, vat: 'vat10', subject: 'commodity', paymentMethod: 'full_payment' }],
+  payments: [{ type: 'cash', amount: total }],
+  taxSystem: 'osn',
+  cashier: { name: 'Анна' },
+});
+
+let dir = '';
+let db: Db;
+afterEach(() => {
+  if (db?.open) db.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(registrar: FakeRegistrar | null) {
+  dir = mkdtempSync(join(tmpdir(), 'lavka-fiscal-'));
+  db = openDatabase(join(dir, 'till.sqlite'));
+  migrate(db, loadMigrations(MIGRATIONS_DIR));
+  const journal = new FiscalJournalRepo(db);
+  const clock = new ManualClock(Date.UTC(2026, 11, 2, 9));
+  const make = () =>
+    new FiscalService({ db, journal, clock, log: { info: () => undefined, error: () => undefined }, registrar: () => registrar, changed: () => undefined });
+  const enqueue = (payload: FiscalPayload, refId: string) =>
+    db.transaction(() =>
+      journal.enqueue({
+        op: payload.op,
+        refId,
+        docKind: payload.op === 'receipt' ? payload.receipt.kind : null,
+        total: payload.op === 'receipt' ? payload.receipt.lines.reduce((s, l) => s + l.amount, 0) : payload.op === 'cash_in' || payload.op === 'cash_out' ? payload.amount : null,
+        payload,
+        at: clock.now(),
+      }),
+    )();
+  return { journal, make, enqueue };
+}
+
+describe('the fiscal journal: every receipt reaches the ФН exactly once', () => {
+  it('registers queued receipts in order with their document numbers and fiscal signs', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    const s = make();
+    enqueue({ op: 'receipt', receipt: receipt(8_990) }, 'r1');
+    enqueue({ op: 'receipt', receipt: receipt(1_000, 'return') }, 'r2');
+    s.kick();
+    await s.idle();
+    expect(reg.archive.map((d) => [d.kind, d.total])).toEqual([
+      ['sale', 8_990],
+      ['return', 1_000],
+    ]);
+    expect(journal.forRef('r1')[0]).toMatchObject({ state: 'done', documentNumber: 1, fiscalSign: reg.archive[0]!.fiscalSign });
+    expect(journal.open()).toEqual([]);
+  });
+
+  it('opens the registrar shift when it is closed, and refuses with a blocking error when it is over 24 hours', async () => {
+    const reg = new FakeRegistrar();
+    reg.shift = 'closed';
+    const { journal, make, enqueue } = setup(reg);
+    const s = make();
+    enqueue({ op: 'receipt', receipt: receipt(500) }, 'r1');
+    s.kick();
+    await s.idle();
+    expect(reg.archive.map((d) => d.kind)).toEqual(['open_shift', 'sale']);
+    expect(journal.forRef('r1')[0]!.state).toBe('done');
+
+    reg.shift = 'expired';
+    enqueue({ op: 'receipt', receipt: receipt(700) }, 'r2');
+    s.kick();
+    await s.idle();
+    expect(journal.forRef('r2')[0]).toMatchObject({ state: 'failed', errorCode: 'shift_expired', fnBefore: null });
+    s.stop();
+  });
+
+  it('a stated refusal is sent again once the cause clears; the link down waits without sending', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    const s = make();
+    reg.next = 'refuse';
+    enqueue({ op: 'receipt', receipt: receipt(300) }, 'r1');
+    s.kick();
+    await s.idle();
+    expect(journal.forRef('r1')[0]).toMatchObject({ state: 'failed', errorCode: 'paper_out', fnBefore: null });
+    reg.linkDown = true;
+    s.kick();
+    await s.idle();
+    expect(journal.forRef('r1')[0]).toMatchObject({ state: 'failed', errorCode: 'offline' });
+    reg.linkDown = false;
+    s.kick();
+    await s.idle();
+    expect(reg.archive.map((d) => d.total)).toEqual([300]);
+    expect(journal.forRef('r1')[0]!.state).toBe('done');
+    s.stop();
+  });
+
+  it('no answer: found in the archive when the ФН registered it, sent again when it did not, cancelled and sent again when left open', async () => {
+    for (const fault of ['lose-after', 'lose-before', 'hang-open'] as const) {
+      const reg = new FakeRegistrar();
+      const { journal, make, enqueue } = setup(reg);
+      const s = make();
+      reg.next = fault;
+      enqueue({ op: 'receipt', receipt: receipt(4_200) }, 'r1');
+      s.kick();
+      await s.idle();
+      expect(journal.forRef('r1')[0]!.state, fault).toBe('failed');
+      // A restart: a new service on the same store.
+      s.stop();
+      const again = make();
+      again.kick();
+      await again.idle();
+      expect(reg.archive.filter((d) => d.kind === 'sale').map((d) => d.total), fault).toEqual([4_200]);
+      expect(reg.openDoc).toBeNull();
+      expect(journal.forRef('r1')[0]).toMatchObject({ state: 'done', documentNumber: 1 });
+      again.stop();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a crash after the answer but before the local mark: the restart finds the document, never sends it twice', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    enqueue({ op: 'receipt', receipt: receipt(999) }, 'r1');
+    // The process dies right after the ФН answered: the row is left 'sending' with fn_before set.
+    db.transaction(() => journal.markSending(journal.next()!.id, reg.archive.length, 0 as EpochMs))();
+    await reg.receipt(receipt(999));
+    const s = make();
+    s.kick();
+    await s.idle();
+    expect(reg.archive.map((d) => d.total)).toEqual([999]);
+    expect(journal.forRef('r1')[0]).toMatchObject({ state: 'done', documentNumber: 1 });
+    s.stop();
+  });
+
+  it('the ФН moved on with no document that matches: the row waits for a person, and later receipts still go', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    enqueue({ op: 'receipt', receipt: receipt(999) }, 'r1');
+    db.transaction(() => journal.markSending(journal.next()!.id, 0, 0 as EpochMs))();
+    await reg.receipt(receipt(1_001)); // something else was registered meanwhile
+    enqueue({ op: 'receipt', receipt: receipt(50) }, 'r2');
+    const s = make();
+    s.kick();
+    await s.idle();
+    expect(journal.forRef('r1')[0]).toMatchObject({ state: 'attention', errorCode: 'uncertain' });
+    expect(journal.forRef('r2')[0]!.state).toBe('done');
+    expect(reg.archive.map((d) => d.total)).toEqual([1_001, 50]);
+    expect(journal.open().map((r) => r.refId)).toEqual(['r1']);
+    s.stop();
+  });
+
+  it('a cash-in that got no answer is not repeated: it waits for a person', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    enqueue({ op: 'cash_in', amount: 500_000 }, 'm1');
+    db.transaction(() => journal.markSending(journal.next()!.id, 0, 0 as EpochMs))();
+    const s = make();
+    s.kick();
+    await s.idle();
+    expect(reg.cashIns).toEqual([]);
+    expect(journal.forRef('m1')[0]!.state).toBe('attention');
+    s.stop();
+  });
+
+  it('random faults and restarts: the archive holds exactly one document per receipt with its total', async () => {
+    const reg = new FakeRegistrar();
+    const { journal, make, enqueue } = setup(reg);
+    const random = mulberry32(20261202);
+    const faults = ['ok', 'ok', 'refuse', 'lose-before', 'lose-after', 'hang-open'] as const;
+    const totals = new Map<string, number>();
+    let s = make();
+    for (let i = 0; i < 300; i++) {
+      const total = 100 + Math.floor(random() * 10_000);
+      totals.set(`r${i}`, total);
+      enqueue({ op: 'receipt', receipt: receipt(total) }, `r${i}`);
+      reg.next = faults[Math.floor(random() * faults.length)]!;
+      s.kick();
+      await s.idle();
+      if (random() < 0.3) {
+        s.stop();
+        s = make();
+      }
+    }
+    for (let round = 0; round < 10 && journal.open().length > 0; round++) {
+      s.stop();
+      s = make();
+      s.kick();
+      await s.idle();
+    }
+    s.stop();
+    expect(journal.open()).toEqual([]);
+    const sales = reg.archive.filter((d) => d.kind === 'sale');
+    expect(sales).toHaveLength(totals.size);
+    for (const [ref, total] of totals) {
+      const row = journal.forRef(ref)[0]!;
+      expect(reg.archive[row.documentNumber! - 1]!.total).toBe(total);
+    }
+  });
+});
