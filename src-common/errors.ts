@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'user_invalid',
   'device_invalid',
   'template_invalid',
+  'fiscal_blocked',
   'storage_full',
   'storage_readonly',
   'internal',

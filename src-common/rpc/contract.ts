@@ -7,6 +7,8 @@ import {
   CashMovementViewSchema,
   DenominationCountSchema,
   CustomerViewSchema,
+  FiscalReceiptStateSchema,
+  FiscalStatusViewSchema,
   DeviceInputSchema,
   DeviceTestActionSchema,
   DeviceTestResultSchema,
@@ -241,6 +243,11 @@ export const contract = {
   /** A sample receipt laid out by `template`, as the lines the printer would print. */
   'receipt.preview': query(z.object({ template: ReceiptTemplateSchema }).strict(), z.object({ lines: z.array(z.string()) })),
 
+  /** A receipt's fiscal document (number, fiscal sign) or where it is on its way. */
+  'fiscal.receipt': query(z.object({ receiptId: IdSchema }).strict(), FiscalReceiptStateSchema),
+  /** The compliance clock and fiscal alarms. */
+  'fiscal.status': query(NoParams, FiscalStatusViewSchema),
+
   /** What the customer-facing screen shows now (the second screen opens before anyone logs in). */
   'customer.view': query(NoParams, CustomerViewSchema, true),
 
@@ -271,6 +278,8 @@ export interface EventMap {
   'customer.view': CustomerView;
   /** Device configuration or the list of found ports changed. */
   'devices.changed': { ports: boolean };
+  /** A fiscal journal row (a receipt, a shift open/close, a cash movement) changed state. */
+  'fiscal.changed': { refId: string | null; state: 'queued' | 'sending' | 'done' | 'failed' | 'attention' };
   /** The weight on the configured scale changed (grams null when there is none to show). */
   'scale.changed': { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null };
 }

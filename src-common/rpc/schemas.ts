@@ -319,9 +319,11 @@ export const DEVICE_DRIVERS = {
   scanner: ['serial-scanner', 'hid-pos'],
   scale: ['toledo8217', 'cas', 'massak100'],
   display: ['cd5220'],
+  /** 54-ФЗ registrars: Shtrih-M over serial or TCP, ATOL through its Driver v10 web server (TCP host:port). */
+  fiscal: ['shtrih', 'atol'],
 } as const;
 export type ConfigurableDeviceKind = keyof typeof DEVICE_DRIVERS;
-export const ConfigurableDeviceKindSchema = z.enum(['printer', 'drawer', 'scanner', 'scale', 'display']);
+export const ConfigurableDeviceKindSchema = z.enum(['printer', 'drawer', 'scanner', 'scale', 'display', 'fiscal']);
 
 export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 
@@ -433,6 +435,42 @@ export const ReceiptTemplateViewSchema = z.object({
   /** Characters per line on the receipt printer. */
   width: z.number().int(),
 });
+
+/** A receipt's fiscal document: queued, being sent, registered (number and fiscal sign), or why not. */
+export const FiscalReceiptStateSchema = z.object({
+  state: z.enum(['none', 'queued', 'sending', 'done', 'failed', 'attention']),
+  documentNumber: z.number().int().nullable(),
+  fiscalSign: z.string().nullable(),
+  at: z.number().int().nullable(),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+});
+export type FiscalReceiptState = z.infer<typeof FiscalReceiptStateSchema>;
+
+/** The compliance clock and the fiscal alarms, for the cashier's status bar and the owner. */
+export const FiscalStatusViewSchema = z.object({
+  mode: z.enum(['none', 'shtrih', 'atol']),
+  configured: z.boolean(),
+  /** Why a receipt would be refused now (a code the UI translates), or null. */
+  blocked: z.string().nullable(),
+  /** From the registrar's last status; null when it has not answered yet. */
+  registrar: z
+    .object({
+      at: z.number().int(),
+      mode: z.string(),
+      shiftNumber: z.number().int(),
+      shiftOpenedAt: z.number().int().nullable(),
+      lastDocumentNumber: z.number().int(),
+      unsentCount: z.number().int(),
+      unsentOldestAt: z.number().int().nullable(),
+      fnExpiresAt: z.number().int().nullable(),
+    })
+    .nullable(),
+  /** Operations not yet registered, and those waiting for a person. */
+  pending: z.number().int(),
+  attention: z.array(z.object({ id: z.string(), op: z.string(), refId: z.string().nullable(), error: z.string().nullable(), at: z.number().int() })),
+});
+export type FiscalStatusView = z.infer<typeof FiscalStatusViewSchema>;
 
 /** What the customer-facing screen shows: formatted by the till in the store's language. */
 export const CustomerViewSchema = z.object({

@@ -8,6 +8,7 @@ import type { Discount, ReceiptView } from '../../src-common/rpc/schemas.js';
 import { MAX_QTY, QTY_ONE, type BasisPoints, type Minor, type Qty } from '../../src-common/units.js';
 import type { ProductRow } from '../db/repos/catalog.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
+import { fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
 import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { settleTender } from '../domain/tender.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
@@ -374,6 +375,7 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   const r = requireOpen(ctx);
   if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
   const shift = requireSellingShift(ctx);
+  requireFiscalReady(ctx);
   const { payments, change } = settleTender(r.header.total as Minor, inputs);
   const now = ctx.clock.now();
   const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
@@ -381,6 +383,7 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change, shift.id);
   for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
   const sale = view(ctx, r.header.id);
+  fiscalizeReceipt(ctx, receipts.load(r.header.id) as StoredReceipt);
   outbox.append('sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);
   audit.append(now, s.userId, 'sale.complete', r.header.id, { number, total: sale.total });
   // The drawer first: the cashier gives change while the receipt prints.

@@ -10,6 +10,8 @@ import type { ShiftsRepo } from '../db/repos/shifts.js';
 import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
 import type { DevicesRepo } from '../db/repos/devices.js';
+import type { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
+import type { FiscalStatus } from '../../src-drivers/fiscal/registrar.js';
 import type { EffectsRepo } from '../db/repos/effects.js';
 import type { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
 import type { ReceiptsRepo } from '../db/repos/receipts.js';
@@ -45,6 +47,7 @@ export interface Repos {
   shifts: ShiftsRepo;
   printJobs: PrintJobsRepo;
   devices: DevicesRepo;
+  fiscalJournal: FiscalJournalRepo;
 }
 
 /** Things a handler may start after its command commits. */
@@ -52,6 +55,7 @@ export interface Services {
   kickEffects(): void;
   /** The devices running now, and the device panel's actions on them. */
   devices: DeviceServices;
+  fiscal: FiscalServices;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
   /**
@@ -74,6 +78,15 @@ export interface DeviceServices {
   test(deviceId: string, action: DeviceTestAction): DeviceTestResult;
   /** What the customer-facing screen shows now. */
   customerView(): CustomerView;
+}
+
+export interface FiscalServices {
+  /** Work off the fiscal journal (after the command that added to it commits). */
+  kick(): void;
+  /** Why the registrar would refuse a receipt now (none configured, ФН blocked, shift over 24 h); null when it would not. */
+  blocked(): { reason: string; message: string } | null;
+  /** The registrar's status as last read, and when. */
+  lastStatus(): { status: FiscalStatus; at: number } | null;
 }
 
 export type DeviceTestAction = 'print' | 'drawer' | 'weigh' | 'display';

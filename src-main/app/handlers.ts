@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog.js';
 import { checkoutHandlers } from './checkout.js';
 import { deviceHandlers } from './devices.js';
 import type { Handlers } from './context.js';
+import { fiscalHandlers } from './fiscal.js';
 import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
@@ -21,4 +22,5 @@ export const handlers: Handlers<MethodName> = {
   ...adminHandlers,
   ...deviceHandlers,
   ...receiptTemplateHandlers,
+  ...fiscalHandlers,
 };

@@ -10,6 +10,7 @@ import { lineRefund, refundSplit } from '../domain/returns.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
+import { fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
 
 type ReturnLine = ComputedLine & { originalLineId: string | null };
 
@@ -51,6 +52,7 @@ function writeReturn(
   extra: { originalId: string | null; reason: string | null; approvedBy: number | null },
 ): ReceiptView {
   const shift = requireSellingShift(ctx);
+  requireFiscalReady(ctx);
   const now = ctx.clock.now();
   const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
   const id = newId();
@@ -68,6 +70,7 @@ function writeReturn(
   });
   for (const l of lines) stock.move(l.productId, l.qty, 'return', id, now);
   const stored = receipts.load(id) as StoredReceipt;
+  fiscalizeReceipt(ctx, stored);
   const view = toReceiptView(stored, receipts.payments(id));
   outbox.append('sales', 'return.completed', { tillId: settings.get('till.id'), receipt: view, reason: extra.reason }, now);
   audit.append(now, s.userId, extra.originalId ? 'return.complete' : 'return.no_receipt', id, {

@@ -1,3 +1,4 @@
+import { fiscalizeCash, fiscalizeShift } from '../fiscal/journal-ops.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import type { ShiftReport, ShiftView } from '../../src-common/rpc/schemas.js';
@@ -104,6 +105,7 @@ export const shiftHandlers: Handlers<
     const number = ctx.repos.counters.next('shift_number');
     ctx.repos.shifts.open(id, number, now, user.userId, float, count);
     ctx.repos.audit.append(now, user.userId, 'shift.open', id, { number, float });
+    fiscalizeShift(ctx, 'open_shift', id, user.name);
     ctx.repos.outbox.append(
       'shifts',
       'shift.opened',
@@ -153,6 +155,8 @@ export const shiftHandlers: Handlers<
     const z = report(ctx, shift, 'Z', { at: now, by: user.name, counted, reason: why }, totals);
     ctx.repos.shifts.close(shift.id, { at: now, userId: user.userId, counted, count, expected, difference, reason: why, z });
     ctx.repos.audit.append(now, user.userId, 'shift.close', shift.id, { number: shift.number, expected, counted, difference, reason: why });
+    // The registrar's Z follows the till's; its totals are compared with these when it answers.
+    fiscalizeShift(ctx, 'close_shift', shift.id, user.name);
     const tillId = ctx.repos.settings.get('till.id');
     const { text: _text, ...data } = z;
     ctx.repos.outbox.append('shifts', 'shift.closed', { tillId, report: data }, now);
@@ -192,6 +196,7 @@ function moveCash(ctx: HandlerCtx, kind: 'in' | 'out', amount: Minor, reason: st
   const now = ctx.clock.now();
   const id = newId();
   ctx.repos.shifts.addMovement({ id, shiftId: shift.id, kind, amount, reason, userId, approvedBy, at: now });
+  fiscalizeCash(ctx, kind === 'in' ? 'cash_in' : 'cash_out', id, amount);
   // Cash goes in or out of the drawer: it opens (through the receipt printer's kick-out port).
   ctx.services.queuePrint('drawer', id, null);
   ctx.repos.audit.append(now, userId, kind === 'in' ? 'cash.in' : 'cash.out', shift.id, { amount, reason, approvedBy });

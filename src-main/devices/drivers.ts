@@ -28,6 +28,7 @@ import { TcpTransport } from '../../src-drivers/transports/tcp.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
 import type { DocumentPrinter } from './print-queue.js';
+import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
 
 /** The emulated devices of this process, by device id: the demo's "hardware", and what tests look at. */
 export const emulatedPrinters = new Map<string, EscPosPrinterEmulator>();
@@ -186,4 +187,10 @@ export function drawerFor(device: DeviceConfig, log: Logger, onState: (s: Device
   );
   const drawer = new SerialCashDrawer(conn, { ...(openCommand ? { openCommand } : {}), ...(status ? { status } : {}) });
   return { driver: new DrawerPrinter(device.id, drawer, conn), conn };
+}
+
+/** The driver for a configured fiscal registrar (Shtrih-M, ATOL); null until its driver is built in. */
+export function registrarFor(device: DeviceConfig, log: Logger, _onState: (s: DeviceState) => void = () => undefined): Started<FiscalRegistrar> | { driver: FiscalRegistrar; conn: null } | null {
+  log.error('no driver for this fiscal registrar', { device: device.id, driver: device.driver });
+  return null;
 }

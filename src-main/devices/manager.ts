@@ -9,7 +9,8 @@ import type { Repos } from '../app/context.js';
 import type { Db } from '../db/open.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
-import { drawerFor, displayFor, printerFor, scaleFor, scannerFor, type DeviceState, type Started } from './drivers.js';
+import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
+import { drawerFor, displayFor, printerFor, registrarFor, scaleFor, scannerFor, type DeviceState, type Started } from './drivers.js';
 import { findPorts } from './ports.js';
 import type { DocumentPrinter, PrintQueue } from './print-queue.js';
 import { ScaleService, type WeightSnapshot } from './scale-service.js';
@@ -19,7 +20,8 @@ type Running =
   | { config: DeviceConfig; kind: 'printer' | 'drawer'; printer: DocumentPrinter; conn: DeviceConnection | null }
   | { config: DeviceConfig; kind: 'scale'; scale: ScaleService; conn: DeviceConnection }
   | { config: DeviceConfig; kind: 'display'; display: CustomerDisplay; conn: DeviceConnection }
-  | { config: DeviceConfig; kind: 'scanner'; scanner: Scanner; conn: DeviceConnection; off: () => void };
+  | { config: DeviceConfig; kind: 'scanner'; scanner: Scanner; conn: DeviceConnection; off: () => void }
+  | { config: DeviceConfig; kind: 'fiscal'; registrar: FiscalRegistrar; conn: DeviceConnection | null };
 
 export interface DeviceManagerDeps {
   db: Db;
@@ -30,6 +32,8 @@ export interface DeviceManagerDeps {
   publish<T extends EventTopic>(topic: T, payload: EventMap[T]): void;
   /** Tests: the driver for a configured printer (fakes that fail on cue). */
   printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
+  /** Tests: the driver for a configured fiscal registrar. */
+  registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
   /** The customer display changed (a pole display appeared or went). */
   onDisplay?: (display: CustomerDisplay | null) => void;
   /** How ports are found (tests pass a fixed list). */
@@ -141,6 +145,17 @@ export class DeviceManager {
     return r?.kind === 'scale' ? r.scale : null;
   }
 
+  /** The fiscal registrar (the first enabled one), or null. */
+  registrar(): FiscalRegistrar | null {
+    const r = this.first('fiscal');
+    return r?.kind === 'fiscal' ? r.registrar : null;
+  }
+
+  /** A fiscal registrar is configured and enabled (whether or not it answers now). */
+  registrarConfigured(): boolean {
+    return this.deps.repos.devices.all().some((d) => d.kind === 'fiscal' && d.enabled);
+  }
+
   display(): CustomerDisplay | null {
     const r = this.first('display');
     return r?.kind === 'display' ? r.display : null;
@@ -232,6 +247,16 @@ export class DeviceManager {
         this.running.set(device.id, { config: device, kind: 'scanner', scanner: s.driver, conn: s.conn, off });
         break;
       }
+      case 'fiscal': {
+        if (this.deps.registrarFor) {
+          const registrar = this.deps.registrarFor(device);
+          if (registrar) this.running.set(device.id, { config: device, kind: 'fiscal', registrar, conn: null });
+          break;
+        }
+        const s = registrarFor(device, log, onState);
+        if (s) this.running.set(device.id, { config: device, kind: 'fiscal', registrar: s.driver, conn: s.conn });
+        break;
+      }
       default:
         log.error('this kind of device is not driven yet', { device: device.id, kind: device.kind });
         return;
@@ -269,6 +294,9 @@ export class DeviceManager {
       case 'scanner':
         r.off();
         r.scanner.dispose();
+        break;
+      case 'fiscal':
+        r.registrar.dispose();
         break;
       case 'display':
         break;

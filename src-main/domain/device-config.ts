@@ -14,6 +14,8 @@ const TRANSPORTS: Record<string, readonly TransportConfig['kind'][]> = {
   cas: ['serial', 'tcp'],
   massak100: ['serial', 'tcp'],
   cd5220: ['serial', 'tcp'],
+  shtrih: ['serial', 'tcp'],
+  atol: ['tcp'],
 };
 
 function invalid(field: string, reason: string): never {

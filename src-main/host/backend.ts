@@ -8,6 +8,12 @@ import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
 import { CustomerViewService } from '../devices/display-service.js';
+import { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
+import { FiscalService } from '../fiscal/service.js';
+import { zDifferences } from '../fiscal/z-compare.js';
+import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
+import type { ShiftReport } from '../../src-common/rpc/schemas.js';
+import type { FiscalRegistrar, FiscalStatus, ShiftTotals } from '../../src-drivers/fiscal/registrar.js';
 import { DeviceManager } from '../devices/manager.js';
 import { testPage } from '../devices/test-page.js';
 import type { DeviceTestResult } from '../../src-common/rpc/schemas.js';
@@ -42,6 +48,8 @@ export interface BackendConfig {
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
   /** The driver for a configured printer (the host passes the real drivers; tests, fakes). */
   printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
+  /** The driver for a configured fiscal registrar (tests: an in-memory one). */
+  registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
 }
 
 export interface Backend {
@@ -51,6 +59,7 @@ export interface Backend {
   readonly effects: EffectsRunner;
   readonly printQueue: PrintQueue;
   readonly devices: DeviceManager;
+  readonly fiscal: FiscalService;
   connect(): Connection;
   close(): void;
 }
@@ -71,6 +80,7 @@ function makeRepos(db: Db): Repos {
     shifts: new ShiftsRepo(db),
     printJobs: new PrintJobsRepo(db),
     devices: new DevicesRepo(db),
+    fiscalJournal: new FiscalJournalRepo(db),
   };
 }
 
@@ -100,6 +110,8 @@ export function createBackend(config: BackendConfig): Backend {
   // Set below: the dispatcher's services reach the devices through these once they exist.
   let devices: DeviceManager | null = null;
   let customer: CustomerViewService | null = null;
+  let fiscal: FiscalService | null = null;
+  let fiscalStatus: { status: FiscalStatus; at: number } | null = null;
   const dispatcher = new Dispatcher({
     db,
     repos,
@@ -116,6 +128,11 @@ export function createBackend(config: BackendConfig): Backend {
         ports: () => devices!.portList(),
         test: (id, action) => testDevice(id, action),
         customerView: () => customer!.current(),
+      },
+      fiscal: {
+        kick: () => fiscal?.kick(),
+        blocked: () => fiscalBlocked(),
+        lastStatus: () => fiscalStatus,
       },
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
@@ -138,10 +155,58 @@ export function createBackend(config: BackendConfig): Backend {
     printQueue,
     publish: (topic, payload) => dispatcher.publish(topic, payload),
     ...(config.printerFor ? { printerFor: config.printerFor } : {}),
+    ...(config.registrarFor ? { registrarFor: config.registrarFor } : {}),
     onDisplay: (d) => customer?.setPole(d),
   });
   devices = manager;
   manager.start();
+
+  // Fiscalization: the journal is worked off in order through the configured registrar.
+  fiscal = new FiscalService({
+    db,
+    journal: repos.fiscalJournal,
+    clock,
+    log,
+    registrar: () => manager.registrar(),
+    changed: (row) => {
+      if (row.op === 'close_shift' && row.state === 'done') compareZ(row);
+      dispatcher.publish('fiscal.changed', { refId: row.refId, state: row.state });
+    },
+    status: (status) => {
+      fiscalStatus = { status, at: clock.now() };
+    },
+  });
+  fiscal.kick();
+  /**
+   * The registrar's Z against the till's: equal, or the differences are put in front of the owner
+   * (an alarm on the journal row and an audit entry). A Z recovered from the archive has no totals to compare.
+   */
+  function compareZ(row: FiscalJournalRow): void {
+    const totals = row.result as ShiftTotals | { recovered: true } | null;
+    const shift = row.refId ? repos.shifts.byId(row.refId) : null;
+    if (!totals || 'recovered' in totals || !shift?.z_report) return;
+    const diff = zDifferences(JSON.parse(shift.z_report) as ShiftReport, totals);
+    if (diff.length === 0) return;
+    const text = diff.map((d) => `${d.field}: till ${d.till}, registrar ${d.registrar}`).join('; ');
+    log.error('the registrar Z differs from the till Z', { shift: row.refId, diff: text });
+    db.transaction(() => {
+      repos.fiscalJournal.markFailed(row.id, 'attention', `the registrar's Z report differs from the till's: ${text}`, 'z_mismatch', clock.now());
+      repos.audit.append(clock.now(), null, 'fiscal.z_mismatch', row.refId, { diff: text });
+    })();
+  }
+
+  /** Why the registrar would refuse a receipt now, from what it last said; unknown is not a refusal (the receipt waits in the journal). */
+  function fiscalBlocked(): { reason: string; message: string } | null {
+    if (!manager.registrarConfigured()) return { reason: 'no_registrar', message: 'fiscal mode is on but no fiscal registrar is configured' };
+    const s = fiscalStatus?.status;
+    if (!s) return null;
+    if (s.fn.blocked) return { reason: 'fn_blocked', message: 'the fiscal storage accepts no more documents' };
+    if (s.mode === 'shift_expired') return { reason: 'shift_expired', message: 'the registrar shift is over 24 hours: close the shift' };
+    if (s.fn.unsent.oldestAt !== null && clock.now() - s.fn.unsent.oldestAt > 30 * 86_400_000) {
+      return { reason: 'ofd_overdue', message: 'documents have not reached the ОФД for 30 days: the fiscal storage blocks' };
+    }
+    return null;
+  }
 
   /** The receipt on screen always; on paper too when a printer is configured (queued, so a printer fault never touches the sale). */
   const printReceipt: EffectConsumer = (effect) => {
@@ -150,7 +215,9 @@ export function createBackend(config: BackendConfig): Backend {
     const view = toReceiptView(stored, repos.receipts.payments(effect.receiptId));
     const options = receiptLayout(repos.settings);
     const printer = manager.receiptPrinter();
-    if (printer) {
+    // With a fiscal registrar the receipt is the one it prints; a second, non-fiscal one would only confuse.
+    const registrarPrints = repos.settings.get('fiscal.mode') !== 'none' && manager.registrarConfigured();
+    if (printer && !registrarPrints) {
       db.transaction(() => printQueue.enqueue(printer.id, 'receipt', view.id, receiptDocument(view, options), clock.now()))();
       printQueue.kick(printer.id);
     }
@@ -250,11 +317,13 @@ export function createBackend(config: BackendConfig): Backend {
     effects: runner,
     printQueue,
     devices: manager,
+    fiscal,
     connect: newConnection,
     close: () => {
       runner.stop();
       printQueue.stop();
       customer?.stop();
+      fiscal?.stop();
       void manager.stop();
       if (db.open) db.close();
     },

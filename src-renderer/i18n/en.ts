@@ -350,6 +350,8 @@ export const en = {
       cas: 'CAS',
       massak100: 'Massa-K (protocol 100)',
       cd5220: 'CD5220 pole display',
+      shtrih: 'Shtrih-M (54-ФЗ)',
+      atol: 'ATOL (Driver v10 web server)',
     },
     transports: { serial: 'Serial port', tcp: 'Network (TCP/IP)', usb: 'USB', hid: 'USB HID', emulator: 'Emulated in the till' },
     form: {
@@ -485,6 +487,15 @@ export const en = {
   lock: {
     locked: 'The till locked after inactivity — log in again. The open receipt is kept.',
   },
+  fiscal: {
+    blocked: {
+      no_registrar: 'fiscal mode is on but no registrar is set up (F10 → Devices)',
+      fn_blocked: 'the fiscal storage (ФН) is full or expired: replace it',
+      shift_expired: 'the registrar shift is over 24 hours: close the shift',
+      ofd_overdue: 'documents have not reached the ОФД for 30 days: check the registrar’s internet link',
+      tax_code: 'a product has a VAT rate the registrar does not know',
+    },
+  },
   errors: {
     bad_request: 'Bad request',
     validation: 'Invalid input: {{field}}',
@@ -525,6 +536,7 @@ export const en = {
     user_invalid: 'This change to the user is not allowed',
     device_invalid: 'The device settings are not valid: {{field}}',
     template_invalid: 'The receipt layout is not valid: {{field}}',
+    fiscal_blocked: 'The fiscal registrar cannot register receipts now: {{reason}}',
     storage_full: 'The disk is full — the sale was not saved. Free some space and try again',
     storage_readonly: 'The database cannot be written — the sale was not saved. Call an administrator',
     internal: 'Internal error. Try again; if it persists, call an administrator',

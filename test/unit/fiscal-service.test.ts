@@ -5,107 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-common/clock.js';
 import type { EpochMs } from '../../src-common/units.js';
 import { mulberry32 } from '../../src-common/prng.js';
-import {
-  FiscalError,
-  type ArchivedDocument,
-  type FiscalDocument,
-  type FiscalReceipt,
-  type FiscalRegistrar,
-  type FiscalStatus,
-  type ShiftTotals,
-} from '../../src-drivers/fiscal/registrar.js';
+import type { FiscalReceipt } from '../../src-drivers/fiscal/registrar.js';
 import { loadMigrations, migrate } from '../../src-main/db/migrate.js';
 import { openDatabase, type Db } from '../../src-main/db/open.js';
 import { FiscalJournalRepo } from '../../src-main/db/repos/fiscal-journal.js';
 import { FiscalService, type FiscalPayload } from '../../src-main/fiscal/service.js';
 import { MIGRATIONS_DIR } from '../support/backend.js';
-
-/**
- * A registrar in memory with the ФН's essentials (document counter, archive, an open document,
- * the shift) and the faults that matter for exactly-once: a refusal, no answer before the
- * document is committed, and no answer after it is.
- */
-class FakeRegistrar implements FiscalRegistrar {
-  archive: ArchivedDocument[] = [];
-  shift: 'open' | 'closed' | 'expired' = 'open';
-  shiftNumber = 1;
-  openDoc: 'sale' | 'return' | null = null;
-  cashIns: number[] = [];
-  /** The next receipt: 'refuse' (paper out), 'lose-before' (no answer, nothing registered), 'lose-after' (registered, no answer), 'hang-open' (left open, no answer). */
-  next: 'ok' | 'refuse' | 'lose-before' | 'lose-after' | 'hang-open' = 'ok';
-  linkDown = false;
-
-  private doc(kind: ArchivedDocument['kind'], total: number | null): ArchivedDocument {
-    const d = { number: this.archive.length + 1, kind, total, fiscalSign: String(1_000_000_000 + this.archive.length * 7919), at: 1 };
-    this.archive.push(d);
-    return d;
-  }
-  private up(): void {
-    if (this.linkDown) throw new FiscalError('offline', 'no link');
-  }
-  async status(): Promise<FiscalStatus> {
-    this.up();
-    return {
-      mode: this.openDoc ? 'document_open' : this.shift === 'open' ? 'shift_open' : this.shift === 'expired' ? 'shift_expired' : 'shift_closed',
-      openDocument: this.openDoc,
-      submode: 'ok',
-      shiftNumber: this.shiftNumber,
-      shiftOpenedAt: null,
-      fn: { lastDocumentNumber: this.archive.length, expiresAt: null, unsent: { count: 0, oldestAt: null }, blocked: false },
-    };
-  }
-  async openShift(): Promise<FiscalDocument> {
-    this.up();
-    if (this.shift !== 'closed') throw new FiscalError('shift_already_open', 'open');
-    this.shift = 'open';
-    this.shiftNumber++;
-    const d = this.doc('open_shift', null);
-    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at };
-  }
-  async closeShift(): Promise<FiscalDocument & { totals: ShiftTotals }> {
-    this.up();
-    this.shift = 'closed';
-    const d = this.doc('close_shift', null);
-    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at, totals: { sales: { count: 0, total: 0 }, returns: { count: 0, total: 0 }, cash: 0, card: 0, cashIn: 0, cashOut: 0 } };
-  }
-  async xReport(): Promise<ShiftTotals> {
-    return { sales: { count: 0, total: 0 }, returns: { count: 0, total: 0 }, cash: 0, card: 0, cashIn: 0, cashOut: 0 };
-  }
-  async receipt(r: FiscalReceipt): Promise<FiscalDocument> {
-    this.up();
-    if (this.openDoc) throw new FiscalError('document_open', 'a document is open');
-    if (this.shift === 'expired') throw new FiscalError('shift_expired', 'over 24 h', true);
-    const fault = this.next;
-    this.next = 'ok';
-    if (fault === 'refuse') throw new FiscalError('paper_out', 'no paper');
-    if (fault === 'lose-before') throw new FiscalError('timeout', 'no answer');
-    if (fault === 'hang-open') {
-      this.openDoc = r.kind;
-      throw new FiscalError('timeout', 'no answer');
-    }
-    const total = r.lines.reduce((s, l) => s + l.amount, 0);
-    const d = this.doc(r.kind, total);
-    if (fault === 'lose-after') throw new FiscalError('timeout', 'no answer');
-    return { number: d.number, fiscalSign: d.fiscalSign, shiftNumber: this.shiftNumber, at: d.at };
-  }
-  async cashIn(amount: number): Promise<void> {
-    this.up();
-    this.cashIns.push(amount);
-  }
-  async cashOut(): Promise<void> {}
-  async cancelDocument(): Promise<void> {
-    this.openDoc = null;
-  }
-  async continuePrinting(): Promise<void> {}
-  async findDocument(n: number): Promise<ArchivedDocument | null> {
-    this.up();
-    return this.archive[n - 1] ?? null;
-  }
-  async checkMarkingCode() {
-    return { accepted: true, online: null };
-  }
-  dispose(): void {}
-}
+import { FakeRegistrar } from '../support/fake-registrar.js';
 
 const receipt = (total: number, kind: 'sale' | 'return' = 'sale'): FiscalReceipt => ({
   kind,

@@ -1,5 +1,6 @@
 import { DEFAULT_WEIGHED_TEMPLATES, type WeighedTemplate } from '../../../src-common/barcode.js';
 import type { Logo } from '../../../src-common/rpc/schemas.js';
+import type { TaxSystem } from '../../../src-drivers/fiscal/registrar.js';
 import type { Db } from '../open.js';
 import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
@@ -17,6 +18,10 @@ export interface Settings {
   /** Quick cash buttons in the payment dialog, minor units. */
   'tender.quickCash': number[];
   'fiscal.mode': 'none' | 'shtrih' | 'atol';
+  /** Tax system stated on fiscal receipts (tag 1055). */
+  'fiscal.taxSystem': TaxSystem;
+  /** The cashier's INN printed on fiscal receipts (tag 1203), empty for none. */
+  'fiscal.cashierInn': string;
   /** Notes and coins of the currency in minor units, largest first: what a drawer count lists. */
   'cash.denominations': number[];
   /** A closing count may differ from the expected cash by this much without a reason. */
@@ -48,6 +53,8 @@ export const DEFAULT_SETTINGS: Settings = {
   'barcode.weighedTemplates': DEFAULT_WEIGHED_TEMPLATES,
   'tender.quickCash': [10_000, 50_000, 100_000, 200_000, 500_000],
   'fiscal.mode': 'none',
+  'fiscal.taxSystem': 'osn',
+  'fiscal.cashierInn': '',
   // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10, 5, 1 kopecks (rare, but legal tender: a total
   // to the kopeck can only be counted exactly with them).
   'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1],

@@ -107,6 +107,8 @@ export interface DeviceDraft {
 export function transportsFor(kind: ConfigurableDeviceKind, driver: string): TransportKind[] {
   if (kind === 'printer') return ['tcp', 'usb', 'serial'];
   if (driver === 'hid-pos') return ['hid'];
+  // ATOL is reached through its Driver v10 web server (host and port).
+  if (driver === 'atol') return ['tcp'];
   return ['serial', 'tcp'];
 }
 
