@@ -94,6 +94,13 @@ export const en = {
     complete: 'Complete',
   },
   receipt: {
+    fiscal: {
+      done: 'Fiscal document No. {{number}}, fiscal sign {{sign}}',
+      queued: 'Waiting for the fiscal registrar…',
+      sending: 'Sending to the fiscal registrar…',
+      failed: 'Not registered yet: the till retries',
+      attention: 'Needs attention',
+    },
     title: 'Receipt No. {{number}}',
     change: 'Change',
     newSale: 'New sale',
@@ -488,6 +495,13 @@ export const en = {
     locked: 'The till locked after inactivity — log in again. The open receipt is kept.',
   },
   fiscal: {
+    badge: {
+      label: 'Fiscal',
+      attention: '{{count}} need attention',
+      pending: '{{count}} not registered yet',
+      ofd: '{{days}} days without the ОФД',
+      fnExpires: 'ФН expires in {{days}} days',
+    },
     blocked: {
       no_registrar: 'fiscal mode is on but no registrar is set up (F10 → Devices)',
       fn_blocked: 'the fiscal storage (ФН) is full or expired: replace it',

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReceiptView } from '../../../src-common/rpc/schemas.js';
+import type { FiscalReceiptState, ReceiptView } from '../../../src-common/rpc/schemas.js';
+import { useEvent } from '../../app/events.js';
 import { localeOf, money, quantity } from '../../app/format.js';
 import { attempt, call } from '../../app/rpc.js';
 import { showToast, useApp } from '../../app/store.js';
@@ -39,6 +40,42 @@ function usePrinted(receiptId: string): string | null {
   return printed;
 }
 
+/** The receipt's fiscal document, followed as the registrar works (fiscal.changed); null outside fiscal mode. */
+function useFiscal(receiptId: string): FiscalReceiptState | null {
+  const [state, setState] = useState<FiscalReceiptState | null>(null);
+  const load = useCallback(() => {
+    call('fiscal.receipt', { receiptId })
+      .then(setState)
+      .catch(() => {});
+  }, [receiptId]);
+  useEffect(load, [load]);
+  useEvent('fiscal.changed', (e) => {
+    if (e.refId === receiptId) load();
+  });
+  return state;
+}
+
+/** Where the receipt's fiscal document is: its number and fiscal sign once registered, else why not yet. */
+function FiscalLine(props: { fiscal: FiscalReceiptState | null }) {
+  const { t } = useTranslation();
+  const f = props.fiscal;
+  if (!f || f.state === 'none') return null;
+  if (f.state === 'done') {
+    return (
+      <p className="fiscal-done" data-testid="receipt-fiscal" data-state="done">
+        {t('receipt.fiscal.done', { number: f.documentNumber, sign: f.fiscalSign })}
+      </p>
+    );
+  }
+  const problem = f.state === 'failed' || f.state === 'attention';
+  return (
+    <p className={problem ? 'fiscal-problem' : 'muted'} data-testid="receipt-fiscal" data-state={f.state}>
+      {t(`receipt.fiscal.${f.state}`)}
+      {problem && f.error ? `: ${f.error}` : ''}
+    </p>
+  );
+}
+
 /**
  * After a sale: the numbers the cashier reads out, the change in big type, the receipt's code (what
  * its printed barcode carries, for a later return) and the printed copy. After a return: the same
@@ -53,6 +90,7 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
   };
   const m = (a: number, sym = false) => money(a, info, props.lang, sym);
   const printed = usePrinted(r.id);
+  const fiscal = useFiscal(r.id);
   const percent = new Intl.NumberFormat(localeOf(props.lang), { maximumFractionDigits: 2 });
   const isReturn = r.kind === 'return';
   const cashRefund = r.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amount, 0);
@@ -82,6 +120,7 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
             {t('receipt.code')}: <code data-testid="receipt-code">{r.code}</code>
           </p>
         )}
+        <FiscalLine fiscal={fiscal} />
         <table className="lines compact">
           <tbody>
             {r.lines.map((l) => (
