@@ -29,6 +29,7 @@ import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
 import type { DocumentPrinter } from './print-queue.js';
 import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
+import { AtolRegistrar } from '../../src-drivers/fiscal/atol/index.js';
 
 /** The emulated devices of this process, by device id: the demo's "hardware", and what tests look at. */
 export const emulatedPrinters = new Map<string, EscPosPrinterEmulator>();
@@ -189,8 +190,18 @@ export function drawerFor(device: DeviceConfig, log: Logger, onState: (s: Device
   return { driver: new DrawerPrinter(device.id, drawer, conn), conn };
 }
 
-/** The driver for a configured fiscal registrar (Shtrih-M, ATOL); null until its driver is built in. */
-export function registrarFor(device: DeviceConfig, log: Logger, _onState: (s: DeviceState) => void = () => undefined): Started<FiscalRegistrar> | { driver: FiscalRegistrar; conn: null } | null {
+/**
+ * The driver for a configured fiscal registrar: ATOL through its Driver v10 web server (the device's
+ * TCP host and port), Shtrih-M over serial or TCP; null for an unknown driver.
+ */
+export function registrarFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): { driver: FiscalRegistrar; conn: DeviceConnection | null } | null {
+  const t = device.transport;
+  if (device.driver === 'atol' && t.kind === 'tcp') {
+    // No connection to hold: each operation is an HTTP request; the registrar's state comes from its answers.
+    onState({ status: 'connected' });
+    const timeoutMs = typeof device.options.timeoutMs === 'number' ? device.options.timeoutMs : 30_000;
+    return { driver: new AtolRegistrar({ baseUrl: `http://${t.host}:${t.port}`, timeoutMs, pollMs: 100 }), conn: null };
+  }
   log.error('no driver for this fiscal registrar', { device: device.id, driver: device.driver });
   return null;
 }

@@ -88,6 +88,11 @@ function checkOptions(driver: string, o: Options): Options {
       int('width', 16, 40);
       int('codeTableN', 0, 255);
       break;
+    case 'shtrih':
+    case 'atol':
+      // How long an operation may go unanswered before recovery asks the registrar what happened.
+      int('timeoutMs', 1_000, 120_000);
+      break;
     case 'serial-drawer':
       for (const key of ['openCommand', 'statusCommand']) {
         const v = o[key];

@@ -21,7 +21,15 @@ export interface FiscalServiceDeps {
   changed(row: FiscalJournalRow): void;
   /** The registrar's status was read. */
   status?(status: FiscalStatus): void;
+  /**
+   * Crash-test hook: called at each named point of a send (`fiscal.before-send` after the intent is
+   * committed, `fiscal.after-answer` once the ФН answered but before the local mark). The crash tests
+   * kill the process there; in production it is absent.
+   */
+  crashPoint?(point: FiscalCrashPoint): void;
 }
+
+export type FiscalCrashPoint = 'fiscal.before-send' | 'fiscal.after-answer';
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -165,6 +173,7 @@ export class FiscalService {
     const at = this.deps.clock.now();
     this.deps.db.transaction(() => this.deps.journal.markSending(row.id, status.fn.lastDocumentNumber, at))();
     this.emit(row.id);
+    this.deps.crashPoint?.('fiscal.before-send');
     try {
       await this.send(row, payload, registrar);
     } catch (e) {
@@ -176,6 +185,7 @@ export class FiscalService {
 
   private async send(row: FiscalJournalRow, payload: FiscalPayload, registrar: FiscalRegistrar): Promise<void> {
     const done = (doc: { number: number | null; fiscalSign: string | null; at: number | null; shiftNumber: number | null; result?: unknown }) => {
+      this.deps.crashPoint?.('fiscal.after-answer');
       this.deps.db.transaction(() => this.deps.journal.markDone(row.id, doc, this.deps.clock.now()))();
       this.emit(row.id);
     };

@@ -9,7 +9,7 @@ import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
 import { CustomerViewService } from '../devices/display-service.js';
 import { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
-import { FiscalService } from '../fiscal/service.js';
+import { FiscalService, type FiscalCrashPoint } from '../fiscal/service.js';
 import { zDifferences } from '../fiscal/z-compare.js';
 import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import type { ShiftReport } from '../../src-common/rpc/schemas.js';
@@ -48,6 +48,8 @@ export interface BackendConfig {
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
   /** The driver for a configured printer (the host passes the real drivers; tests, fakes). */
   printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
+  /** Crash tests: called at the fiscal journal's named points (the test kills the process there). */
+  crashPoint?: (point: FiscalCrashPoint) => void;
   /** The driver for a configured fiscal registrar (tests: an in-memory one). */
   registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
 }
@@ -175,6 +177,7 @@ export function createBackend(config: BackendConfig): Backend {
     status: (status) => {
       fiscalStatus = { status, at: clock.now() };
     },
+    ...(config.crashPoint ? { crashPoint: config.crashPoint } : {}),
   });
   fiscal.kick();
   /**
