@@ -30,6 +30,8 @@ import type { Logger } from '../rpc/dispatcher.js';
 import type { DocumentPrinter } from './print-queue.js';
 import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
 import { AtolRegistrar } from '../../src-drivers/fiscal/atol/index.js';
+import { ShtrihRegistrar } from '../../src-drivers/fiscal/shtrih/index.js';
+import { ShtrihEmulator } from '../../src-drivers/emulators/fiscal/shtrih.js';
 
 /** The emulated devices of this process, by device id: the demo's "hardware", and what tests look at. */
 export const emulatedPrinters = new Map<string, EscPosPrinterEmulator>();
@@ -202,6 +204,14 @@ export function registrarFor(device: DeviceConfig, log: Logger, onState: (s: Dev
     const timeoutMs = typeof device.options.timeoutMs === 'number' ? device.options.timeoutMs : 30_000;
     return { driver: new AtolRegistrar({ baseUrl: `http://${t.host}:${t.port}`, timeoutMs, pollMs: 100 }), conn: null };
   }
+  if (device.driver === 'shtrih' && (t.kind === 'serial' || t.kind === 'tcp' || t.kind === 'emulator')) {
+    const conn = connect(transportFor(device, emulatedRegistrars, () => new ShtrihEmulator()), onState);
+    const answerTimeoutMs = typeof device.options.timeoutMs === 'number' ? device.options.timeoutMs : undefined;
+    return { driver: new ShtrihRegistrar(conn, answerTimeoutMs ? { answerTimeoutMs } : {}), conn };
+  }
   log.error('no driver for this fiscal registrar', { device: device.id, driver: device.driver });
   return null;
 }
+
+/** The emulated fiscal registrars of this process (demo, tests). */
+export const emulatedRegistrars = new Map<string, ShtrihEmulator>();

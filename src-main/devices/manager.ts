@@ -34,6 +34,8 @@ export interface DeviceManagerDeps {
   printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
   /** Tests: the driver for a configured fiscal registrar. */
   registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
+  /** A device came (back) on line: work waiting for it may go (the fiscal journal). */
+  onConnected?: (device: DeviceConfig) => void;
   /** The customer display changed (a pole display appeared or went). */
   onDisplay?: (display: CustomerDisplay | null) => void;
   /** How ports are found (tests pass a fixed list). */
@@ -209,6 +211,7 @@ export class DeviceManager {
     }
     this.deps.log.info('device status', { device: device.id, ...s });
     this.deps.publish('device.status', { deviceId: device.id, ...s });
+    if (s.status === 'connected') this.deps.onConnected?.(device);
   }
 
   private launch(device: DeviceConfig): void {

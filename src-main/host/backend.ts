@@ -159,6 +159,9 @@ export function createBackend(config: BackendConfig): Backend {
     ...(config.printerFor ? { printerFor: config.printerFor } : {}),
     ...(config.registrarFor ? { registrarFor: config.registrarFor } : {}),
     onDisplay: (d) => customer?.setPole(d),
+    onConnected: (d) => {
+      if (d.kind === 'fiscal') fiscal?.kick();
+    },
   });
   devices = manager;
   manager.start();

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ShtrihEmulator } from '../../src-drivers/emulators/fiscal/shtrih.js';
+import { serveSerial } from '../../src-drivers/emulators/serve.js';
+import { PtyPair } from '../support/pty.js';
+import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { openTill, type Till } from './support.js';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A till in fiscal mode with a Shtrih-M registrar on a serial line (the byte-level emulator on a socat pty). */
+async function shtrihTill(): Promise<{ x: Till; shtrih: ShtrihEmulator }> {
+  const pty = await PtyPair.start();
+  cleanups.push(() => pty.dispose());
+  const shtrih = new ShtrihEmulator();
+  const served = await serveSerial(shtrih, pty.device, 115_200);
+  cleanups.push(() => served.stop());
+  const x = openTill();
+  cleanups.push(() => x.close());
+  x.t.backend.repos.settings.set('fiscal.mode', 'shtrih');
+  await x.as('owner');
+  await x.c.call('devices.save', {
+    device: { kind: 'fiscal', driver: 'shtrih', name: 'Штрих-М-01Ф', transport: { kind: 'serial', path: pty.till, baudRate: 115_200 }, options: { timeoutMs: 3_000 }, enabled: true },
+  });
+  await x.as('manager');
+  await until(async () => (await x.c.call('devices.list', {})).find((d) => d.kind === 'fiscal')?.status === 'connected');
+  return { x, shtrih };
+}
+
+async function until(cond: () => Promise<boolean>, ms = 8_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const idle = async (x: Till) => {
+  await x.t.backend.fiscal.idle();
+  expect(x.t.backend.repos.fiscalJournal.open()).toEqual([]);
+};
+
+describe('fiscal mode with the Shtrih-M emulator over a pseudo-terminal', () => {
+  it('sale, return, cash in and out, then Z: one document each, and the registrar Z equals the till Z', async () => {
+    const { x, shtrih } = await shtrihTill();
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.apples1234g });
+    const sale = await x.c.call('checkout.complete', { payments: [{ method: 'cash', amount: 50_000 }] });
+    await idle(x);
+    const saleDoc = shtrih.archive.find((d) => d.kind === 'sale')!;
+    expect(saleDoc).toMatchObject({ total: sale.total });
+    expect(await x.c.call('fiscal.receipt', { receiptId: sale.id })).toMatchObject({ state: 'done', documentNumber: saleDoc.number, fiscalSign: saleDoc.fiscalSign });
+
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+    const bread = (await x.c.call('checkout.current', {}))!.total;
+    await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: bread }] });
+    await idle(x);
+
+    await x.c.call('shift.cashIn', { amount: 200_000, reason: 'размен' });
+    await idle(x);
+    const src = await x.c.call('returns.source', { receiptId: sale.id });
+    const milk = src.lines.find((l) => l.name.length > 0 && l.sold === 1_000)!;
+    const ret = await x.c.call('returns.complete', { originalId: sale.id, lines: [{ lineId: milk.lineId, qty: 1_000 }] });
+    await idle(x);
+    expect(shtrih.archive.find((d) => d.kind === 'return')).toMatchObject({ total: ret.total });
+    await x.c.call('shift.cashOut', { amount: 50_000, reason: 'инкассация' });
+    await idle(x);
+
+    const shift = (await x.c.call('shift.current', {}))!;
+    const xr = await x.c.call('reports.x', {});
+    const z = await x.c.call('shift.close', { count: [{ value: 10_000, count: Math.floor(xr.cash.expected / 10_000) }, { value: 1, count: xr.cash.expected % 10_000 }] });
+    await idle(x);
+    const zRow = x.t.backend.repos.fiscalJournal.forRef(shift.id).find((r) => r.op === 'close_shift')!;
+    expect(zRow.state).toBe('done');
+    const registrarZ = zRow.result as { sales: { count: number; total: number }; returns: { count: number; total: number }; cashIn: number; cashOut: number };
+    expect(registrarZ.sales).toEqual({ count: z.sales.count, total: z.sales.amount });
+    expect(registrarZ.returns).toEqual({ count: z.returns.count, total: z.returns.amount });
+    expect([registrarZ.cashIn, registrarZ.cashOut]).toEqual([z.cash.cashIn, z.cash.cashOut]);
+    expect((await x.c.call('fiscal.status', {})).attention).toEqual([]);
+    // Exactly the documents the till asked for, in order: an automatic shift opening, two sales, a return, the Z.
+    // (The ФН's first document is its registration report.)
+    expect(shtrih.archive.map((d) => d.kind)).toEqual(['registration', 'open_shift', 'sale', 'sale', 'return', 'close_shift']);
+  });
+
+  it('power lost after the registrar committed the sale: the till asks the archive and registers nothing twice', async () => {
+    const { x, shtrih } = await shtrihTill();
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
+    await idle(x);
+    shtrih.faults.powerLossAfterCommit();
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+    const bread = (await x.c.call('checkout.current', {}))!.total;
+    const sale = await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: bread }] });
+    await x.t.backend.fiscal.idle();
+    expect(await x.c.call('fiscal.receipt', { receiptId: sale.id })).toMatchObject({ state: 'failed', errorCode: 'timeout' });
+    x.t.backend.fiscal.kick();
+    await idle(x);
+    expect(await x.c.call('fiscal.receipt', { receiptId: sale.id })).toMatchObject({ state: 'done' });
+    expect(shtrih.archive.filter((d) => d.kind === 'sale').map((d) => d.total)).toEqual([8_990, sale.total]);
+  });
+});
