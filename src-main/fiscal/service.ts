@@ -58,8 +58,15 @@ export class FiscalService {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private delay = RETRY_FIRST_MS;
   private stopped = false;
+  /** The last refusal that stops selling (ФН expired or full, shift over 24 h…), until an operation succeeds. */
+  private blocking: FiscalError | null = null;
 
   constructor(private readonly deps: FiscalServiceDeps) {}
+
+  /** Why the registrar last refused in a way that stops selling; null once it registers again. */
+  blockingError(): FiscalError | null {
+    return this.blocking;
+  }
 
   kick(): void {
     if (this.stopped) return;
@@ -91,7 +98,8 @@ export class FiscalService {
     await new Promise<void>((r) => setImmediate(r));
     for (;;) {
       if (this.stopped) return;
-      const row = this.deps.journal.next();
+      // A registrar shift over 24 h refuses everything but its Z: a waiting shift close goes first.
+      const row = this.deps.journal.next(this.blocking?.code === 'shift_expired' ? 'close_shift' : null);
       if (!row) {
         this.delay = RETRY_FIRST_MS;
         return;
@@ -126,6 +134,7 @@ export class FiscalService {
   private fail(row: FiscalJournalRow, err: FiscalError): void {
     const at = this.deps.clock.now();
     this.deps.log.error('fiscal operation failed', { id: row.id, op: row.op, code: err.code, error: err.message });
+    if (err.blocking) this.blocking = err;
     this.deps.db.transaction(() => this.deps.journal.markFailed(row.id, row.state === 'attention' ? 'attention' : 'failed', err.message, err.code, at))();
     this.emit(row.id);
   }
@@ -158,7 +167,7 @@ export class FiscalService {
       await registrar.cancelDocument();
       status = await this.readStatus(registrar);
     }
-    if (status.fn.blocked) throw new FiscalError('fn_full', 'the fiscal storage accepts no more documents', true);
+    // A ФН that is full or expired is not second-guessed here: the registrar refuses with the exact reason.
     const payload = row.payload as FiscalPayload;
     if ((payload.op === 'receipt' || payload.op === 'cash_in' || payload.op === 'cash_out') && status.mode === 'shift_closed') {
       // The till's shift is open (it would not sell otherwise); the registrar's is not: open it.
@@ -168,6 +177,18 @@ export class FiscalService {
     }
     if (status.mode === 'shift_expired' && payload.op !== 'close_shift' && payload.op !== 'x_report') {
       throw new FiscalError('shift_expired', 'the registrar shift is over 24 hours: close the shift', true);
+    }
+
+    // Opening a shift that is open, or closing one that is closed, is already done: the registrar opened
+    // it for an earlier receipt, or someone closed it at the registrar itself.
+    const alreadyThere =
+      (payload.op === 'open_shift' && status.mode === 'shift_open') || (payload.op === 'close_shift' && status.mode === 'shift_closed');
+    if (alreadyThere) {
+      this.deps.db.transaction(() =>
+        this.deps.journal.markDone(row.id, { number: null, fiscalSign: null, at: null, shiftNumber: status.shiftNumber, result: { already: status.mode } }, this.deps.clock.now()),
+      )();
+      this.emit(row.id);
+      return;
     }
 
     const at = this.deps.clock.now();
@@ -186,6 +207,7 @@ export class FiscalService {
   private async send(row: FiscalJournalRow, payload: FiscalPayload, registrar: FiscalRegistrar): Promise<void> {
     const done = (doc: { number: number | null; fiscalSign: string | null; at: number | null; shiftNumber: number | null; result?: unknown }) => {
       this.deps.crashPoint?.('fiscal.after-answer');
+      this.blocking = null;
       this.deps.db.transaction(() => this.deps.journal.markDone(row.id, doc, this.deps.clock.now()))();
       this.emit(row.id);
     };

@@ -188,9 +188,9 @@ export function createBackend(config: BackendConfig): Backend {
    * (an alarm on the journal row and an audit entry). A Z recovered from the archive has no totals to compare.
    */
   function compareZ(row: FiscalJournalRow): void {
-    const totals = row.result as ShiftTotals | { recovered: true } | null;
+    const totals = row.result as ShiftTotals | { recovered: true } | { already: string } | null;
     const shift = row.refId ? repos.shifts.byId(row.refId) : null;
-    if (!totals || 'recovered' in totals || !shift?.z_report) return;
+    if (!totals || !('sales' in totals) || !shift?.z_report) return;
     const diff = zDifferences(JSON.parse(shift.z_report) as ShiftReport, totals);
     if (diff.length === 0) return;
     const text = diff.map((d) => `${d.field}: till ${d.till}, registrar ${d.registrar}`).join('; ');
@@ -204,6 +204,9 @@ export function createBackend(config: BackendConfig): Backend {
   /** Why the registrar would refuse a receipt now, from what it last said; unknown is not a refusal (the receipt waits in the journal). */
   function fiscalBlocked(): { reason: string; message: string } | null {
     if (!manager.registrarConfigured()) return { reason: 'no_registrar', message: 'fiscal mode is on but no fiscal registrar is configured' };
+    // What the registrar refused last, when it stops selling (it says exactly why).
+    const refused = fiscal?.blockingError();
+    if (refused) return { reason: refused.code, message: refused.message };
     const s = fiscalStatus?.status;
     if (!s) return null;
     if (s.fn.blocked) return { reason: 'fn_blocked', message: 'the fiscal storage accepts no more documents' };

@@ -75,7 +75,7 @@ export class FiscalJournalRepo {
     this.s = {
       insert: db.prepare(`INSERT INTO fiscal_journal (id, seq, op, ref_id, doc_kind, total, payload, state, created_at, updated_at)
         VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM fiscal_journal), ?, ?, ?, ?, ?, 'queued', ?, ?)`),
-      next: db.prepare(`SELECT * FROM fiscal_journal WHERE state IN ('queued', 'sending', 'failed') ORDER BY seq LIMIT 1`),
+      next: db.prepare(`SELECT * FROM fiscal_journal WHERE state IN ('queued', 'sending', 'failed') ORDER BY op = ? DESC, seq LIMIT 1`),
       byId: db.prepare('SELECT * FROM fiscal_journal WHERE id = ?'),
       forRef: db.prepare('SELECT * FROM fiscal_journal WHERE ref_id = ? ORDER BY seq'),
       open: db.prepare(`SELECT * FROM fiscal_journal WHERE state IN ('queued', 'sending', 'failed', 'attention') ORDER BY seq`),
@@ -94,9 +94,12 @@ export class FiscalJournalRepo {
     return id;
   }
 
-  /** The oldest operation not yet done (failed ones stay first in line: documents go in order). */
-  next(): FiscalJournalRow | null {
-    const r = this.s.next.get() as Row | undefined;
+  /**
+   * The oldest operation not yet done (failed ones stay first in line: documents go in order), or
+   * the oldest of kind `first` when one waits (what unblocks the registrar goes ahead of what it refuses).
+   */
+  next(first: FiscalOp | null = null): FiscalJournalRow | null {
+    const r = this.s.next.get(first) as Row | undefined;
     return r ? toRow(r) : null;
   }
 

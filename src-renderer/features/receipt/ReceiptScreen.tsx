@@ -71,7 +71,7 @@ function FiscalLine(props: { fiscal: FiscalReceiptState | null }) {
   return (
     <p className={problem ? 'fiscal-problem' : 'muted'} data-testid="receipt-fiscal" data-state={f.state}>
       {t(`receipt.fiscal.${f.state}`)}
-      {problem && f.error ? `: ${f.error}` : ''}
+      {problem && f.errorCode ? `: ${t(`fiscal.error.${f.errorCode}`, { defaultValue: f.error ?? '' })}` : ''}
     </p>
   );
 }
