@@ -174,7 +174,8 @@ export const contract = {
     z
       .object({
         originalId: IdSchema,
-        lines: z.array(z.object({ lineId: IdSchema, qty: QtySchema }).strict()).min(1).max(500),
+        /** A marked unit comes back with its code scanned again: it must be the one sold on that line. */
+        lines: z.array(z.object({ lineId: IdSchema, qty: QtySchema, markingCode: z.string().min(1).max(200).optional() }).strict()).min(1).max(500),
         reason: ReasonSchema.optional(),
       })
       .strict(),
@@ -183,7 +184,7 @@ export const contract = {
   'returns.completeWithoutReceipt': command(
     z
       .object({
-        lines: z.array(z.object({ productId: z.number().int().positive(), qty: QtySchema }).strict()).min(1).max(100),
+        lines: z.array(z.object({ productId: z.number().int().positive(), qty: QtySchema, markingCode: z.string().min(1).max(200).optional() }).strict()).min(1).max(100),
         method: PaymentMethodSchema,
         reason: ReasonSchema,
         approvalId: ApprovalIdSchema,
@@ -278,6 +279,8 @@ export interface EventMap {
   'customer.view': CustomerView;
   /** Device configuration or the list of found ports changed. */
   'devices.changed': { ports: boolean };
+  /** The registrar finished checking a marking code (the scan that started it is sent again). */
+  'marking.checked': { code: string; state: 'pending' | 'accepted' | 'rejected' | 'unavailable' };
   /** A fiscal journal row (a receipt, a shift open/close, a cash movement) changed state. */
   'fiscal.changed': { refId: string | null; state: 'queued' | 'sending' | 'done' | 'failed' | 'attention' };
   /** The weight on the configured scale changed (grams null when there is none to show). */

@@ -35,6 +35,8 @@ export const ProductViewSchema = z.object({
   barcode: z.string().nullable(),
   category: z.string().nullable(),
   vat: VatRateSchema,
+  /** Sold only by scanning each unit's marking code (Честный знак DataMatrix). */
+  marked: z.boolean(),
 });
 export type ProductView = z.infer<typeof ProductViewSchema>;
 
@@ -274,6 +276,8 @@ export const ReturnableLineSchema = z.object({
   returnable: z.number().int(),
   amount: MinorSchema,
   refundable: MinorSchema,
+  /** A marked unit: its code must be scanned again to take it back. */
+  marked: z.boolean(),
 });
 
 export const ReturnSourceSchema = z.object({

@@ -8,7 +8,8 @@ import type { Discount, ReceiptView } from '../../src-common/rpc/schemas.js';
 import { MAX_QTY, QTY_ONE, type BasisPoints, type Minor, type Qty } from '../../src-common/units.js';
 import type { ProductRow } from '../db/repos/catalog.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
-import { fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
+import { fiscalMode, fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
+import { parseMarkingCode } from '../../src-common/marking.js';
 import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { settleTender } from '../domain/tender.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
@@ -29,11 +30,23 @@ interface Resolved {
 function resolveGs1(code: string, ctx: HandlerCtx): Resolved | null {
   const r = parseGs1(code);
   const gtin = r.ok ? r.value.gtin : r.error.gtin;
-  if (!gtin) return null;
+  if (!gtin) {
+    // A GTIN whose check digit is wrong names no product: say so rather than "unknown barcode".
+    if (!r.ok && r.error.code === 'bad_check_digit' && r.error.ai === '01') {
+      throw new AppError('marking_invalid', r.error.message, { reason: 'gtin_check_digit', code: code.slice(0, 64) });
+    }
+    return null;
+  }
   const details = { code: code.slice(0, 64), gtin };
   const key = gtinLookupKeys(gtin).find((k) => ctx.repos.catalog.lookupBarcode(k) !== null);
   const hit = key === undefined ? null : ctx.repos.catalog.lookupBarcode(key);
   if (key === undefined || !hit) throw new AppError('unknown_barcode', 'no product has this GTIN', details);
+  if (hit.product.marked === 1) {
+    // A marked unit: its code must be whole (a GTIN, a serial, the crypto tail) to be sold at all.
+    const m = parseMarkingCode(code);
+    if (!m.ok) throw new AppError('marking_invalid', 'this marking code is not whole', { ...details, reason: m.problem });
+    return { product: hit.product, qty: QTY_ONE, barcode: m.code, markingCode: m.code };
+  }
   // The product is known, but a code read wrong (separators lost) must not be sold or kept.
   if (!r.ok) throw new AppError('unknown_barcode', r.error.message, { ...details, reason: r.error.code });
   const v = r.value;
@@ -119,6 +132,22 @@ function findLine(r: StoredReceipt, lineId: string): ComputedLine {
   return line;
 }
 
+/**
+ * In fiscal mode the registrar checks a marking code before its unit is added: the first scan starts
+ * the check (`marking_pending`; the screen sends the scan again when `marking.checked` arrives), a
+ * refused code is never sold, and a registrar that cannot check follows the owner's offline policy.
+ */
+function checkMarkingWithRegistrar(ctx: HandlerCtx, code: string, unit: 'pcs' | 'kg' | 'l'): void {
+  if (!fiscalMode(ctx)) return;
+  const r = ctx.services.fiscal.marking(code, { qty: QTY_ONE, unit });
+  // The canonical code goes back whole: the screen waits for the `marking.checked` event that names it.
+  if (r.state === 'pending') throw new AppError('marking_pending', 'the registrar is checking the code', { code: code.slice(0, 200) });
+  if (r.state === 'rejected') throw new AppError('marking_rejected', r.reason ?? 'the code was refused', { reason: 'refused' });
+  if (r.state === 'unavailable' && ctx.repos.settings.get('marking.offlinePolicy') === 'refuse') {
+    throw new AppError('marking_rejected', r.reason ?? 'the registrar cannot check the code', { reason: 'unavailable' });
+  }
+}
+
 /** Pieces must be whole: a weighed or litre product takes thousandths, a piece product multiples of 1000. */
 function checkUnitQty(unit: string, q: Qty): void {
   if (unit === 'pcs' && q % 1000 !== 0) throw new AppError('invalid_quantity', 'whole pieces only', { unit });
@@ -131,9 +160,13 @@ function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
   if (!product.active) throw new AppError('not_found', 'product is not on sale', { productId: product.id });
   checkUnitQty(product.unit, resolved.qty);
   const lines: LineInput[] = [...r.lines];
-  if (resolved.markingCode && lines.some((l) => l.barcode === resolved.markingCode)) {
-    throw new AppError('validation', 'this marking code is already on the receipt', { code: resolved.markingCode.slice(0, 64) });
+  if (product.marked === 1 && !resolved.markingCode) {
+    throw new AppError('marking_required', 'a marked product is sold by scanning the code on the unit', { productId: product.id, name: product.name });
   }
+  if (resolved.markingCode && lines.some((l) => l.barcode === resolved.markingCode)) {
+    throw new AppError('marking_duplicate', 'this marking code is already on the receipt', { code: resolved.markingCode.slice(0, 64) });
+  }
+  if (resolved.markingCode) checkMarkingWithRegistrar(ctx, resolved.markingCode, product.unit);
   // Repeated scans of the same piece item add to its line; weighed goods (and marked units) always get their own line.
   const last = lines[lines.length - 1];
   const merge =
@@ -223,6 +256,10 @@ export const checkoutHandlers: Handlers<
     const r = requireOpen(ctx);
     const line = findLine(r, lineId);
     const next = checkQty(q);
+    // One code, one unit: a second bottle is a second scan.
+    if (next > QTY_ONE && line.barcode && parseMarkingCode(line.barcode).ok) {
+      throw new AppError('marking_duplicate', 'each marked unit is scanned on its own', { lineId });
+    }
     checkUnitQty(line.unit, next);
     if (next < line.qty) {
       // Taking units off a line already rung up is a (partial) void.

@@ -85,6 +85,8 @@ export interface FiscalServices {
   kick(): void;
   /** Why the registrar would refuse a receipt now (none configured, ФН blocked, shift over 24 h); null when it would not. */
   blocked(): { reason: string; message: string } | null;
+  /** The registrar's check of a marking code: known, or started now (`pending`). */
+  marking(code: string, line: { qty: number; unit: 'pcs' | 'kg' | 'l' }): { state: 'pending' | 'accepted' | 'rejected' | 'unavailable'; reason: string | null };
   /** The registrar's status as last read, and when. */
   lastStatus(): { status: FiscalStatus; at: number } | null;
 }

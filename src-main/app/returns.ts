@@ -10,6 +10,7 @@ import { lineRefund, refundSplit } from '../domain/returns.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
+import { parseMarkingCode } from '../../src-common/marking.js';
 import { fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
 
 type ReturnLine = ComputedLine & { originalLineId: string | null };
@@ -87,6 +88,34 @@ function writeReturn(
   return view;
 }
 
+/** The marking code a sold line carries (a marked unit), or null. */
+function soldMarkingCode(barcode: string | null): string | null {
+  if (!barcode) return null;
+  const m = parseMarkingCode(barcode);
+  return m.ok ? m.code : null;
+}
+
+/**
+ * A marked unit is taken back only with its code scanned again, and it must be the unit sold on that
+ * line (the fiscal return carries the same code). An unmarked line takes no code.
+ */
+function requireSameUnit(sold: string | null, scanned: string | undefined, name: string): void {
+  if (!sold) return;
+  if (!scanned) throw new AppError('marking_required', 'scan the marking code of the unit brought back', { name });
+  const m = parseMarkingCode(scanned);
+  if (!m.ok) throw new AppError('marking_invalid', 'this marking code is not whole', { reason: m.problem });
+  if (m.code !== sold) throw new AppError('marking_invalid', 'this is not the unit sold on this line', { reason: 'not_this_unit' });
+}
+
+/** A marked product returned without a receipt: one unit per line, with its code. */
+function markedUnitCode(scanned: string | undefined, name: string, unit: string, qty: number): string {
+  if (!scanned) throw new AppError('marking_required', 'scan the marking code of the unit brought back', { name });
+  if (unit !== 'pcs' || qty !== 1000) throw new AppError('invalid_quantity', 'one marked unit per line', { unit });
+  const m = parseMarkingCode(scanned);
+  if (!m.ok) throw new AppError('marking_invalid', 'this marking code is not whole', { reason: m.problem });
+  return m.code;
+}
+
 export const returnHandlers: Handlers<'returns.find' | 'returns.source' | 'returns.complete' | 'returns.completeWithoutReceipt'> = {
   'returns.find': ({ query }, ctx) => {
     requireUser(ctx, 'return');
@@ -119,6 +148,7 @@ export const returnHandlers: Handlers<'returns.find' | 'returns.source' | 'retur
         returnable: l.qty - back.qty,
         amount: l.amount,
         refundable: l.amount - back.amount,
+        marked: soldMarkingCode(l.barcode) !== null,
       };
     });
     return {
@@ -133,11 +163,12 @@ export const returnHandlers: Handlers<'returns.find' | 'returns.source' | 'retur
     const sale = loadSale(ctx, originalId);
     const { returned, remainingByMethod } = returnable(ctx, sale);
     const seen = new Set<string>();
-    const lines: ReturnLine[] = wanted.map(({ lineId, qty }) => {
+    const lines: ReturnLine[] = wanted.map(({ lineId, qty, markingCode }) => {
       if (seen.has(lineId)) throw new AppError('return_invalid', 'a line is listed twice', { lineId });
       seen.add(lineId);
       const sold = sale.lines.find((l) => l.id === lineId);
       if (!sold) throw new AppError('not_found', 'the sale has no such line', { lineId });
+      requireSameUnit(soldMarkingCode(sold.barcode), markingCode, sold.name);
       if (sold.unit === 'pcs' && qty % 1000 !== 0) throw new AppError('invalid_quantity', 'whole pieces only', { unit: sold.unit });
       const r = lineRefund(sold, returned.get(lineId)?.qty ?? 0, qty as Qty);
       return { ...sold, id: newId(), qty: qty as Qty, discount: null, gross: r.gross, discountTotal: (r.gross - r.amount) as Minor, amount: r.amount, vatAmount: r.vatAmount, originalLineId: sold.id };
@@ -149,16 +180,17 @@ export const returnHandlers: Handlers<'returns.find' | 'returns.source' | 'retur
 
   'returns.completeWithoutReceipt': ({ lines: wanted, method, reason, approvalId }, ctx) => {
     requireUser(ctx, 'sale');
-    const inputs: LineInput[] = wanted.map(({ productId, qty }) => {
+    const inputs: LineInput[] = wanted.map(({ productId, qty, markingCode }) => {
       const p = ctx.repos.catalog.byId(productId);
       if (!p) throw new AppError('not_found', 'product not found', { productId });
+      const code = p.marked === 1 ? markedUnitCode(markingCode, p.name, p.unit, qty) : null;
       if (p.unit === 'pcs' && qty % 1000 !== 0) throw new AppError('invalid_quantity', 'whole pieces only', { unit: p.unit });
       return {
         id: newId(),
         productId: p.id,
         name: p.name,
         unit: p.unit,
-        barcode: p.barcode,
+        barcode: code ?? p.barcode,
         qty: qty as Qty,
         basePrice: p.price as Minor,
         price: p.price as Minor,

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     demo:
       process.env.LAVKA_DEMO === '0'
         ? false
-        : { products: demoProductCount(), openShift: process.env.LAVKA_DEMO_SHIFT !== '0', emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0' },
+        : { products: demoProductCount(), openShift: process.env.LAVKA_DEMO_SHIFT !== '0', emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0', emulatedFiscal: process.env.LAVKA_DEMO_FISCAL === '1' },
   });
   const token = process.env.LAVKA_TOKEN ?? randomBytes(24).toString('base64url');
   const server = await startBrowserMode({

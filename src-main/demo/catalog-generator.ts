@@ -17,6 +17,8 @@ export interface GeneratedProduct {
   plu: number | null;
   itemCode: string | null;
   barcodes: { code: string; packQty: number }[];
+  /** Sold only by scanning each unit's marking code. */
+  marked?: boolean;
 }
 
 export const CATEGORIES: { id: number; ru: string; en: string; food: boolean }[] = [
@@ -161,6 +163,10 @@ export function demoProducts(): GeneratedProduct[] {
     p(7, 'Шоколад «Алёнка» 90 г', 'Alenka chocolate 90 g', 7, 10990, [{ code: DEMO_BARCODES.chocolate, packQty: 1000 }]),
     p(8, 'Кофе молотый 250 г', 'Ground coffee 250 g', 5, 47900, [{ code: DEMO_BARCODES.coffee, packQty: 1000 }]),
     p(9, 'Пакет-майка', 'Carrier bag', 8, 990, [], { plu: 10 }),
+    // Bottled water is marked goods in Russia (Честный знак): each bottle's DataMatrix is scanned.
+    p(10, 'Вода «Лавка» питьевая 1,5 л (маркированная)', 'Lavka drinking water 1.5 l (marked)', 5, 6990, [{ code: DEMO_BARCODES.markedWater, packQty: 1000 }], {
+      marked: true,
+    }),
   ];
 }
 
@@ -171,6 +177,18 @@ export const DEMO_BARCODES = {
   water6: ean13('460000000004'),
   chocolate: ean13('460000000005'),
   coffee: ean13('460000000006'),
+  /** The EAN-13 on a marked product's label: scanning it alone is refused (the DataMatrix is needed). */
+  markedWater: ean13('460000000007'),
   /** 1.234 kg of Gala apples (item 00001) in the default weight template. */
   apples1234g: makeWeighedBarcode(DEFAULT_WEIGHED_TEMPLATES[0] as (typeof DEFAULT_WEIGHED_TEMPLATES)[number], '22', '00001', 1234),
 } as const;
+
+/**
+ * A well-formed Честный знак code for the demo's marked water: GTIN (AI 01), a 13-character serial
+ * (AI 21), GS, and a 4-character crypto tail (AI 93). `n` picks the serial, so each unit differs.
+ */
+export function demoMarkingCode(n: number): string {
+  const gtin = '0' + DEMO_BARCODES.markedWater;
+  const serial = `5Lavka${String(n).padStart(7, '0')}`;
+  return `01${gtin}21${serial}\u001d93Ab${String(n % 100).padStart(2, '0')}`;
+}

@@ -28,12 +28,12 @@ const TAX_RATES: [string, number][] = [
 ];
 
 function insertProducts(db: Db, products: Iterable<GeneratedProduct>, at: number): number {
-  const product = db.prepare(`INSERT INTO products (id, name, name_alt, kind, unit, tax_code, price, category_id, plu, item_code, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const product = db.prepare(`INSERT INTO products (id, name, name_alt, kind, unit, tax_code, price, category_id, plu, item_code, marked, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const barcode = db.prepare('INSERT INTO barcodes (code, product_id, pack_qty) VALUES (?, ?, ?)');
   let n = 0;
   for (const p of products) {
-    product.run(p.id, p.name, p.nameAlt, p.kind, p.unit, p.taxCode, p.price, p.categoryId, p.plu, p.itemCode, at);
+    product.run(p.id, p.name, p.nameAlt, p.kind, p.unit, p.taxCode, p.price, p.categoryId, p.plu, p.itemCode, p.marked ? 1 : 0, at);
     for (const b of p.barcodes) barcode.run(b.code, p.id, b.packQty);
     n++;
   }
@@ -73,7 +73,7 @@ export const DEMO_FLOAT = [
  * generated ones. With `openShiftAt`, the demo cashier's shift is already open (float 5000 ₽) so
  * the first start goes straight to selling.
  */
-export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: number | null; emulatedDevices?: boolean }): void {
+export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: number | null; emulatedDevices?: boolean; emulatedFiscal?: boolean }): void {
   const settings = new SettingsRepo(db);
   db.transaction(() => {
     settings.set('till.id', newId());
@@ -118,6 +118,19 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
         options: { capacityGrams: 15_000 },
         enabled: true,
       });
+    }
+    // Fiscal mode with an emulated Shtrih-M registrar (its ФН, archive and marking checks in the till process).
+    if (opts.emulatedFiscal) {
+      new DevicesRepo(db).upsert({
+        id: 'demo-fiscal',
+        kind: 'fiscal',
+        driver: 'shtrih',
+        name: 'Штрих-М-01Ф (эмулятор)',
+        transport: { kind: 'emulator' },
+        options: {},
+        enabled: true,
+      });
+      db.prepare(`INSERT INTO settings (key, value) VALUES ('fiscal.mode', '"shtrih"') ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run();
     }
   })();
   seedGeneratedProducts(db, 0, opts.products);

@@ -37,7 +37,7 @@ function start(): void {
   const backend = createBackend({
     dbPath: join(dataDir, 'till.sqlite'),
     migrationsDir: app.isPackaged ? join(process.resourcesPath, 'migrations') : join(appRoot, 'migrations'),
-    demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount(), emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0' },
+    demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount(), emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0', emulatedFiscal: process.env.LAVKA_DEMO_FISCAL === '1' },
     log,
   });
   lockDownSession(session.defaultSession, log);

@@ -63,6 +63,18 @@ export class FiscalService {
 
   constructor(private readonly deps: FiscalServiceDeps) {}
 
+  private lock: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Run `fn` with the registrar to itself: it holds one conversation at a time, so a marking-code
+   * check never lands between the commands of a receipt.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
   /** Why the registrar last refused in a way that stops selling; null once it registers again. */
   blockingError(): FiscalError | null {
     return this.blocking;
@@ -110,7 +122,7 @@ export class FiscalService {
         return this.retryLater();
       }
       try {
-        await this.process(row, registrar);
+        await this.exclusive(() => this.process(row, registrar));
       } catch (e) {
         if (this.stopped) return;
         const err = e instanceof FiscalError ? e : new FiscalError('other', e instanceof Error ? e.message : String(e));
@@ -213,6 +225,13 @@ export class FiscalService {
     };
     switch (payload.op) {
       case 'receipt': {
+        // The ФН takes a marked unit only after checking its code in this session (a return, a resend
+        // after a restart): check each again right before the document.
+        for (const l of payload.receipt.lines) {
+          if (!l.markingCode) continue;
+          const check = await registrar.checkMarkingCode(l.markingCode, { qty: l.qty, unit: l.unit });
+          if (!check.accepted) throw new FiscalError('marking_invalid', `the registrar refused the marking code of "${l.name}"`);
+        }
         const doc = await registrar.receipt(payload.receipt);
         return done({ number: doc.number, fiscalSign: doc.fiscalSign, at: doc.at, shiftNumber: doc.shiftNumber });
       }

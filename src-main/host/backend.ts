@@ -11,6 +11,7 @@ import { CustomerViewService } from '../devices/display-service.js';
 import { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
 import { FiscalService, type FiscalCrashPoint } from '../fiscal/service.js';
 import { zDifferences } from '../fiscal/z-compare.js';
+import { MarkingChecks } from '../fiscal/marking-checks.js';
 import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import type { ShiftReport } from '../../src-common/rpc/schemas.js';
 import type { FiscalRegistrar, FiscalStatus, ShiftTotals } from '../../src-drivers/fiscal/registrar.js';
@@ -42,7 +43,7 @@ export interface BackendConfig {
    * On an empty store, create the demo store with this many generated products, and (unless
    * `openShift` is false) an open shift so the first start can sell at once.
    */
-  demo?: { products: number; openShift?: boolean; emulatedDevices?: boolean } | false;
+  demo?: { products: number; openShift?: boolean; emulatedDevices?: boolean; emulatedFiscal?: boolean } | false;
   checkResults?: boolean;
   /** Replace effect consumers (tests inject failing printers). */
   effects?: Partial<Record<EffectKind, EffectConsumer>>;
@@ -101,6 +102,7 @@ export function createBackend(config: BackendConfig): Backend {
         products: config.demo.products,
         openShiftAt: config.demo.openShift === false ? null : clock.now(),
         emulatedDevices: config.demo.emulatedDevices ?? false,
+        emulatedFiscal: config.demo.emulatedFiscal ?? false,
       });
     }
   } catch (e) {
@@ -113,6 +115,7 @@ export function createBackend(config: BackendConfig): Backend {
   let devices: DeviceManager | null = null;
   let customer: CustomerViewService | null = null;
   let fiscal: FiscalService | null = null;
+  let markingChecks: MarkingChecks | null = null;
   let fiscalStatus: { status: FiscalStatus; at: number } | null = null;
   const dispatcher = new Dispatcher({
     db,
@@ -135,6 +138,7 @@ export function createBackend(config: BackendConfig): Backend {
         kick: () => fiscal?.kick(),
         blocked: () => fiscalBlocked(),
         lastStatus: () => fiscalStatus,
+        marking: (code, line) => markingChecks?.check(code, line) ?? { state: 'unavailable', reason: 'starting' },
       },
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
@@ -183,6 +187,13 @@ export function createBackend(config: BackendConfig): Backend {
     ...(config.crashPoint ? { crashPoint: config.crashPoint } : {}),
   });
   fiscal.kick();
+  const fiscalService = fiscal;
+  markingChecks = new MarkingChecks({
+    registrar: () => manager.registrar(),
+    exclusive: (fn) => fiscalService.exclusive(fn),
+    now: () => clock.now(),
+    checked: (code, result) => dispatcher.publish('marking.checked', { code, state: result.state }),
+  });
   /**
    * The registrar's Z against the till's: equal, or the differences are put in front of the owner
    * (an alarm on the journal row and an audit entry). A Z recovered from the archive has no totals to compare.

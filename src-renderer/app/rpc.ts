@@ -43,6 +43,9 @@ export function errorText(e: unknown): string {
     const lang = currentLanguage();
     return i18n.t('errors.return_exceeds_sale', { sold: bareQuantity(d.sold, lang), returned: bareQuantity(d.returned, lang) });
   }
+  if ((e.code === 'marking_invalid' || e.code === 'marking_rejected') && typeof d.reason === 'string') {
+    return i18n.t(`errors.${e.code}`, { reason: i18n.t(`fiscal.marking.${d.reason}`, { defaultValue: e.message }) });
+  }
   if (e.code === 'fiscal_blocked' && typeof d.reason === 'string') {
     return i18n.t('errors.fiscal_blocked', { reason: i18n.t(`fiscal.blocked.${d.reason}`, { defaultValue: e.message }) });
   }

@@ -123,11 +123,11 @@ describe('the customer screen beside the till, in Chromium', () => {
   it('says the link is lost while the backend is down, then reads the view again and follows the till', async () => {
     await e2e.backend.kill();
     await screen.waitForLink('reconnecting');
-    await screen.page.getByTestId('customer-offline').waitFor();
+    await screen.page.getByTestId('customer-offline').waitFor({ timeout: 25_000 });
     expect(await screen.text('customer-offline')).toBe('Нет связи с кассой');
     await e2e.backend.restart();
     await screen.waitForLink('online');
-    await screen.page.getByTestId('customer-offline').waitFor({ state: 'detached' });
+    await screen.page.getByTestId('customer-offline').waitFor({ state: 'detached', timeout: 25_000 });
     await screen.waitForState('idle');
     expect(await screen.text('customer-note')).toBe(GREETING);
 

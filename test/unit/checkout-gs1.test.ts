@@ -19,13 +19,13 @@ describe('a GS1 code at the checkout', () => {
     expect(a.lines[0]).toMatchObject({ name: expect.stringMatching(/^Молоко/), qty: 1000 });
     expect(a.lines[0]!.barcode).toContain(`21${'5ABCDEFGHIJKL'}${GS}91`);
     // The same pack again: refused. Another pack of the same milk: its own line, never merged.
-    expect((await failure(c.call('checkout.scan', { code: marking('5ABCDEFGHIJKL') }))).code).toBe('validation');
+    expect((await failure(c.call('checkout.scan', { code: marking('5ABCDEFGHIJKL') }))).code).toBe('marking_duplicate');
     const b = await c.call('checkout.scan', { code: marking('5ZYXWVUTSRQPO') });
     expect(b.lines.map((l) => l.qty)).toEqual([1000, 1000]);
     // A plain EAN of the same milk still merges as before.
     const d = await c.call('checkout.scan', { code: DEMO_BARCODES.milk });
     expect(d.lines).toHaveLength(3);
-    // A GTIN nobody sells: a clear unknown barcode.
-    expect((await failure(c.call('checkout.scan', { code: `]d20104600000009991215ABCDEFGHIJKL${GS}91EE07${GS}92${'A'.repeat(44)}` }))).code).toBe('unknown_barcode');
+    // A GTIN whose check digit is wrong names no product: said as such.
+    expect((await failure(c.call('checkout.scan', { code: `]d20104600000009991215ABCDEFGHIJKL${GS}91EE07${GS}92${'A'.repeat(44)}` }))).code).toBe('marking_invalid');
   });
 });

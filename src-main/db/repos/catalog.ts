@@ -16,6 +16,8 @@ export interface ProductRow {
   category: string | null;
   barcode: string | null;
   active: number;
+  /** 1: sold only by scanning each unit's marking code (Честный знак). */
+  marked: number;
 }
 
 export interface ScannedProduct {
@@ -25,7 +27,7 @@ export interface ScannedProduct {
 }
 
 /** The product's own columns; its VAT rate and category name come from ReferenceData, not a join. */
-const PRODUCT_COLUMNS = `p.id, p.name, p.name_alt, p.kind, p.unit, p.tax_code, p.price, p.plu, p.category_id, p.active`;
+const PRODUCT_COLUMNS = `p.id, p.name, p.name_alt, p.kind, p.unit, p.tax_code, p.price, p.plu, p.category_id, p.active, p.marked`;
 const PRIMARY_BARCODE = `(SELECT b2.code FROM barcodes b2 WHERE b2.product_id = p.id ORDER BY b2.pack_qty, b2.code LIMIT 1) AS barcode`;
 
 export function toProductView(p: ProductRow): ProductView {
@@ -40,6 +42,7 @@ export function toProductView(p: ProductRow): ProductView {
     barcode: p.barcode,
     category: p.category,
     vat: { code: p.tax_code, bp: p.tax_bp },
+    marked: p.marked === 1,
   };
 }
 
@@ -189,6 +192,7 @@ class ReferenceData {
       category: p.category_id === null ? null : (this.categories.get(p.category_id) ?? null),
       barcode: p.barcode ?? null,
       active: p.active,
+      marked: p.marked,
     };
   }
 

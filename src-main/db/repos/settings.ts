@@ -22,6 +22,8 @@ export interface Settings {
   'fiscal.taxSystem': TaxSystem;
   /** The cashier's INN printed on fiscal receipts (tag 1203), empty for none. */
   'fiscal.cashierInn': string;
+  /** A marking code the registrar cannot check now (it does not answer): sell it anyway, or refuse. */
+  'marking.offlinePolicy': 'allow' | 'refuse';
   /** Notes and coins of the currency in minor units, largest first: what a drawer count lists. */
   'cash.denominations': number[];
   /** A closing count may differ from the expected cash by this much without a reason. */
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'fiscal.mode': 'none',
   'fiscal.taxSystem': 'osn',
   'fiscal.cashierInn': '',
+  'marking.offlinePolicy': 'allow',
   // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10, 5, 1 kopecks (rare, but legal tender: a total
   // to the kopeck can only be counted exactly with them).
   'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1],

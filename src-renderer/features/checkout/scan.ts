@@ -1,5 +1,7 @@
 import { parseReceiptCode } from '../../../src-common/receipt-code.js';
-import { attempt, call } from '../../app/rpc.js';
+import { RpcError } from '../../../src-common/rpc/client.js';
+import { onEvent } from '../../app/events.js';
+import { attempt, call, errorText, reportError } from '../../app/rpc.js';
 import { openReturns, setReceipt, showToast, useApp } from '../../app/store.js';
 import { i18n } from '../../i18n/index.js';
 
@@ -26,10 +28,36 @@ export function linesCommitted(): void {
 
 /** Barcode, weighed-goods label or PLU, resolved by the backend. */
 export async function submitCode(code: string, enterAt: number | null): Promise<void> {
-  const r = await attempt('checkout.scan', { code });
+  let r;
+  try {
+    r = await call('checkout.scan', { code });
+  } catch (e) {
+    // A marking code the registrar is still checking: wait for its answer, then send the scan again.
+    if (!(e instanceof RpcError && e.code === 'marking_pending')) return reportError(e);
+    showToast(errorText(e), 'info');
+    await markingChecked(typeof e.details?.code === 'string' ? e.details.code : code);
+    r = await attempt('checkout.scan', { code });
+  }
   if (!r) return;
   pendingScanAt = enterAt;
   setReceipt(r, 'last');
+}
+
+const MARKING_WAIT_MS = 15_000;
+
+/** Resolves when the registrar has answered about this code (or after a while: the scan then says why). */
+function markingChecked(code: string): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, MARKING_WAIT_MS);
+    const off = onEvent('marking.checked', (e) => {
+      if (e.code === code) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { parseReceiptCode } from '../../../src-common/receipt-code.js';
 import type { ReturnSource } from '../../../src-common/rpc/schemas.js';
 import { dateTimeFormat, money, quantity } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
-import { useApp } from '../../app/store.js';
+import { showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { lineRefund, normalizeReturnQuery, parseReturnQty } from './refund.js';
 
@@ -15,7 +15,7 @@ type Found = { id: string; number: number; completedAt: number; cashier: string;
  * A return against a sale: find it by number, day or scanned receipt code, choose how much of each
  * line comes back (never more than is left of it), and the refund goes back the way it was paid.
  */
-export function ReturnByReceipt(props: { lang: Language }) {
+export function ReturnByReceipt(props: { lang: Language; registerScan: (fn: ((code: string) => void) | null) => void }) {
   const { t } = useTranslation();
   const { lang } = props;
   const info = useApp((s) => s.info);
@@ -24,6 +24,8 @@ export function ReturnByReceipt(props: { lang: Language }) {
   const [found, setFound] = useState<Found[] | null>(null);
   const [source, setSource] = useState<ReturnSource | null>(null);
   const [qty, setQty] = useState<Record<string, string>>({});
+  /** Marked units brought back: the code scanned for each (it must be the one sold on that line). */
+  const [codes, setCodes] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,6 +40,7 @@ export function ReturnByReceipt(props: { lang: Language }) {
     if (!s) return;
     setSource(s);
     setQty({});
+    setCodes({});
     setReason('');
   }, []);
 
@@ -73,6 +76,19 @@ export function ReturnByReceipt(props: { lang: Language }) {
   const chosen = parsed.filter((p): p is typeof p & { q: number } => p.q !== null && p.q > 0 && p.q <= p.line.returnable);
   const refund = chosen.reduce((a, p) => a + lineRefund(p.line, p.q), 0);
 
+  // Scans on this screen: a marked unit's code goes to the first marked line still without one (and
+  // returns that unit); otherwise the hint to scan the receipt.
+  const { registerScan } = props;
+  useEffect(() => {
+    registerScan((code) => {
+      const line = lines.find((l) => l.marked && l.returnable > 0 && !codes[l.lineId]);
+      if (!line) return showToast(t('returns.scanReceipt'), 'info');
+      setCodes((c) => ({ ...c, [line.lineId]: code }));
+      setQty((q) => ({ ...q, [line.lineId]: '1' }));
+      setMessage(null);
+    });
+  }, [registerScan, lines, codes, t]);
+
   const returnAll = () => {
     const next: Record<string, string> = {};
     for (const l of lines) if (l.returnable > 0) next[l.lineId] = quantity(l.returnable, l.unit, lang);
@@ -94,7 +110,7 @@ export function ReturnByReceipt(props: { lang: Language }) {
     const why = reason.trim();
     const view = await attempt('returns.complete', {
       originalId: source.receipt.id,
-      lines: chosen.map((p) => ({ lineId: p.line.lineId, qty: p.q })),
+      lines: chosen.map((p) => ({ lineId: p.line.lineId, qty: p.q, ...(p.line.marked && codes[p.line.lineId] ? { markingCode: codes[p.line.lineId] } : {}) })),
       ...(why ? { reason: why } : {}),
     });
     setBusy(false);
@@ -166,7 +182,14 @@ export function ReturnByReceipt(props: { lang: Language }) {
               <tbody>
                 {parsed.map(({ line: l, q }) => (
                   <tr key={l.lineId} data-testid="returns-line" data-line-id={l.lineId} className={l.returnable === 0 ? 'muted' : undefined}>
-                    <td data-testid="returns-line-name">{l.name}</td>
+                    <td data-testid="returns-line-name">
+                      {l.name}
+                      {l.marked && (
+                        <div className={codes[l.lineId] ? 'muted' : 'marking-needed'} data-testid="returns-marking" data-scanned={Boolean(codes[l.lineId])}>
+                          {codes[l.lineId] ? t('returns.markingScanned') : t('returns.markingNeeded')}
+                        </div>
+                      )}
+                    </td>
                     <td className="num">
                       {quantity(l.sold, l.unit, lang)} {t(`checkout.${l.unit}`)}
                     </td>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { showToast, toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
-import { i18n, type Language } from '../../i18n/index.js';
+import { toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
 import { setScanInterceptor } from '../checkout/scan.js';
 import { ReturnByReceipt } from './ReturnByReceipt.js';
 import { ReturnWithoutReceipt } from './ReturnWithoutReceipt.js';
@@ -19,10 +19,7 @@ export function ReturnsScreen(props: { lang: Language }) {
 
   // Product scans on this screen: goods for a return without receipt, or a hint to scan the receipt.
   const registerScan = useCallback((fn: ((code: string) => void) | null) => setScanInterceptor(fn), []);
-  useEffect(() => {
-    if (mode === 'receipt') setScanInterceptor(() => showToast(i18n.t('returns.scanReceipt'), 'info'));
-    return () => setScanInterceptor(null);
-  }, [mode]);
+  useEffect(() => () => setScanInterceptor(null), []);
 
   // Esc goes back to selling when nothing else is open.
   useEscapeToCheckout();
@@ -44,7 +41,7 @@ export function ReturnsScreen(props: { lang: Language }) {
           {t('returns.back')} <kbd>Esc</kbd>
         </button>
       </header>
-      {mode === 'receipt' ? <ReturnByReceipt lang={props.lang} /> : <ReturnWithoutReceipt lang={props.lang} registerScan={registerScan} />}
+      {mode === 'receipt' ? <ReturnByReceipt lang={props.lang} registerScan={registerScan} /> : <ReturnWithoutReceipt lang={props.lang} registerScan={registerScan} />}
     </main>
   );
 }
