@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { AtolWebServerEmulator } from '../../src-drivers/emulators/fiscal/atol.js';
 import { ShtrihEmulator } from '../../src-drivers/emulators/fiscal/shtrih.js';
 import { serveSerial } from '../../src-drivers/emulators/serve.js';
 import { PtyPair } from '../support/pty.js';
@@ -43,3 +44,47 @@ export const idle = async (x: Till) => {
   expect(x.t.backend.repos.fiscalJournal.open()).toEqual([]);
 };
 
+
+/** A till in fiscal mode with an ATOL registrar behind its Driver v10 web server (the emulator, over real HTTP). */
+export async function atolTill(): Promise<{ x: Till; atol: AtolWebServerEmulator }> {
+  const atol = await AtolWebServerEmulator.start();
+  cleanups.push(() => atol.stop());
+  const x = openTill();
+  cleanups.push(() => x.close());
+  x.t.backend.repos.settings.set('fiscal.mode', 'atol');
+  await x.as('owner');
+  const url = new URL(atol.url);
+  await x.c.call('devices.save', {
+    device: { kind: 'fiscal', driver: 'atol', name: 'АТОЛ 30Ф', transport: { kind: 'tcp', host: url.hostname, port: Number(url.port) }, options: { timeoutMs: 5_000 }, enabled: true },
+  });
+  await x.as('manager');
+  return { x, atol };
+}
+
+/** One registrar under test, whichever its protocol: its till, its archive, and its power switch. */
+export interface RegistrarUnderTest {
+  x: Till;
+  archive(): readonly { number: number; kind: string; total: number | null; fiscalSign: string }[];
+  /** The next document is committed, then the registrar goes dark before answering. */
+  losePowerAfterCommit(): void;
+  powerBack(): void;
+  /** Documents the ФН holds before the first of the test (a Shtrih ФН's registration report). */
+  before: string[];
+}
+
+export const REGISTRARS: { name: string; start(): Promise<RegistrarUnderTest> }[] = [
+  {
+    name: 'Shtrih-M over a pseudo-terminal',
+    start: async () => {
+      const { x, shtrih } = await shtrihTill();
+      return { x, archive: () => shtrih.archive, losePowerAfterCommit: () => shtrih.faults.powerLossAfterCommit(), powerBack: () => undefined, before: ['registration'] };
+    },
+  },
+  {
+    name: 'ATOL over HTTP',
+    start: async () => {
+      const { x, atol } = await atolTill();
+      return { x, archive: () => atol.model.archive, losePowerAfterCommit: () => void (atol.faults.powerLossAfterCommit = 'drop'), powerBack: () => atol.powerOn(), before: [] };
+    },
+  },
+];

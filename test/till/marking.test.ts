@@ -1,37 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AtolWebServerEmulator } from '../../src-drivers/emulators/fiscal/atol.js';
 import { DEMO_BARCODES, demoMarkingCode } from '../../src-main/demo/catalog-generator.js';
+import { atolTill, cleanups, runCleanups } from './fiscal-support.js';
 import { failure, openTill, type Till } from './support.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(runCleanups);
 
 const GS = '\u001d';
 const GTIN = '0' + DEMO_BARCODES.markedWater;
+
+/** Fiscal mode with the ATOL emulator: the registrar checks every code and the documents carry them. */
+async function fiscalTill() {
+  const r = await atolTill();
+  await r.x.as('cashier');
+  return r;
+}
 
 async function plainTill(): Promise<Till> {
   const x = openTill();
   cleanups.push(() => x.close());
   await x.as('cashier');
   return x;
-}
-
-/** Fiscal mode with the ATOL emulator: the registrar checks every code and the documents carry them. */
-async function fiscalTill(): Promise<{ x: Till; atol: AtolWebServerEmulator }> {
-  const atol = await AtolWebServerEmulator.start();
-  cleanups.push(() => atol.stop());
-  const x = openTill();
-  cleanups.push(() => x.close());
-  x.t.backend.repos.settings.set('fiscal.mode', 'atol');
-  await x.as('owner');
-  const url = new URL(atol.url);
-  await x.c.call('devices.save', {
-    device: { kind: 'fiscal', driver: 'atol', name: 'АТОЛ', transport: { kind: 'tcp', host: url.hostname, port: Number(url.port) }, options: { timeoutMs: 5_000 }, enabled: true },
-  });
-  await x.as('cashier');
-  return { x, atol };
 }
 
 /** Scan as the screen does: a code the registrar is still checking is sent again once it has answered. */
