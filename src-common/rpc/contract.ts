@@ -246,6 +246,8 @@ export const contract = {
 
   /** A receipt's fiscal document (number, fiscal sign) or where it is on its way. */
   'fiscal.receipt': query(z.object({ receiptId: IdSchema }).strict(), FiscalReceiptStateSchema),
+  /** In fiscal mode the registrar prints its X report too (queued in the fiscal journal); `queued` false outside fiscal mode. */
+  'fiscal.xReport': command(NoParams, z.object({ queued: z.boolean() })),
   /** The compliance clock and fiscal alarms. */
   'fiscal.status': query(NoParams, FiscalStatusViewSchema),
 

@@ -1,8 +1,18 @@
 import { AppError } from '../../src-common/errors.js';
+import { fiscalizeShift, fiscalMode } from '../fiscal/journal-ops.js';
 import { requireUser, type Handlers } from './context.js';
 
 /** Fiscal state for the screens: a receipt's document, and the compliance clock with its alarms. */
-export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status'> = {
+export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status' | 'fiscal.xReport'> = {
+  'fiscal.xReport': (_p, ctx) => {
+    const user = requireUser(ctx, 'report_x');
+    const shift = ctx.repos.shifts.current();
+    if (!shift) throw new AppError('shift_not_open', 'no shift is open');
+    if (!fiscalMode(ctx)) return { queued: false };
+    fiscalizeShift(ctx, 'x_report', shift.id, user.name);
+    return { queued: true };
+  },
+
   'fiscal.receipt': ({ receiptId }, ctx) => {
     requireUser(ctx);
     if (!ctx.repos.receipts.header(receiptId)) throw new AppError('not_found', 'no such receipt', { receiptId });

@@ -43,7 +43,7 @@ export function fiscalizeReceipt(ctx: HandlerCtx, stored: StoredReceipt): void {
   enqueue(ctx, { op: 'receipt', receipt }, stored.header.id, { docKind: stored.header.kind, total: stored.header.total });
 }
 
-export function fiscalizeShift(ctx: HandlerCtx, op: 'open_shift' | 'close_shift', shiftId: string, cashierName: string): void {
+export function fiscalizeShift(ctx: HandlerCtx, op: 'open_shift' | 'close_shift' | 'x_report', shiftId: string, cashierName: string): void {
   if (!fiscalMode(ctx)) return;
   const inn = ctx.repos.settings.get('fiscal.cashierInn');
   enqueue(ctx, { op, cashier: { name: cashierName, ...(inn ? { inn } : {}) } }, shiftId);

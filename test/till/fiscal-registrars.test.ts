@@ -32,6 +32,11 @@ describe.each(REGISTRARS)('fiscal mode with $name', ({ start }) => {
 
     const shift = (await x.c.call('shift.current', {}))!;
     const xr = await x.c.call('reports.x', {});
+    // The registrar's X, through the journal: its totals so far equal the till's X.
+    expect(await x.c.call('fiscal.xReport', {})).toEqual({ queued: true });
+    await idle(x);
+    const xRow = x.t.backend.repos.fiscalJournal.forRef(shift.id).find((r) => r.op === 'x_report')!;
+    expect(xRow.result).toMatchObject({ sales: { count: xr.sales.count, total: xr.sales.amount }, returns: { count: xr.returns.count, total: xr.returns.amount } });
     const z = await x.c.call('shift.close', { count: [{ value: 10_000, count: Math.floor(xr.cash.expected / 10_000) }, { value: 1, count: xr.cash.expected % 10_000 }] });
     await idle(x);
     const zRow = x.t.backend.repos.fiscalJournal.forRef(shift.id).find((r) => r.op === 'close_shift')!;

@@ -8,10 +8,12 @@ import { Dialog } from '../../ui/Dialog.js';
 
 const close = () => useApp.setState({ dialog: 'none' });
 
-/** Show the X report of the open shift. */
+/** Show the X report of the open shift; in fiscal mode the registrar prints its own as well. */
 export async function showXReport(): Promise<void> {
   const report = await attempt('reports.x', {});
-  if (report) useApp.setState({ report, screen: 'report', dialog: 'none', completed: null });
+  if (!report) return;
+  useApp.setState({ report, screen: 'report', dialog: 'none', completed: null });
+  await attempt('fiscal.xReport', {});
 }
 
 /** Open the cash drawer with no sale (gated: a cashier needs a manager's approval). */
