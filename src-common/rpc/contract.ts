@@ -8,6 +8,7 @@ import {
   DenominationCountSchema,
   CustomerViewSchema,
   FiscalReceiptStateSchema,
+  FiscalSettingsSchema,
   FiscalStatusViewSchema,
   DeviceInputSchema,
   DeviceTestActionSchema,
@@ -248,6 +249,9 @@ export const contract = {
   'fiscal.receipt': query(z.object({ receiptId: IdSchema }).strict(), FiscalReceiptStateSchema),
   /** In fiscal mode the registrar prints its X report too (queued in the fiscal journal); `queued` false outside fiscal mode. */
   'fiscal.xReport': command(NoParams, z.object({ queued: z.boolean() })),
+  /** Fiscal mode, tax system, cashier INN and the marking offline policy (owner and manager: `settings`). */
+  'fiscal.settings': query(NoParams, FiscalSettingsSchema),
+  'fiscal.settingsSave': command(z.object({ settings: FiscalSettingsSchema }).strict(), Ok),
   /** The compliance clock and fiscal alarms. */
   'fiscal.status': query(NoParams, FiscalStatusViewSchema),
 

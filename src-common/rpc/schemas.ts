@@ -476,6 +476,18 @@ export const FiscalStatusViewSchema = z.object({
 });
 export type FiscalStatusView = z.infer<typeof FiscalStatusViewSchema>;
 
+export const FiscalSettingsSchema = z
+  .object({
+    mode: z.enum(['none', 'shtrih', 'atol']),
+    /** Tag 1055. */
+    taxSystem: z.enum(['osn', 'usn_income', 'usn_income_outcome', 'esn', 'patent']),
+    /** The cashier's INN on fiscal receipts (12 digits), or empty. */
+    cashierInn: z.string().trim().max(12),
+    markingOfflinePolicy: z.enum(['allow', 'refuse']),
+  })
+  .strict();
+export type FiscalSettings = z.infer<typeof FiscalSettingsSchema>;
+
 /** What the customer-facing screen shows: formatted by the till in the store's language. */
 export const CustomerViewSchema = z.object({
   state: z.enum(['idle', 'basket', 'paid']),

@@ -1,9 +1,36 @@
 import { AppError } from '../../src-common/errors.js';
+import { isValidInn } from '../../src-common/inn.js';
 import { fiscalizeShift, fiscalMode } from '../fiscal/journal-ops.js';
 import { requireUser, type Handlers } from './context.js';
 
 /** Fiscal state for the screens: a receipt's document, and the compliance clock with its alarms. */
-export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status' | 'fiscal.xReport'> = {
+export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status' | 'fiscal.xReport' | 'fiscal.settings' | 'fiscal.settingsSave'> = {
+  'fiscal.settings': (_p, ctx) => {
+    requireUser(ctx, 'settings');
+    const s = ctx.repos.settings;
+    return { mode: s.get('fiscal.mode'), taxSystem: s.get('fiscal.taxSystem'), cashierInn: s.get('fiscal.cashierInn'), markingOfflinePolicy: s.get('marking.offlinePolicy') };
+  },
+
+  'fiscal.settingsSave': ({ settings }, ctx) => {
+    const me = requireUser(ctx, 'settings');
+    if (settings.cashierInn !== '' && !isValidInn(settings.cashierInn)) {
+      throw new AppError('validation', 'the INN check digits do not match', { field: 'cashierInn', reason: 'inn' });
+    }
+    // Fiscal mode names a registrar kind; one of that kind must be set up before the till depends on it.
+    const registrar = ctx.repos.devices.all().find((d) => d.kind === 'fiscal' && d.enabled);
+    if (settings.mode !== 'none' && registrar?.driver !== settings.mode) {
+      throw new AppError('validation', 'set up and enable a registrar of this kind on the device panel first', { field: 'mode', reason: 'no_registrar' });
+    }
+    const s = ctx.repos.settings;
+    s.set('fiscal.mode', settings.mode);
+    s.set('fiscal.taxSystem', settings.taxSystem);
+    s.set('fiscal.cashierInn', settings.cashierInn);
+    s.set('marking.offlinePolicy', settings.markingOfflinePolicy);
+    ctx.repos.audit.append(ctx.clock.now(), me.userId, 'settings.change', 'fiscal', { ...settings });
+    ctx.afterCommit(() => ctx.services.fiscal.kick());
+    return { ok: true };
+  },
+
   'fiscal.xReport': (_p, ctx) => {
     const user = requireUser(ctx, 'report_x');
     const shift = ctx.repos.shifts.current();

@@ -295,7 +295,7 @@ export const en = {
   admin: {
     menu: 'Users, roles, receipt and audit',
     back: 'Back to the till',
-    tabs: { users: 'Users', roles: 'Roles', receipt: 'Receipt', audit: 'Audit log' },
+    tabs: { users: 'Users', roles: 'Roles', receipt: 'Receipt', fiscal: 'Fiscal', audit: 'Audit log' },
     name: 'Name',
     role: 'Role',
     status: 'Status',
@@ -497,6 +497,21 @@ export const en = {
     locked: 'The till locked after inactivity — log in again. The open receipt is kept.',
   },
   fiscal: {
+    settings: {
+      mode: 'Fiscal law (54-ФЗ)',
+      modes: { none: 'Off: the receipt printer prints the receipt', shtrih: 'On: Shtrih-M registrar', atol: 'On: ATOL registrar' },
+      taxSystem: 'Tax system (tag 1055)',
+      taxSystems: { osn: 'General (ОСН)', usn_income: 'Simplified, income (УСН доход)', usn_income_outcome: 'Simplified, income minus expense', esn: 'Unified agricultural tax (ЕСХН)', patent: 'Patent (ПСН)' },
+      cashierInn: 'Cashier INN on receipts (12 digits, optional)',
+      innFormat: 'An INN of a person has 12 digits',
+      innInvalid: 'The INN check digits do not match: check the number',
+      noRegistrar: 'Set up and enable a registrar of this kind on the device panel first',
+      markingOffline: 'A marking code the registrar cannot check now',
+      markingAllow: 'Sell it (the registrar reports it later)',
+      markingRefuse: 'Refuse it',
+      save: 'Save',
+      saved: 'Fiscal settings saved',
+    },
     marking: {
       not_this_unit: 'it is not the code of the unit sold on this line',
       gtin_check_digit: 'the GTIN check digit is wrong (the code was misread or damaged)',

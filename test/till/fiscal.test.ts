@@ -149,3 +149,24 @@ function countOf(amount: number): { value: number; count: number }[] {
     { value: 1, count: amount % 10_000 },
   ];
 }
+
+describe('fiscal settings', () => {
+  it('the owner switches fiscal mode on only with a registrar of that kind; the cashier INN must have valid check digits', async () => {
+    const x = openTill({ registrarFor: () => new FakeRegistrar() });
+    tills.push(x);
+    await x.as('owner');
+    const base = await x.c.call('fiscal.settings', {});
+    expect(base).toEqual({ mode: 'none', taxSystem: 'osn', cashierInn: '', markingOfflinePolicy: 'allow' });
+    expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol' } }))).toMatchObject({ code: 'validation', details: { field: 'mode', reason: 'no_registrar' } });
+    await x.c.call('devices.save', {
+      device: { kind: 'fiscal', driver: 'atol', name: 'АТОЛ', transport: { kind: 'tcp', host: '127.0.0.1', port: 16732 }, options: {}, enabled: true },
+    });
+    // 12-digit INN: the last two digits are check digits (ФНС weights).
+    expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol', cashierInn: '500100732258' } }))).toMatchObject({ details: { field: 'cashierInn', reason: 'inn' } });
+    expect((await x.c.call('fiscal.settings', {})).mode).toBe('none');
+    await x.c.call('fiscal.settingsSave', { settings: { mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse' } });
+    expect(await x.c.call('fiscal.settings', {})).toEqual({ mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse' });
+    await x.as('cashier');
+    expect((await failure(x.c.call('fiscal.settings', {}))).code).toBe('forbidden');
+  });
+});

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../src-common/rpc/schemas.js';
 import { useApp, useEscapeToCheckout } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+import { FiscalSettingsPanel } from '../fiscal/FiscalSettingsPanel.js';
 import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RolesPanel } from './RolesPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
-type Tab = 'users' | 'roles' | 'receipt' | 'audit';
+type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'audit';
 
 /**
  * The owner's and manager's back office on the till: users, the role matrix, the receipt layout
@@ -21,7 +22,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
   const tabs: Tab[] = [
     ...(props.permissions.includes('users_manage') ? (['users'] as const) : []),
     'roles',
-    ...(props.permissions.includes('settings') ? (['receipt'] as const) : []),
+    ...(props.permissions.includes('settings') ? (['receipt', 'fiscal'] as const) : []),
     ...(props.permissions.includes('audit_view') ? (['audit'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
@@ -44,6 +45,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
       {tab === 'users' && <UsersPanel />}
       {tab === 'roles' && <RolesPanel editable={props.permissions.includes('roles_manage')} />}
       {tab === 'receipt' && <ReceiptTemplatePanel />}
+      {tab === 'fiscal' && <FiscalSettingsPanel />}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
     </main>
   );
