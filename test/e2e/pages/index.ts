@@ -41,7 +41,7 @@
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
  *              report-cash-refunds, report-cash-in, report-cash-out, report-movement, report-expected,
  *              report-counted, report-difference, report-reason, report-text, report-back, report-open-shift
- *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|receipt|audit>, admin-close,
+ *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|receipt|fiscal|audit>, admin-close,
  *              admin-users, admin-user-row, admin-user-add, admin-user-form, admin-user-name,
  *              admin-user-role, admin-user-pin, admin-user-active, admin-user-save, admin-error,
  *              admin-roles, perm-<role>-<permission>, admin-audit, audit-filter-user,
