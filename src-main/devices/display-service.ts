@@ -27,6 +27,11 @@ export class CustomerViewService {
   private view: CustomerView;
   /** The change due on the receipt just paid, formatted; null otherwise. */
   private change: string | null = null;
+  /**
+   * Nothing is computed until someone looks (a pole display, or a customer screen that asked for the
+   * view): a till with neither does no extra work per scan, and sends no extra event.
+   */
+  private active = false;
 
   constructor(
     private readonly repos: Repos,
@@ -40,6 +45,7 @@ export class CustomerViewService {
     // Reacting after the publication has reached every subscriber keeps events in sequence order:
     // publishing `customer.view` from inside this callback would overtake the event that caused it.
     this.off = dispatcher.subscribe((e) => {
+      if (!this.active) return;
       if (e.event === 'cart.changed') queueMicrotask(() => this.onCart((e.payload as { receiptId: string | null }).receiptId));
       if (e.event === 'effects.changed') queueMicrotask(() => this.onCompleted((e.payload as { receiptId: string }).receiptId));
     });
@@ -53,10 +59,13 @@ export class CustomerViewService {
   setPole(display: CustomerDisplay | null): void {
     if (display === this.pole) return;
     this.pole = display;
+    if (display) this.active = true;
     this.showPole();
   }
 
+  /** The view now; asking for it (a customer screen opening) starts the following. */
   current(): CustomerView {
+    this.active = true;
     return this.view;
   }
 
