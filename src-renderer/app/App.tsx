@@ -21,7 +21,7 @@ import { useAutoLock } from './autolock.js';
 import { dateTimeFormat } from './format.js';
 import { attempt, call, refreshShift } from './rpc.js';
 import { useWedgeScanner } from './scanner.js';
-import { dismissToast, permissionsOf, setReceipt, showToast, toCheckout, toLogin, useApp } from './store.js';
+import { dismissToast, setReceipt, showToast, toCheckout, toLogin, useApp } from './store.js';
 
 function Clock(props: { lang: Language }) {
   const [now, setNow] = useState(() => new Date());
@@ -193,7 +193,7 @@ export function App() {
       ) : screen === 'devices' ? (
         <DevicesScreen />
       ) : screen === 'admin' ? (
-        <AdminScreen lang={lang} permissions={permissionsOf(user.role)} onClose={toCheckout} />
+        <AdminScreen lang={lang} onClose={toCheckout} />
       ) : screen === 'returns' ? (
         <ReturnsScreen lang={lang} />
       ) : shift === null ? (

@@ -150,9 +150,14 @@ export function toCheckout(): void {
   useApp.setState({ screen: 'checkout', report: null, returnTarget: null, completed: null, dialog: 'none' });
 }
 
-/** The permissions of a role, from the matrix read at login (the backend checks every call again). */
-export function permissionsOf(role: Role | undefined): Permission[] {
-  return useApp.getState().matrix.find((m) => m.role === role)?.permissions ?? [];
+const NO_PERMISSIONS: Permission[] = [];
+
+/**
+ * The signed-in user's permissions, from the matrix read at login (the backend checks every call
+ * again). A hook, so a menu opened before the matrix arrived fills in when it does.
+ */
+export function useMyPermissions(): Permission[] {
+  return useApp((s) => s.matrix.find((m) => m.role === s.user?.role)?.permissions ?? NO_PERMISSIONS);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Permission } from '../../../src-common/rpc/schemas.js';
-import { useApp, useEscapeToCheckout } from '../../app/store.js';
+import { useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { FiscalSettingsPanel } from '../fiscal/FiscalSettingsPanel.js';
 import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
@@ -16,14 +15,15 @@ type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'audit';
  * and the audit log.
  * Tabs appear by permission; the backend checks every call again.
  */
-export function AdminScreen(props: { lang: Language; permissions: readonly Permission[]; onClose: () => void }) {
+export function AdminScreen(props: { lang: Language; onClose: () => void }) {
   const { t } = useTranslation();
+  const permissions = useMyPermissions();
   const users = useApp((s) => s.users);
   const tabs: Tab[] = [
-    ...(props.permissions.includes('users_manage') ? (['users'] as const) : []),
+    ...(permissions.includes('users_manage') ? (['users'] as const) : []),
     'roles',
-    ...(props.permissions.includes('settings') ? (['receipt', 'fiscal'] as const) : []),
-    ...(props.permissions.includes('audit_view') ? (['audit'] as const) : []),
+    ...(permissions.includes('settings') ? (['receipt', 'fiscal'] as const) : []),
+    ...(permissions.includes('audit_view') ? (['audit'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
   useEscapeToCheckout();
@@ -43,7 +43,7 @@ export function AdminScreen(props: { lang: Language; permissions: readonly Permi
         </button>
       </header>
       {tab === 'users' && <UsersPanel />}
-      {tab === 'roles' && <RolesPanel editable={props.permissions.includes('roles_manage')} />}
+      {tab === 'roles' && <RolesPanel editable={permissions.includes('roles_manage')} />}
       {tab === 'receipt' && <ReceiptTemplatePanel />}
       {tab === 'fiscal' && <FiscalSettingsPanel />}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}

@@ -4,7 +4,7 @@ import type { Result } from '../../../src-common/rpc/contract.js';
 import type { DeviceView } from '../../../src-common/rpc/schemas.js';
 import { useEvent } from '../../app/events.js';
 import { call, errorText } from '../../app/rpc.js';
-import { toCheckout, useApp, useEscapeToCheckout } from '../../app/store.js';
+import { toCheckout, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { FieldError } from '../../ui/FieldError.js';
 import { CustomerScreenLink } from '../customer-display/CustomerScreenLink.js';
@@ -32,7 +32,7 @@ export function DevicesScreen() {
   const [scans, setScans] = useState<Record<string, ScannedCode[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState<DeviceDraft | null>(null);
-  const canEdit = useApp((s) => s.matrix.find((m) => m.role === s.user?.role)?.permissions.includes('settings') ?? false);
+  const canEdit = useMyPermissions().includes('settings');
   useEscapeToCheckout(form === null);
 
   const loads = useRef(0);

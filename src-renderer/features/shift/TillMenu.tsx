@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTimeFormat } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
-import { openReturns, permissionsOf, showToast, useApp, type Dialog as DialogName } from '../../app/store.js';
+import { openReturns, showToast, useMyPermissions, useApp, type Dialog as DialogName } from '../../app/store.js';
 import { i18n, type Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 
@@ -47,7 +47,7 @@ export function TillMenu(props: { lang: Language }) {
     { key: '5', testId: 'till-no-sale', label: t('till.noSale'), run: () => void noSale() },
     { key: '6', testId: 'till-close-shift', label: t('till.closeShift'), run: () => open('closeShift'), danger: true },
   ];
-  const mine = permissionsOf(useApp((s) => s.user)?.role);
+  const mine = useMyPermissions();
   items.push({
     key: '8',
     testId: 'till-devices',
