@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'device_invalid',
   'template_invalid',
   'fiscal_blocked',
+  'fiscal_unresolvable',
   'marking_required',
   'marking_invalid',
   'marking_duplicate',

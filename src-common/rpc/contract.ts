@@ -7,7 +7,9 @@ import {
   CashMovementViewSchema,
   DenominationCountSchema,
   CustomerViewSchema,
+  FiscalAlarmSchema,
   FiscalReceiptStateSchema,
+  FiscalResolveSchema,
   FiscalSettingsSchema,
   FiscalStatusViewSchema,
   DeviceInputSchema,
@@ -254,6 +256,10 @@ export const contract = {
   'fiscal.settingsSave': command(z.object({ settings: FiscalSettingsSchema }).strict(), Ok),
   /** The compliance clock and fiscal alarms. */
   'fiscal.status': query(NoParams, FiscalStatusViewSchema),
+  /** Fiscal operations stuck for good or waiting for a person, with what may be done about each (`settings`). */
+  'fiscal.alarms': query(NoParams, z.array(FiscalAlarmSchema)),
+  /** Settle an alarm: a correction receipt for an unregistered receipt, or a note saying what was checked (`settings`). */
+  'fiscal.resolve': command(FiscalResolveSchema, z.object({ correctionId: z.string().nullable() })),
 
   /** What the customer-facing screen shows now (the second screen opens before anyone logs in). */
   'customer.view': query(NoParams, CustomerViewSchema, true),
@@ -288,7 +294,7 @@ export interface EventMap {
   /** The registrar finished checking a marking code (the scan that started it is sent again). */
   'marking.checked': { code: string; state: 'pending' | 'accepted' | 'rejected' | 'unavailable' };
   /** A fiscal journal row (a receipt, a shift open/close, a cash movement) changed state. */
-  'fiscal.changed': { refId: string | null; state: 'queued' | 'sending' | 'done' | 'failed' | 'attention' };
+  'fiscal.changed': { refId: string | null; state: 'queued' | 'sending' | 'done' | 'failed' | 'attention' | 'resolved' };
   /** The weight on the configured scale changed (grams null when there is none to show). */
   'scale.changed': { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null };
 }

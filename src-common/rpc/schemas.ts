@@ -442,7 +442,10 @@ export const ReceiptTemplateViewSchema = z.object({
 
 /** A receipt's fiscal document: queued, being sent, registered (number and fiscal sign), or why not. */
 export const FiscalReceiptStateSchema = z.object({
-  state: z.enum(['none', 'queued', 'sending', 'done', 'failed', 'attention']),
+  /** `resolved`: a person settled it without a document (they found it in the registrar's archive). */
+  state: z.enum(['none', 'queued', 'sending', 'done', 'failed', 'attention', 'resolved']),
+  /** The document is (or will be) a correction receipt: the receipt was registered late. */
+  correction: z.boolean(),
   documentNumber: z.number().int().nullable(),
   fiscalSign: z.string().nullable(),
   at: z.number().int().nullable(),
@@ -475,6 +478,40 @@ export const FiscalStatusViewSchema = z.object({
   attention: z.array(z.object({ id: z.string(), op: z.string(), refId: z.string().nullable(), error: z.string().nullable(), at: z.number().int() })),
 });
 export type FiscalStatusView = z.infer<typeof FiscalStatusViewSchema>;
+
+/** A fiscal operation that is stuck (refused, or uncertain and waiting for a person), for the owner. */
+export const FiscalAlarmSchema = z.object({
+  id: z.string(),
+  op: z.enum(['receipt', 'correction', 'open_shift', 'close_shift', 'cash_in', 'cash_out', 'x_report']),
+  refId: z.string().nullable(),
+  /** For receipts: the till's receipt number and kind. */
+  receiptNumber: z.number().int().nullable(),
+  kind: z.enum(['sale', 'return']).nullable(),
+  total: z.number().int().nullable(),
+  state: z.enum(['failed', 'attention']),
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  at: z.number().int(),
+  /** May be registered by a correction receipt now. */
+  correctable: z.boolean(),
+  /** May be marked as settled by a person (with a note). */
+  dismissable: z.boolean(),
+});
+export type FiscalAlarm = z.infer<typeof FiscalAlarmSchema>;
+
+/**
+ * Settle a fiscal alarm: register the receipt by a correction receipt (self-made, or on the tax
+ * authority's instruction with its number), or mark it settled with what the person checked.
+ */
+export const FiscalResolveSchema = z
+  .object({
+    journalId: IdSchema,
+    action: z.enum(['correction', 'dismiss']),
+    correctionType: z.enum(['self', 'instruction']).default('self'),
+    baseNumber: z.string().trim().max(32).default(''),
+    note: z.string().trim().max(500).default(''),
+  })
+  .strict();
 
 export const FiscalSettingsSchema = z
   .object({

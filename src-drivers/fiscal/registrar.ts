@@ -47,6 +47,30 @@ export interface FiscalLine {
   paymentMethod: PaymentMethodTag;
   /** The marking code (DataMatrix, GS as \u001d) for a marked item: one unit per line. */
   markingCode?: string;
+  /**
+   * Industry requisite of the item (tag 1260: 1262 ФОИВ id, 1263 document date, 1264 document number,
+   * 1265 value). For marked goods under the permit regime (разрешительный режим) it carries the
+   * permit check's answer: `{ foiv: '030', date: '21.11.2023', number: '1944', value: 'UUID=…&Time=…' }`.
+   */
+  industry?: IndustryRequisite;
+}
+
+/** Tag 1260 (отраслевой реквизит предмета расчёта). `date` is DD.MM.YYYY as the ФНС order prints it. */
+export interface IndustryRequisite {
+  foiv: string;
+  date: string;
+  number: string;
+  value: string;
+}
+
+/** Tag 1173/1174: what a correction receipt corrects. */
+export interface FiscalCorrection {
+  /** Tag 1173: 'self' (самостоятельно, 0) or 'instruction' (по предписанию налогового органа, 1). */
+  type: 'self' | 'instruction';
+  /** Tag 1178: the date of the settlement being corrected (epoch ms; the registrar keeps the date only). */
+  baseDate: number;
+  /** Tag 1179: the tax authority's instruction number; required for 'instruction', may be empty for 'self'. */
+  baseNumber: string;
 }
 
 export type FiscalPaymentType = 'cash' | 'card' | 'prepaid' | 'credit' | 'other';
@@ -60,6 +84,12 @@ export interface FiscalReceipt {
   cashier: { name: string; inn?: string };
   /** Customer's phone or e-mail for an electronic copy (tag 1008), optional. */
   customerContact?: string;
+  /**
+   * Present for a correction receipt (кассовый чек коррекции, ФФД 1.2): the same lines and payments
+   * as the settlement that was not registered in time, with the correction's type and basis.
+   * `kind` stays the settlement's (sale → приход коррекция, return → возврат прихода коррекция).
+   */
+  correction?: FiscalCorrection;
 }
 
 export type RegistrarMode = 'shift_open' | 'shift_expired' | 'shift_closed' | 'document_open' | 'other';
@@ -168,7 +198,10 @@ export interface FiscalRegistrar {
   closeShift(cashier: { name: string; inn?: string }): Promise<FiscalDocument & { totals: ShiftTotals }>;
   /** X report: the open shift's totals so far, printed; no document in the ФН. */
   xReport(): Promise<ShiftTotals>;
-  /** Register a receipt: open, lines, payments, close. Resolves with the document once the ФН holds it. */
+  /**
+   * Register a receipt (or, with `correction`, a correction receipt): open, lines, payments, close.
+   * Resolves with the document once the ФН holds it. In the archive a correction is kind `correction`.
+   */
   receipt(r: FiscalReceipt): Promise<FiscalDocument>;
   cashIn(amount: number): Promise<void>;
   cashOut(amount: number): Promise<void>;

@@ -1,10 +1,46 @@
 import { AppError } from '../../src-common/errors.js';
 import { isValidInn } from '../../src-common/inn.js';
-import { fiscalizeShift, fiscalMode } from '../fiscal/journal-ops.js';
-import { requireUser, type Handlers } from './context.js';
+import type { FiscalAlarm } from '../../src-common/rpc/schemas.js';
+import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
+import { fiscalizeCorrection, fiscalizeShift, fiscalMode } from '../fiscal/journal-ops.js';
+import { requireUser, type HandlerCtx, type Handlers } from './context.js';
+
+/**
+ * What may be done about a stuck operation. A receipt must reach the ФН: it is never just dismissed
+ * while it may still be registered, and a correction is offered only once it is certain the
+ * original did not get through (refused, or recovery handed it to a person). An uncertain send
+ * (`fn_before` kept) is recovery's to settle first.
+ */
+function remedies(row: FiscalJournalRow): { correctable: boolean; dismissable: boolean } {
+  const settledByRecovery = row.state === 'attention';
+  const certainRefusal = row.state === 'failed' && row.fnBefore === null;
+  return {
+    correctable: row.op === 'receipt' && (settledByRecovery || certainRefusal),
+    dismissable: settledByRecovery || (certainRefusal && row.op !== 'receipt' && row.op !== 'correction'),
+  };
+}
+
+function alarmOf(ctx: HandlerCtx, row: FiscalJournalRow): FiscalAlarm {
+  const receipt = row.op === 'receipt' || row.op === 'correction' ? ctx.repos.receipts.header(row.refId ?? '') : null;
+  return {
+    id: row.id,
+    op: row.op,
+    refId: row.refId,
+    receiptNumber: receipt?.number ?? null,
+    kind: row.docKind,
+    total: row.total,
+    state: row.state === 'attention' ? 'attention' : 'failed',
+    error: row.lastError,
+    errorCode: row.errorCode,
+    at: row.createdAt,
+    ...remedies(row),
+  };
+}
 
 /** Fiscal state for the screens: a receipt's document, and the compliance clock with its alarms. */
-export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status' | 'fiscal.xReport' | 'fiscal.settings' | 'fiscal.settingsSave'> = {
+export const fiscalHandlers: Handlers<
+  'fiscal.receipt' | 'fiscal.status' | 'fiscal.xReport' | 'fiscal.settings' | 'fiscal.settingsSave' | 'fiscal.alarms' | 'fiscal.resolve'
+> = {
   'fiscal.settings': (_p, ctx) => {
     requireUser(ctx, 'settings');
     const s = ctx.repos.settings;
@@ -43,9 +79,65 @@ export const fiscalHandlers: Handlers<'fiscal.receipt' | 'fiscal.status' | 'fisc
   'fiscal.receipt': ({ receiptId }, ctx) => {
     requireUser(ctx);
     if (!ctx.repos.receipts.header(receiptId)) throw new AppError('not_found', 'no such receipt', { receiptId });
-    const row = ctx.repos.fiscalJournal.forRef(receiptId).find((r) => r.op === 'receipt');
-    if (!row) return { state: 'none', documentNumber: null, fiscalSign: null, at: null, error: null, errorCode: null };
-    return { state: row.state, documentNumber: row.documentNumber, fiscalSign: row.fiscalSign, at: row.fiscalAt, error: row.lastError, errorCode: row.errorCode };
+    const rows = ctx.repos.fiscalJournal.forRef(receiptId);
+    // A correction under way or done speaks for the receipt; the original row only says it was settled.
+    const row = rows.find((r) => r.op === 'correction' && r.state !== 'resolved') ?? rows.find((r) => r.op === 'receipt');
+    if (!row) return { state: 'none', correction: false, documentNumber: null, fiscalSign: null, at: null, error: null, errorCode: null };
+    return {
+      state: row.state,
+      correction: row.op === 'correction',
+      documentNumber: row.documentNumber,
+      fiscalSign: row.fiscalSign,
+      at: row.fiscalAt,
+      error: row.lastError,
+      errorCode: row.errorCode,
+    };
+  },
+
+  'fiscal.alarms': (_p, ctx) => {
+    requireUser(ctx, 'settings');
+    return ctx.repos.fiscalJournal
+      .open()
+      .filter((r) => r.state === 'attention' || r.state === 'failed')
+      .map((r) => alarmOf(ctx, r));
+  },
+
+  'fiscal.resolve': (p, ctx) => {
+    const me = requireUser(ctx, 'settings');
+    const row = ctx.repos.fiscalJournal.byId(p.journalId);
+    if (!row) throw new AppError('not_found', 'no such fiscal operation', { journalId: p.journalId });
+    if (row.state !== 'attention' && row.state !== 'failed') throw new AppError('fiscal_unresolvable', 'it is not waiting for anyone', { reason: 'state' });
+    const { correctable, dismissable } = remedies(row);
+    const at = ctx.clock.now();
+    if (p.action === 'correction') {
+      if (!correctable) {
+        throw new AppError('fiscal_unresolvable', 'only a receipt the registrar certainly did not register can be corrected', {
+          reason: row.op !== 'receipt' ? 'not_receipt' : 'uncertain',
+        });
+      }
+      if (p.correctionType === 'instruction' && p.baseNumber === '') {
+        throw new AppError('validation', 'a correction on instruction names the instruction number', { field: 'baseNumber', reason: 'required' });
+      }
+      const correctionId = fiscalizeCorrection(ctx, row, { type: p.correctionType, baseNumber: p.baseNumber });
+      ctx.repos.fiscalJournal.resolve(row.id, { by: me.name, how: 'correction', note: p.note, correctionId }, at);
+      ctx.repos.audit.append(at, me.userId, 'fiscal.correction', row.refId, {
+        journalId: row.id,
+        correctionId,
+        type: p.correctionType,
+        baseNumber: p.baseNumber,
+        total: row.total,
+      });
+      ctx.emit('fiscal.changed', { refId: row.refId, state: 'resolved' });
+      return { correctionId };
+    }
+    if (!dismissable) {
+      throw new AppError('fiscal_unresolvable', 'a receipt must be registered: retry it or register a correction receipt', { reason: 'must_register' });
+    }
+    if (p.note.length < 3) throw new AppError('validation', 'say what was checked', { field: 'note', reason: 'required' });
+    ctx.repos.fiscalJournal.resolve(row.id, { by: me.name, how: 'dismissed', note: p.note }, at);
+    ctx.repos.audit.append(at, me.userId, 'fiscal.dismiss', row.refId, { journalId: row.id, op: row.op, note: p.note, error: row.lastError });
+    ctx.emit('fiscal.changed', { refId: row.refId, state: 'resolved' });
+    return { correctionId: null };
   },
 
   'fiscal.status': (_p, ctx) => {

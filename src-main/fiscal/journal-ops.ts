@@ -1,5 +1,6 @@
 import { AppError } from '../../src-common/errors.js';
 import type { HandlerCtx } from '../app/context.js';
+import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
 import { FiscalMappingError, fiscalReceiptOf } from './receipt-mapping.js';
 import type { FiscalPayload } from './service.js';
@@ -20,9 +21,10 @@ export function requireFiscalReady(ctx: HandlerCtx): void {
   if (blocked) throw new AppError('fiscal_blocked', blocked.message, { reason: blocked.reason });
 }
 
-function enqueue(ctx: HandlerCtx, payload: FiscalPayload, refId: string, extra: { docKind?: 'sale' | 'return'; total?: number } = {}): void {
-  ctx.repos.fiscalJournal.enqueue({ op: payload.op, refId, payload, at: ctx.clock.now(), ...extra });
+function enqueue(ctx: HandlerCtx, payload: FiscalPayload, refId: string, extra: { docKind?: 'sale' | 'return'; total?: number } = {}): string {
+  const id = ctx.repos.fiscalJournal.enqueue({ op: payload.op, refId, payload, at: ctx.clock.now(), ...extra });
   ctx.afterCommit(() => ctx.services.fiscal.kick());
+  return id;
 }
 
 /** Journal a completed receipt for the registrar, in the sale's own transaction. */
@@ -52,4 +54,22 @@ export function fiscalizeShift(ctx: HandlerCtx, op: 'open_shift' | 'close_shift'
 export function fiscalizeCash(ctx: HandlerCtx, op: 'cash_in' | 'cash_out', movementId: string, amount: number): void {
   if (!fiscalMode(ctx)) return;
   enqueue(ctx, { op, amount }, movementId, { total: amount });
+}
+
+/**
+ * Register a receipt the registrar never did by a correction receipt (ФФД 1.2): the very document
+ * the sale journalled, with the correction's type and basis (tag 1178 is the day of the sale).
+ * Queued in the caller's transaction, which also settles the original row.
+ */
+export function fiscalizeCorrection(ctx: HandlerCtx, original: FiscalJournalRow, correction: { type: 'self' | 'instruction'; baseNumber: string }): string {
+  const payload = original.payload as FiscalPayload;
+  if (payload.op !== 'receipt' || !original.refId) throw new Error('only a receipt is registered by a correction');
+  const stored = ctx.repos.receipts.header(original.refId);
+  const baseDate = stored?.completedAt ?? original.createdAt;
+  return enqueue(
+    ctx,
+    { op: 'correction', receipt: { ...payload.receipt, correction: { type: correction.type, baseDate, baseNumber: correction.baseNumber } } },
+    original.refId,
+    { ...(original.docKind ? { docKind: original.docKind } : {}), ...(original.total !== null ? { total: original.total } : {}) },
+  );
 }

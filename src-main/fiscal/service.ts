@@ -7,6 +7,8 @@ import type { Logger } from '../rpc/dispatcher.js';
 /** What a journal row asks the registrar to do. */
 export type FiscalPayload =
   | { op: 'receipt'; receipt: FiscalReceipt }
+  /** A receipt registered late, by a correction receipt (`receipt.correction` set). */
+  | { op: 'correction'; receipt: FiscalReceipt }
   | { op: 'open_shift' | 'close_shift' | 'x_report'; cashier: { name: string; inn?: string } }
   | { op: 'cash_in' | 'cash_out'; amount: number };
 
@@ -181,9 +183,11 @@ export class FiscalService {
     }
     // A ФН that is full or expired is not second-guessed here: the registrar refuses with the exact reason.
     const payload = row.payload as FiscalPayload;
-    if ((payload.op === 'receipt' || payload.op === 'cash_in' || payload.op === 'cash_out') && status.mode === 'shift_closed') {
+    const takesShift = payload.op === 'receipt' || payload.op === 'correction' || payload.op === 'cash_in' || payload.op === 'cash_out';
+    if (takesShift && status.mode === 'shift_closed') {
       // The till's shift is open (it would not sell otherwise); the registrar's is not: open it.
-      const cashier = payload.op === 'receipt' ? payload.receipt.cashier : { name: 'Lavka POS' };
+      // (A correction may be registered with the till's shift closed: the registrar still needs one.)
+      const cashier = payload.op === 'receipt' || payload.op === 'correction' ? payload.receipt.cashier : { name: 'Lavka POS' };
       await registrar.openShift(cashier);
       status = await this.readStatus(registrar);
     }
@@ -224,7 +228,8 @@ export class FiscalService {
       this.emit(row.id);
     };
     switch (payload.op) {
-      case 'receipt': {
+      case 'receipt':
+      case 'correction': {
         // The ФН takes a marked unit only after checking its code in this session (a return, a resend
         // after a restart): check each again right before the document.
         for (const l of payload.receipt.lines) {
@@ -275,12 +280,12 @@ export class FiscalService {
         }
       }
     }
-    const hasDocument = row.op === 'receipt' || row.op === 'open_shift' || row.op === 'close_shift';
+    const hasDocument = row.op === 'receipt' || row.op === 'correction' || row.op === 'open_shift' || row.op === 'close_shift';
     if (!hasDocument || last > before) {
       // Either nothing can be read back (no ФН document), or the ФН moved on without a document that
       // matches: sending again could register it twice. A person decides (the X report, the archive).
       const why = hasDocument
-        ? `the fiscal storage registered documents ${before + 1}–${last} but none matches this ${row.docKind ?? row.op}: check the registrar's archive`
+        ? `the fiscal storage registered documents ${before + 1}–${last} but none matches this ${row.op === 'receipt' ? (row.docKind ?? row.op) : row.op}: check the registrar's archive`
         : `the registrar did not answer a ${row.op}: check the X report before doing it again`;
       this.deps.db.transaction(() => this.deps.journal.markFailed(row.id, 'attention', why, 'uncertain', now()))();
       this.emit(row.id);
@@ -297,6 +302,8 @@ function matches(row: FiscalJournalRow, doc: ArchivedDocument): boolean {
   switch (row.op) {
     case 'receipt':
       return doc.kind === row.docKind && doc.total === row.total;
+    case 'correction':
+      return doc.kind === 'correction' && doc.total === row.total;
     case 'open_shift':
       return doc.kind === 'open_shift';
     case 'close_shift':

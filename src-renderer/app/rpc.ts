@@ -46,6 +46,9 @@ export function errorText(e: unknown): string {
   if ((e.code === 'marking_invalid' || e.code === 'marking_rejected') && typeof d.reason === 'string') {
     return i18n.t(`errors.${e.code}`, { reason: i18n.t(`fiscal.marking.${d.reason}`, { defaultValue: e.message }) });
   }
+  if (e.code === 'fiscal_unresolvable' && typeof d.reason === 'string') {
+    return i18n.t('errors.fiscal_unresolvable', { reason: i18n.t(`fiscal.unresolvable.${d.reason}`, { defaultValue: e.message }) });
+  }
   if (e.code === 'fiscal_blocked' && typeof d.reason === 'string') {
     return i18n.t('errors.fiscal_blocked', { reason: i18n.t(`fiscal.blocked.${d.reason}`, { defaultValue: e.message }) });
   }

@@ -1,15 +1,18 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_BARCODES, demoMarkingCode } from '../../src-main/demo/catalog-generator.js';
 import { DEMO_USERS } from '../../src-main/demo/seed.js';
 import { countFor } from '../support/drawer.js';
 import { chromiumTill } from '../support/e2e.js';
-import { CheckoutPage, LoginPage, PaymentDialog, plain } from './pages/index.js';
+import { AdminPage, CheckoutPage, LoginPage, PaymentDialog, plain } from './pages/index.js';
 import { ReportPage } from './pages/report.js';
 import { TillPage } from './pages/till.js';
 
 /** The demo till in fiscal mode: an emulated Shtrih-M registrar, no shift open yet. */
 const e2e = chromiumTill('fiscal', { LAVKA_DEMO_SHIFT: '0', LAVKA_DEMO_FISCAL: '1' });
 const CASHIER = DEMO_USERS.find((u) => u.role === 'cashier')!;
+const OWNER = DEMO_USERS.find((u) => u.role === 'owner')!;
 const FLOAT = [{ value: 100_000, count: 2 }];
 
 describe('fiscal mode in Chromium: open shift, sell a marked and a weighed item, close shift', () => {
@@ -73,6 +76,44 @@ describe('fiscal mode in Chromium: open shift, sell a marked and a weighed item,
     await z.waitFor('Z');
     expect(await z.text('report-title')).toBe('Z-отчёт — смена № 1 закрыта');
     await page.locator('[data-testid="fiscal-badge"][data-state="ok"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('the owner registers a correction receipt for a sale recovery could not settle, from Admin → Fiscal', async () => {
+    const { page, backend } = e2e;
+    // Recovery's verdict, set behind the till's back: the ФН moved on without this sale; a person must decide.
+    const db = new Database(join(backend.dataDir, 'till.sqlite'));
+    const sale = db.prepare(`SELECT id, number FROM receipts WHERE kind = 'sale' AND state = 'completed' ORDER BY number DESC LIMIT 1`).get() as { id: string; number: number };
+    db.prepare(`UPDATE fiscal_journal SET state = 'attention', error_code = 'uncertain', last_error = 'no matching document' WHERE ref_id = ? AND op = 'receipt'`).run(sale.id);
+    db.close();
+
+    await page.getByTestId('logout').click();
+    const login = new LoginPage(page);
+    await login.waitForLoginScreen();
+    await login.chooseUser(OWNER.name);
+    await login.tapPin(OWNER.pin);
+    const admin = new AdminPage(page);
+    await admin.open();
+    await page.getByTestId('admin-tab-fiscal').click();
+    const alarm = page.getByTestId('fiscal-alarm');
+    await alarm.waitFor();
+    expect(plain(await alarm.locator('strong').textContent())).toBe(`Чек: Продажа № ${sale.number}, 267,22 ₽`);
+    await alarm.getByTestId('fiscal-alarm-correct').click();
+    await page.getByTestId('fiscal-correction-type').selectOption('instruction');
+    await page.getByTestId('fiscal-alarm-submit').click();
+    expect(plain(await page.getByTestId('fiscal-correction-number-error').textContent())).toBe('Введите номер предписания');
+    await page.getByTestId('fiscal-correction-number').fill('01-12/345');
+    await page.getByTestId('fiscal-alarm-note').fill('в архиве ФН чека нет');
+    await page.getByTestId('fiscal-alarm-submit').click();
+    await page.getByText('Ничего не ждёт: все операции дошли до регистратора').waitFor();
+
+    const check = new Database(join(backend.dataDir, 'till.sqlite'), { readonly: true });
+    const rows = () => check.prepare(`SELECT op, state FROM fiscal_journal WHERE ref_id = ? ORDER BY seq`).all(sale.id);
+    await expect.poll(rows, { timeout: 20_000 }).toEqual([
+      { op: 'receipt', state: 'resolved' },
+      { op: 'correction', state: 'done' },
+    ]);
+    check.close();
+    await admin.close();
   });
 
   it('left no uncaught errors in the page', () => {

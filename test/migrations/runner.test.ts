@@ -85,4 +85,26 @@ describe('upgrading a till that already sold', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
+
+  it('rebuilding the fiscal journal for corrections keeps every row a till already has', () => {
+    fresh();
+    const shipped = loadMigrations(MIGRATIONS_DIR);
+    const upTo = shipped.findIndex((m) => m.name.endsWith('_fiscal_correction.sql'));
+    migrate(db, shipped.slice(0, upTo));
+    db.prepare(
+      `INSERT INTO fiscal_journal (id, seq, op, ref_id, doc_kind, total, payload, state, fn_before, document_number, fiscal_sign, created_at, updated_at)
+       VALUES ('j1', 1, 'receipt', 'r1', 'sale', 8990, '{"op":"receipt"}', 'done', 4, 5, '123456', 10, 11),
+              ('j2', 2, 'receipt', 'r2', 'sale', 100, '{"op":"receipt"}', 'attention', 5, NULL, NULL, 12, 13)`,
+    ).run();
+    migrate(db, shipped);
+    expect(db.prepare('SELECT id, seq, state, fn_before, document_number, fiscal_sign, resolution FROM fiscal_journal ORDER BY seq').all()).toEqual([
+      { id: 'j1', seq: 1, state: 'done', fn_before: 4, document_number: 5, fiscal_sign: '123456', resolution: null },
+      { id: 'j2', seq: 2, state: 'attention', fn_before: 5, document_number: null, fiscal_sign: null, resolution: null },
+    ]);
+    // One live correction per receipt.
+    const correction = db.prepare(`INSERT INTO fiscal_journal (id, seq, op, ref_id, payload, state, created_at, updated_at) VALUES (?, ?, 'correction', 'r2', '{}', 'queued', 1, 1)`);
+    correction.run('c1', 3);
+    expect(() => correction.run('c2', 4)).toThrow(/UNIQUE/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
 });

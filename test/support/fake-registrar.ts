@@ -22,12 +22,19 @@ export class FakeRegistrar implements FiscalRegistrar {
   cashOuts: number[] = [];
   totals: ShiftTotals = FakeRegistrar.zero();
   blocked = false;
+  /** Every receipt is refused with this, until cleared (a fault that does not pass by itself). */
+  refuseAll: FiscalError | null = null;
+  /** The correction receipts registered, as sent. */
+  corrections: FiscalReceipt[] = [];
 
   static zero(): ShiftTotals {
     return { sales: { count: 0, total: 0 }, returns: { count: 0, total: 0 }, cash: 0, card: 0, cashIn: 0, cashOut: 0 };
   }
-  /** The next receipt: 'refuse' (paper out), 'lose-before' (no answer, nothing registered), 'lose-after' (registered, no answer), 'hang-open' (left open, no answer). */
-  next: 'ok' | 'refuse' | 'lose-before' | 'lose-after' | 'hang-open' = 'ok';
+  /**
+   * The next receipt: 'refuse' (paper out), 'lose-before' (no answer, nothing registered), 'lose-after' (registered, no answer),
+   * 'hang-open' (left open, no answer), 'lose-other' (no answer, and the ФН moved on with some other document).
+   */
+  next: 'ok' | 'refuse' | 'lose-before' | 'lose-after' | 'hang-open' | 'lose-other' = 'ok';
   linkDown = false;
 
   private doc(kind: ArchivedDocument['kind'], total: number | null): ArchivedDocument {
@@ -72,16 +79,22 @@ export class FakeRegistrar implements FiscalRegistrar {
     this.up();
     if (this.openDoc) throw new FiscalError('document_open', 'a document is open');
     if (this.shift === 'expired') throw new FiscalError('shift_expired', 'over 24 h', true);
+    if (this.refuseAll) throw this.refuseAll;
     const fault = this.next;
     this.next = 'ok';
     if (fault === 'refuse') throw new FiscalError('paper_out', 'no paper');
     if (fault === 'lose-before') throw new FiscalError('timeout', 'no answer');
+    if (fault === 'lose-other') {
+      this.doc('other', null);
+      throw new FiscalError('timeout', 'no answer');
+    }
     if (fault === 'hang-open') {
       this.openDoc = r.kind;
       throw new FiscalError('timeout', 'no answer');
     }
     const total = r.lines.reduce((s, l) => s + l.amount, 0);
-    const d = this.doc(r.kind, total);
+    const d = this.doc(r.correction ? 'correction' : r.kind, total);
+    if (r.correction) this.corrections.push(r);
     const t = this.totals;
     const sign = r.kind === 'sale' ? 1 : -1;
     (r.kind === 'sale' ? t.sales : t.returns).count++;

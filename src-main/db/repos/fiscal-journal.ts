@@ -2,8 +2,17 @@ import { newId } from '../../../src-common/ids.js';
 import type { EpochMs } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
 
-export type FiscalOp = 'receipt' | 'open_shift' | 'close_shift' | 'cash_in' | 'cash_out' | 'x_report';
-export type FiscalJournalState = 'queued' | 'sending' | 'done' | 'failed' | 'attention';
+export type FiscalOp = 'receipt' | 'correction' | 'open_shift' | 'close_shift' | 'cash_in' | 'cash_out' | 'x_report';
+export type FiscalJournalState = 'queued' | 'sending' | 'done' | 'failed' | 'attention' | 'resolved';
+
+/** How a person settled an alarm: by a correction receipt, or by saying what they checked. */
+export interface FiscalResolution {
+  by: string;
+  how: 'correction' | 'dismissed';
+  note: string;
+  /** The correction row that registers the receipt instead. */
+  correctionId?: string;
+}
 
 export interface FiscalJournalRow {
   id: string;
@@ -23,6 +32,7 @@ export interface FiscalJournalRow {
   attempts: number;
   lastError: string | null;
   errorCode: string | null;
+  resolution: FiscalResolution | null;
   createdAt: number;
 }
 
@@ -44,6 +54,7 @@ interface Row {
   attempts: number;
   last_error: string | null;
   error_code: string | null;
+  resolution: string | null;
   created_at: number;
 }
 
@@ -65,6 +76,7 @@ const toRow = (r: Row): FiscalJournalRow => ({
   attempts: r.attempts,
   lastError: r.last_error,
   errorCode: r.error_code,
+  resolution: r.resolution === null ? null : (JSON.parse(r.resolution) as FiscalResolution),
   createdAt: r.created_at,
 });
 
@@ -84,6 +96,7 @@ export class FiscalJournalRepo {
           result = ?, last_error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`),
       fail: db.prepare(`UPDATE fiscal_journal SET state = ?, last_error = ?, error_code = ?, updated_at = ? WHERE id = ?`),
       requeue: db.prepare(`UPDATE fiscal_journal SET state = 'queued', fn_before = NULL, updated_at = ? WHERE id = ?`),
+      resolve: db.prepare(`UPDATE fiscal_journal SET state = 'resolved', resolution = ?, updated_at = ? WHERE id = ? AND state IN ('attention', 'failed')`),
     };
   }
 
@@ -129,6 +142,14 @@ export class FiscalJournalRepo {
   /** `failed`: retried later; `attention`: a person must look (recovery found something it must not decide alone). */
   markFailed(id: string, state: 'failed' | 'attention', error: string, code: string, at: EpochMs): void {
     this.s.fail.run(state, error.slice(0, 500), code, at, id);
+  }
+
+  /**
+   * A person settled the alarm on this row (attention, or a failed row no longer worth retrying).
+   * False when the row is not in such a state any more (it went through meanwhile).
+   */
+  resolve(id: string, resolution: FiscalResolution, at: EpochMs): boolean {
+    return this.s.resolve.run(JSON.stringify(resolution), at, id).changes === 1;
   }
 
   /** Nothing reached the ФН: send it again from scratch. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+import { FiscalAlarmsPanel } from '../fiscal/FiscalAlarmsPanel.js';
 import { FiscalSettingsPanel } from '../fiscal/FiscalSettingsPanel.js';
 import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
 import { AuditPanel } from './AuditPanel.js';
@@ -45,7 +46,12 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
       {tab === 'users' && <UsersPanel />}
       {tab === 'roles' && <RolesPanel editable={permissions.includes('roles_manage')} />}
       {tab === 'receipt' && <ReceiptTemplatePanel />}
-      {tab === 'fiscal' && <FiscalSettingsPanel />}
+      {tab === 'fiscal' && (
+        <>
+          <FiscalSettingsPanel />
+          <FiscalAlarmsPanel lang={props.lang} />
+        </>
+      )}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
     </main>
   );

@@ -63,7 +63,7 @@ function FiscalLine(props: { fiscal: FiscalReceiptState | null }) {
   if (f.state === 'done') {
     return (
       <p className="fiscal-done" data-testid="receipt-fiscal" data-state="done">
-        {t('receipt.fiscal.done', { number: f.documentNumber, sign: f.fiscalSign })}
+        {t(f.correction ? 'receipt.fiscal.correction' : 'receipt.fiscal.done', { number: f.documentNumber, sign: f.fiscalSign })}
       </p>
     );
   }
