@@ -1,4 +1,4 @@
-import { toProductView } from '../../src-main/db/repos/catalog.js';
+import { BARCODE_LOOKUP_SQL, toProductView } from '../../src-main/db/repos/catalog.js';
 import { DEMO_USERS } from '../../src-main/demo/seed.js';
 import { newConnection } from '../../src-main/rpc/dispatcher.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
@@ -11,14 +11,16 @@ const SAMPLES = 20_000;
 /**
  * Barcode lookup through `catalog.lookup` on the in-process dispatcher (RpcClient → JSON text →
  * dispatcher: request and params zod schemas, session check, CatalogRepo.lookupBarcode, the wire
- * view → JSON text → promise), against the bare indexed statement, on the same random codes.
+ * view → JSON text → promise), against the bare prepared statement the lookup runs (the product
+ * row by barcode: SQLite's share, everything above it is ours), on the same random codes.
+ * `lookup_bare_id_*` is the narrowest possible query (the product id alone), for scale.
  *
  * So that a miss can be placed, the same codes also go through each layer on its own:
  *   lookup_repo_*      CatalogRepo.lookupBarcode + toProductView (what the handler does)
  *   lookup_dispatch_*  dispatcher.handle(object): + zod, session check, the response object
  *   lookup_text_*      dispatcher.handleText(JSON): + JSON.parse of the request, JSON.stringify of the reply
  *   lookup_*           the full call: + RpcClient (request JSON, pending map, microtask, reply JSON.parse, promise)
- * All five are interleaved, rotating which goes first, so none gets the others' warm pages.
+ * All six are interleaved, rotating which goes first, so none gets the others' warm pages.
  */
 export const lookupGroup: Group = {
   name: 'lookup',
@@ -30,9 +32,10 @@ export const lookupGroup: Group = {
     const conn = newConnection();
     const pin = (DEMO_USERS.find((u) => u.role === 'cashier') as (typeof DEMO_USERS)[number]).pin;
     if (!backend.dispatcher.handle({ id: 1, method: 'session.login', params: { userId, pin } }, conn).ok) throw new Error('login failed');
-    const bare = backend.db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck();
+    const bare = backend.db.prepare(BARCODE_LOOKUP_SQL);
+    const bareId = backend.db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck();
     const codes = sampleBarcodes(ctx.catalog.products, WARMUP + SAMPLES, 1);
-    const t = { rpc: [] as number[], bare: [] as number[], repo: [] as number[], dispatch: [] as number[], text: [] as number[] };
+    const t = { rpc: [] as number[], bare: [] as number[], bareId: [] as number[], repo: [] as number[], dispatch: [] as number[], text: [] as number[] };
     let missing = 0;
     let measure = false;
     let code = '';
@@ -51,6 +54,13 @@ export const lookupGroup: Group = {
         const dt = performance.now() - t0;
         if (id === undefined) missing++;
         if (measure) t.bare.push(dt);
+      },
+      () => {
+        const t0 = performance.now();
+        const id = bareId.get(code);
+        const dt = performance.now() - t0;
+        if (id === undefined) missing++;
+        if (measure) t.bareId.push(dt);
       },
       () => {
         const t0 = performance.now();
@@ -87,6 +97,7 @@ export const lookupGroup: Group = {
     if (missing > 0) throw new Error(`${missing} sampled barcodes were not found: the catalog is not what the generator makes`);
     const r = summarize(t.rpc);
     const b = summarize(t.bare);
+    const bi = summarize(t.bareId);
     const p = summarize(t.repo);
     const d = summarize(t.dispatch);
     const x = summarize(t.text);
@@ -96,6 +107,8 @@ export const lookupGroup: Group = {
       lookup_bare_p50_ms: round(b.p50),
       lookup_bare_p99_ms: round(b.p99),
       lookup_p99_over_bare: round(r.p99 / b.p99),
+      lookup_bare_id_p50_ms: round(bi.p50),
+      lookup_bare_id_p99_ms: round(bi.p99),
       lookup_repo_p50_ms: round(p.p50),
       lookup_repo_p99_ms: round(p.p99),
       lookup_dispatch_p50_ms: round(d.p50),

@@ -203,6 +203,10 @@ class ReferenceData {
   }
 }
 
+/** A scan's product: the one statement a barcode lookup runs (the bench times it bare, as the floor). */
+export const BARCODE_LOOKUP_SQL = `SELECT ${PRODUCT_COLUMNS}, b.code AS barcode, b.pack_qty FROM barcodes b
+       JOIN products p ON p.id = b.product_id WHERE b.code = ?`;
+
 export class CatalogRepo {
   private readonly byBarcode;
   private readonly byPluStmt;
@@ -214,10 +218,7 @@ export class CatalogRepo {
 
   constructor(db: Db) {
     this.reference = new ReferenceData(db);
-    this.byBarcode = db.prepare(
-      `SELECT ${PRODUCT_COLUMNS}, b.code AS barcode, b.pack_qty FROM barcodes b
-       JOIN products p ON p.id = b.product_id WHERE b.code = ?`,
-    );
+    this.byBarcode = db.prepare(BARCODE_LOOKUP_SQL);
     this.byPluStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.plu = ?`);
     this.byItemCodeStmt = db.prepare(
       `SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.item_code = ?`,
