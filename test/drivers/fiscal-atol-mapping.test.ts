@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { atolError, ATOL_ERRORS } from '../../src-drivers/fiscal/atol/errors.js';
-import { parseShiftTotals, parseStatus } from '../../src-drivers/fiscal/atol/results.js';
+import { parseFnDocument, parseShiftTotals, parseStatus } from '../../src-drivers/fiscal/atol/results.js';
 import { ATOL_TAX, beginMarkingTask, cashTask, receiptTask } from '../../src-drivers/fiscal/atol/tasks.js';
-import { formatAtolDateTime, parseAtolDateTime, roublesToMinor, toRoubles, toUnits, unitsToThousandths } from '../../src-drivers/fiscal/atol/units.js';
+import { formatAtolDate, formatAtolDateTime, parseAtolDateTime, roublesToMinor, toRoubles, toUnits, unitsToThousandths } from '../../src-drivers/fiscal/atol/units.js';
 import { FiscalError, type FiscalReceipt } from '../../src-drivers/fiscal/registrar.js';
 
 const GS = String.fromCharCode(0x1d);
@@ -119,6 +119,27 @@ describe('FiscalReceipt → ATOL sell task', () => {
     });
   });
 
+  it('a correction receipt: sellCorrection / sellReturnCorrection with correctionType and the corrected day', () => {
+    // 01:30 Moscow on 1 March, still 28 February in UTC: the day is the registrar's (Moscow).
+    const baseDate = Date.UTC(2026, 1, 28, 22, 30);
+    expect(formatAtolDate(baseDate)).toBe('2026.03.01');
+    const self = receiptTask({ ...receipt, correction: { type: 'self', baseDate, baseNumber: '' } });
+    expect(self).toMatchObject({ type: 'sellCorrection', correctionType: 'self', correctionBaseDate: '2026.03.01', taxationType: 'usnIncome' });
+    expect(self).not.toHaveProperty('correctionBaseNumber');
+    expect(self.items).toEqual(receiptTask(receipt).items);
+    expect(self.payments).toEqual(receiptTask(receipt).payments);
+    const ordered = receiptTask({ ...receipt, kind: 'return', correction: { type: 'instruction', baseDate, baseNumber: '12-34/567' } });
+    expect(ordered).toMatchObject({ type: 'sellReturnCorrection', correctionType: 'instruction', correctionBaseDate: '2026.03.01', correctionBaseNumber: '12-34/567' });
+  });
+
+  it('an item with an industry requisite carries industryInfo, its date as YYYY.MM.DD', () => {
+    const industry = { foiv: '030', date: '21.11.2023', number: '1944', value: 'UUID=x&Time=1' };
+    const [first] = receipt.lines;
+    const task = receiptTask({ ...receipt, lines: [{ ...first!, industry }] });
+    expect((task.items as { industryInfo?: unknown }[])[0]?.industryInfo).toEqual([{ fois: '030', date: '2023.11.21', number: '1944', industryAttribute: 'UUID=x&Time=1' }]);
+    expect(receiptTask(receipt).items).not.toContainEqual(expect.objectContaining({ industryInfo: expect.anything() }));
+  });
+
   it('builds cash and marking tasks', () => {
     expect(cashTask('cashIn', 50000)).toEqual({ type: 'cashIn', cashSum: 500 });
     const t = beginMarkingTask(CODE, { qty: 500, unit: 'kg' });
@@ -183,5 +204,13 @@ describe('ATOL results → interface shapes', () => {
     expect(
       parseShiftTotals({ shiftTotals: { income: { count: 1, sum: 500 }, outcome: { count: 1, sum: 200 }, receipts: { sell: cs(2, 300.5, 100.5, 200), sellReturn: cs(1, 50, 50, 0) } } }),
     ).toEqual({ sales: { count: 2, total: 30050 }, returns: { count: 1, total: 5000 }, cash: 5050, card: 20000, cashIn: 50000, cashOut: 20000 });
+  });
+
+  it('reads an archived correction receipt as kind correction with its total; receipts as before', () => {
+    const head = { '1040': 9, '1012': '2026-03-01T10:00:00+03:00', '1077': '1234567890' };
+    const correction = { documentTLV: { fiscalDocumentType: 'receiptCorrection', ...head, '1054': 2, '1020': 55, '1173': 1, '1174': { '1178': '2026.03.01', '1179': '12' } } };
+    expect(parseFnDocument(correction, 9)).toEqual({ number: 9, kind: 'correction', total: 5500, fiscalSign: '1234567890', at: Date.parse('2026-03-01T10:00:00+03:00') });
+    expect(parseFnDocument({ documentTLV: { fiscalDocumentType: 'receipt', ...head, '1054': 1, '1020': 55 } }, 9)).toMatchObject({ kind: 'sale', total: 5500 });
+    expect(() => parseFnDocument({ documentTLV: { fiscalDocumentType: 'receiptCorrection', ...head } }, 9)).toThrow(FiscalError);
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AtolWebServerEmulator, type ArchiveEntry, type AtolWebServerOptions } from '../../src-drivers/emulators/fiscal/atol.js';
 import { AtolRegistrar, type AtolRegistrarOptions } from '../../src-drivers/fiscal/atol/atol-registrar.js';
-import { FiscalError, type FiscalErrorCode, type FiscalLine, type FiscalReceipt, type ShiftTotals } from '../../src-drivers/fiscal/registrar.js';
+import { AtolWebClient } from '../../src-drivers/fiscal/atol/client.js';
+import { receiptTask } from '../../src-drivers/fiscal/atol/tasks.js';
+import { FiscalError, type FiscalErrorCode, type FiscalLine, type FiscalReceipt, type IndustryRequisite, type ShiftTotals } from '../../src-drivers/fiscal/registrar.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -297,5 +299,94 @@ describe('ATOL faults', () => {
     expect(emu.received.length).toBe(sent);
     // What the registrar itself refuses comes back as its code.
     await expectFailure(atol.receipt(sale([apples], [{ type: 'cash', amount: 100 }])), 'bad_data');
+  });
+});
+
+/** The permit check's answer a marked line carries under the permit regime (tag 1260). */
+const PERMIT: IndustryRequisite = { foiv: '030', date: '21.11.2023', number: '1944', value: 'UUID=fb6c7a0e-9f3a-4d5e-8f00-1b2c3d4e5f60&Time=1700553600000' };
+/** 01:30 Moscow on 1 March 2026 (still 28 February in UTC): the ФН keeps the registrar's day. */
+const CORRECTED_AT = Date.UTC(2026, 1, 28, 22, 30);
+
+describe('ATOL correction receipts and industry requisites', () => {
+  it('corrections of a sale and of a return: one correction document each with total and basis; findDocument says correction', async () => {
+    const { emu, atol } = await rig();
+    await atol.openShift(CASHIER);
+    await atol.cashIn(50_000);
+
+    const doc = await atol.receipt({ ...simpleSale(), correction: { type: 'self', baseDate: CORRECTED_AT, baseNumber: '' } });
+    const entry = emu.model.archive.find((d) => d.number === doc.number);
+    expect(entry).toMatchObject({ kind: 'correction', operation: 'sale', total: 11_094, fiscalSign: doc.fiscalSign, correction: { type: 'self', baseDate: '2026-03-01', baseNumber: '' } });
+    expect(await atol.findDocument(doc.number)).toEqual({ number: doc.number, kind: 'correction', total: 11_094, fiscalSign: doc.fiscalSign, at: doc.at });
+
+    const ret = await atol.receipt({ ...simpleSale(), kind: 'return', correction: { type: 'instruction', baseDate: CORRECTED_AT, baseNumber: '12-34/567' } });
+    expect(emu.model.archive.find((d) => d.number === ret.number)).toMatchObject({
+      kind: 'correction',
+      operation: 'return',
+      total: 11_094,
+      correction: { type: 'instruction', baseDate: '2026-03-01', baseNumber: '12-34/567' },
+    });
+    expect(await atol.findDocument(ret.number)).toMatchObject({ kind: 'correction', total: 11_094 });
+    expect(emu.received.filter((t) => t.endsWith('Correction'))).toEqual(['sellCorrection', 'sellReturnCorrection']);
+    expect(emu.model.archive.filter((d) => d.kind === 'correction')).toHaveLength(2);
+
+    // The recovery primitives are unchanged for an ordinary receipt.
+    const plain = await atol.receipt(simpleSale());
+    expect(emu.model.archive.at(-1)).toMatchObject({ kind: 'sale', operation: 'sale', correction: null });
+    expect((await atol.status()).fn.lastDocumentNumber).toBe(plain.number);
+    expect(await atol.findDocument(plain.number)).toEqual({ number: plain.number, kind: 'sale', total: 11_094, fiscalSign: plain.fiscalSign, at: plain.at });
+  });
+
+  it('a marked line with its industry requisite ends in the archive with all four fields', async () => {
+    const { emu, atol } = await rig();
+    await atol.openShift(CASHIER);
+    const km = code('PERMITREGIME1');
+    expect(await atol.checkMarkingCode(km, { qty: 1000, unit: 'pcs' })).toMatchObject({ accepted: true });
+    const doc = await atol.receipt(sale([{ ...milk(km), industry: PERMIT }, apples], [{ type: 'card', amount: 20_084 }]));
+    const entry = emu.model.archive.find((d) => d.number === doc.number);
+    expect(entry?.lines).toEqual([
+      { name: 'Молоко', amount: 8_990, industry: PERMIT },
+      { name: 'Яблоки', amount: 11_094, industry: null },
+    ]);
+    expect(entry?.markingCodes).toEqual([km]);
+
+    await atol.receipt({ ...sale([{ ...apples, industry: { ...PERMIT, number: '7' } }], [{ type: 'cash', amount: 11_094 }]), correction: { type: 'self', baseDate: CORRECTED_AT, baseNumber: '' } });
+    expect(emu.model.archive.at(-1)).toMatchObject({ kind: 'correction', lines: [{ industry: { ...PERMIT, number: '7' } }] });
+  });
+
+  it('refused before anything is sent: a correction by instruction without its number, a 1263 date not DD.MM.YYYY', async () => {
+    const { emu, atol } = await rig();
+    await atol.openShift(CASHIER);
+    const sent = emu.received.length;
+    await expectFailure(atol.receipt({ ...simpleSale(), correction: { type: 'instruction', baseDate: CORRECTED_AT, baseNumber: '' } }), 'bad_data');
+    await expectFailure(atol.receipt(sale([{ ...apples, industry: { ...PERMIT, date: '2023.11.21' } }], [{ type: 'cash', amount: 11_094 }])), 'bad_data');
+    await expectFailure(atol.receipt({ ...simpleSale(), correction: { type: 'self', baseDate: Number.NaN, baseNumber: '' } }), 'bad_data');
+    expect(emu.received.length).toBe(sent);
+    expect(emu.model.archive).toHaveLength(1);
+  });
+
+  it('the emulator refuses what the registrar would, sent as raw tasks over HTTP (bad_data)', async () => {
+    const { emu } = await rig();
+    const client = new AtolWebClient({ baseUrl: emu.url, timeoutMs: 3_000, pollMs: 5 });
+    cleanups.push(() => client.dispose());
+    await client.run([{ type: 'openShift', operator: { name: CASHIER.name } }]);
+    const ordered = receiptTask({ ...simpleSale(), correction: { type: 'instruction', baseDate: CORRECTED_AT, baseNumber: 'X-1' } });
+
+    const { correctionBaseNumber: _dropped, ...noNumber } = ordered;
+    const e1 = await failure(client.run([noNumber]));
+    expect([e1.code, e1.deviceCode]).toEqual(['bad_data', 8]);
+    const e2 = await failure(client.run([{ ...ordered, correctionBaseDate: '01.03.2026' }]));
+    expect([e2.code, e2.deviceCode]).toEqual(['bad_data', 13]);
+    const e3 = await failure(client.run([{ ...ordered, correctionType: 'later' }]));
+    expect(e3.code).toBe('bad_data');
+
+    const withIndustry = receiptTask(sale([{ ...apples, industry: PERMIT }], [{ type: 'cash', amount: 11_094 }]));
+    const items = withIndustry.items as { industryInfo: { date: string }[] }[];
+    const badDate = { ...withIndustry, items: [{ ...items[0], industryInfo: [{ ...items[0]!.industryInfo[0], date: '21.11.2023' }] }] };
+    const e4 = await failure(client.run([badDate]));
+    expect([e4.code, e4.deviceCode]).toEqual(['bad_data', 13]);
+    expect(emu.model.archive.map((d) => d.kind)).toEqual(['open_shift']);
+
+    await client.run([ordered]);
+    expect(emu.model.archive.at(-1)).toMatchObject({ kind: 'correction', correction: { type: 'instruction', baseDate: '2026-03-01', baseNumber: 'X-1' } });
   });
 });

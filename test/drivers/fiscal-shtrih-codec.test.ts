@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CMD, closeV2Request, decodeCloseV2, decodeFnStatus, decodeFoundDocument, operationV2Request, pw } from '../../src-drivers/fiscal/shtrih/commands.js';
+import {
+  CMD,
+  CORRECTION_CHECK,
+  FN_DOC,
+  closeV2Request,
+  correctionTlv,
+  decodeCloseV2,
+  decodeFnStatus,
+  decodeFoundDocument,
+  industryTlv,
+  openCheckRequest,
+  operationV2Request,
+  pw,
+} from '../../src-drivers/fiscal/shtrih/commands.js';
 import { SHTRIH_ERRORS, errorInfo, resolveByMode } from '../../src-drivers/fiscal/shtrih/errors.js';
 import { createShtrihParser, encodeAnswer, encodeCommand, lrc, parseAnswer, type LinkEvent } from '../../src-drivers/fiscal/shtrih/frame.js';
 import { DEFAULT_TAX_ROWS, rowForTaxByte, taxByte, taxByteForRow } from '../../src-drivers/fiscal/shtrih/vat.js';
@@ -43,6 +56,40 @@ describe('Shtrih-M frames', () => {
     expect(close).toMatchObject({ change: 10_000, documentNumber: 7, fiscalSign: 0x12345678 });
     const found = decodeFoundDocument(Uint8Array.from([3, 0, 26, 3, 1, 12, 30, 7, 0, 0, 0, 0x78, 0x56, 0x34, 0x12, 2, 0x10, 0x27, 0, 0, 0]), 180);
     expect(found).toMatchObject({ type: 3, number: 7, fiscalSign: 0x12345678, operation: 2, total: 10_000 });
+  });
+
+  it('a correction: 8D with 0x80 | check type, then 1173 and the 1174 STLV (1178 UnixTime of the day, 1179)', () => {
+    expect(encodeCommand(CMD.OPEN_CHECK, openCheckRequest(1, CORRECTION_CHECK | 2))).toEqual(hex('02 06 8D 01 00 00 00 82 08'));
+    // 1 March 2026 00:00 UTC = 1772323200 = 0x69A38180.
+    expect(correctionTlv({ type: 1, day: { year: 2026, month: 3, day: 1 }, baseNumber: '12' })).toEqual([
+      ...hex('95 04 01 00 01'),
+      ...hex('96 04 0E 00'),
+      ...hex('9A 04 04 00 80 81 A3 69'),
+      ...hex('9B 04 02 00 31 32'),
+    ]);
+    // A self-initiated correction has no instruction number: 1179 is left out.
+    expect(correctionTlv({ type: 0, day: { year: 2026, month: 3, day: 1 }, baseNumber: '' })).toEqual([...hex('95 04 01 00 00 96 04 08 00 9A 04 04 00 80 81 A3 69')]);
+  });
+
+  it('tag 1260 is one STLV of 1262-1265, strings as they are (ASCII)', () => {
+    const bytes = industryTlv({ foiv: '030', date: '21.11.2023', number: '1944', value: 'A=1' });
+    const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
+    expect(bytes).toEqual([
+      ...hex('EC 04 24 00'),
+      ...hex('EE 04 03 00'),
+      ...ascii('030'),
+      ...hex('EF 04 0A 00'),
+      ...ascii('21.11.2023'),
+      ...hex('F0 04 04 00'),
+      ...ascii('1944'),
+      ...hex('F1 04 03 00'),
+      ...ascii('A=1'),
+    ]);
+  });
+
+  it('FF0A: a correction receipt (type 31) carries its 1054 and total like a receipt', () => {
+    const found = decodeFoundDocument(Uint8Array.from([31, 1, 26, 3, 1, 12, 30, 9, 0, 0, 0, 0x78, 0x56, 0x34, 0x12, 2, 0x7c, 0x15, 0, 0, 0]), 180);
+    expect(found).toMatchObject({ type: FN_DOC.CORRECTION, number: 9, operation: 2, total: 5_500, shiftNumber: null });
   });
 
   it('the assembler: split chunks, noise and a bad LRC', () => {

@@ -2,8 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import { ShtrihEmulator, type ShtrihEmulatorOptions } from '../../src-drivers/emulators/fiscal/shtrih.js';
 import { serveSerial, serveTcp } from '../../src-drivers/emulators/serve.js';
-import type { FiscalLine, FiscalReceipt } from '../../src-drivers/fiscal/registrar.js';
-import { CMD } from '../../src-drivers/fiscal/shtrih/commands.js';
+import type { FiscalCorrection, FiscalLine, FiscalReceipt, IndustryRequisite } from '../../src-drivers/fiscal/registrar.js';
+import { CMD, closeV2Request, correctionTlv, industryTlv, openCheckRequest, operationV2Request, pw, tlv, writeTlvRequest } from '../../src-drivers/fiscal/shtrih/commands.js';
+import { toFiscalError } from '../../src-drivers/fiscal/shtrih/errors.js';
+import { ShtrihLink } from '../../src-drivers/fiscal/shtrih/link.js';
 import { ShtrihRegistrar, type ShtrihOptions } from '../../src-drivers/fiscal/shtrih/registrar.js';
 import { SerialTransport } from '../../src-drivers/transports/serial.js';
 import { TcpTransport } from '../../src-drivers/transports/tcp.js';
@@ -273,5 +275,130 @@ describe('Shtrih-M faults over a socat pty', () => {
     emulator.faults.garbage = Uint8Array.of(0x00, 0xff, 0x33, 0x80, 0x7f);
     const doc = await kkt.receipt(breadSale());
     expect(doc).toMatchObject({ number: emulator.lastDocumentNumber, fiscalSign: emulator.archive.at(-1)?.fiscalSign });
+  });
+});
+
+/** The permit check's answer a marked line carries under the permit regime (tag 1260). */
+const PERMIT: IndustryRequisite = { foiv: '030', date: '21.11.2023', number: '1944', value: 'UUID=fb6c7a0e-9f3a-4d5e-8f00-1b2c3d4e5f60&Time=1700553600000' };
+/** 01:30 Moscow on 1 March 2026 (still 28 February in UTC): the ФН keeps the registrar's day. */
+const CORRECTED_AT = Date.UTC(2026, 1, 28, 22, 30);
+
+/** The commands that wrote to the check, in order (status and ФН queries left out). */
+const WRITES = new Set<number>([CMD.OPEN_CHECK, CMD.FN_WRITE_TLV, CMD.FN_OPERATION_V2, CMD.FN_OPERATION_TLV, CMD.MC_BIND, CMD.FN_CLOSE_CHECK_V2, CMD.CANCEL_CHECK]);
+const writes = (e: ShtrihEmulator, from: number): number[] => e.requests.slice(from).filter((c) => WRITES.has(c));
+
+describe('Shtrih-M correction receipts and industry requisites over a socat pty', () => {
+  it('corrections of a sale and of a return: 8D 0x80|kind, 1173/1174 by FF0C, lines, FF45; one correction document each; findDocument says correction', async () => {
+    const { emulator, kkt } = await overPty({ shiftOpen: true });
+    const self: FiscalCorrection = { type: 'self', baseDate: CORRECTED_AT, baseNumber: '' };
+
+    let from = emulator.requests.length;
+    const doc = await kkt.receipt({ ...sale([bread, cheese], [{ type: 'cash', amount: 70_000 }]), correction: self });
+    expect(writes(emulator, from)).toEqual([CMD.OPEN_CHECK, CMD.FN_WRITE_TLV, CMD.FN_OPERATION_V2, CMD.FN_OPERATION_V2, CMD.FN_OPERATION_TLV, CMD.FN_CLOSE_CHECK_V2]);
+    const entry = emulator.archive.at(-1);
+    expect(entry).toMatchObject({
+      number: doc.number,
+      kind: 'correction',
+      operation: 'sale',
+      total: 61_030,
+      fiscalSign: doc.fiscalSign,
+      correction: { type: 'self', baseDate: '2026-03-01', baseNumber: '' },
+    });
+    expect(entry?.lines.map((l) => l.name)).toEqual([bread.name, cheese.name]);
+    await expect(kkt.findDocument(doc.number)).resolves.toEqual({ number: doc.number, kind: 'correction', total: 61_030, fiscalSign: doc.fiscalSign, at: doc.at });
+
+    from = emulator.requests.length;
+    const ret = await kkt.receipt({ ...sale([bread], [{ type: 'cash', amount: 5_500 }]), kind: 'return', correction: { type: 'instruction', baseDate: CORRECTED_AT, baseNumber: '12-34/567' } });
+    expect(writes(emulator, from)).toEqual([CMD.OPEN_CHECK, CMD.FN_WRITE_TLV, CMD.FN_OPERATION_V2, CMD.FN_CLOSE_CHECK_V2]);
+    expect(emulator.archive.at(-1)).toMatchObject({ kind: 'correction', operation: 'return', total: 5_500, correction: { type: 'instruction', baseDate: '2026-03-01', baseNumber: '12-34/567' } });
+    await expect(kkt.findDocument(ret.number)).resolves.toMatchObject({ kind: 'correction', total: 5_500 });
+    expect(emulator.archive.filter((d) => d.kind === 'correction').map((d) => d.number)).toEqual([doc.number, ret.number]);
+
+    // The recovery primitives are unchanged for an ordinary receipt: FF46 opens it, no 8D.
+    from = emulator.requests.length;
+    const plain = await kkt.receipt(breadSale());
+    expect(writes(emulator, from)).toEqual([CMD.FN_OPERATION_V2, CMD.FN_WRITE_TLV, CMD.FN_CLOSE_CHECK_V2]);
+    expect(emulator.archive.at(-1)).toMatchObject({ kind: 'sale', operation: 'sale', correction: null });
+    await expect(kkt.status()).resolves.toMatchObject({ mode: 'shift_open', fn: { lastDocumentNumber: plain.number } });
+    await expect(kkt.findDocument(plain.number)).resolves.toMatchObject({ kind: 'sale', total: 5_500, fiscalSign: plain.fiscalSign });
+  });
+
+  it('a marked line with its industry requisite: 1260 by FF4D after its FF46, in the archive with all four fields', async () => {
+    const { emulator, kkt } = await overPty({ shiftOpen: true });
+    const from = emulator.requests.length;
+    const doc = await kkt.receipt(sale([{ ...milk, industry: PERMIT }, bread], [{ type: 'card', amount: 14_490 }]));
+    expect(writes(emulator, from)).toEqual([CMD.FN_OPERATION_V2, CMD.FN_WRITE_TLV, CMD.FN_OPERATION_TLV, CMD.MC_BIND, CMD.FN_OPERATION_V2, CMD.FN_CLOSE_CHECK_V2]);
+    const entry = emulator.archive.find((d) => d.number === doc.number);
+    expect(entry?.lines).toEqual([
+      { name: milk.name, amount: 8_990, markingCode: MILK_CODE, industry: PERMIT },
+      { name: bread.name, amount: 5_500, markingCode: null, industry: null },
+    ]);
+
+    // In a correction receipt too.
+    await kkt.receipt({ ...sale([{ ...bread, industry: { ...PERMIT, number: '7' } }], [{ type: 'cash', amount: 5_500 }]), correction: { type: 'self', baseDate: CORRECTED_AT, baseNumber: '' } });
+    expect(emulator.archive.at(-1)).toMatchObject({ kind: 'correction', lines: [{ industry: { ...PERMIT, number: '7' } }] });
+  });
+
+  it('refused before anything is sent: a correction by instruction without its number, a 1263 date not DD.MM.YYYY', async () => {
+    const { emulator, kkt } = await overPty({ shiftOpen: true });
+    const docs = emulator.lastDocumentNumber;
+    const sent = emulator.requests.length;
+    const noNumber = kkt.receipt({ ...breadSale(), correction: { type: 'instruction', baseDate: CORRECTED_AT, baseNumber: ' ' } });
+    await expect(noNumber).rejects.toMatchObject({ name: 'FiscalError', code: 'bad_data' });
+    const badDate = kkt.receipt(sale([{ ...bread, industry: { ...PERMIT, date: '2023-11-21' } }], [{ type: 'cash', amount: 5_500 }]));
+    await expect(badDate).rejects.toMatchObject({ name: 'FiscalError', code: 'bad_data' });
+    const noDay = kkt.receipt(sale([{ ...bread, industry: { ...PERMIT, date: '31.02.2024' } }], [{ type: 'cash', amount: 5_500 }]));
+    await expect(noDay).rejects.toMatchObject({ code: 'bad_data' });
+    expect(emulator.requests.length).toBe(sent);
+    expect(emulator.lastDocumentNumber).toBe(docs);
+    await expect(kkt.receipt(breadSale())).resolves.toMatchObject({ number: docs + 1 });
+  });
+
+  it('the emulator refuses what a ФН would, sent as raw frames: 1173 = 1 without 1179 at FF45, a malformed 1263 at FF4D (bad_data)', async () => {
+    const emulator = new ShtrihEmulator({ shiftOpen: true });
+    const pty = await PtyPair.start();
+    cleanups.push(() => pty.dispose());
+    const served = await serveSerial(emulator, pty.device, 115_200);
+    cleanups.push(() => served.stop());
+    const conn = new DeviceConnection(() => new SerialTransport({ path: pty.till, baudRate: 115_200 }), { minDelayMs: 50, maxDelayMs: 200 });
+    cleanups.push(() => conn.stop());
+    conn.start();
+    await conn.waitConnected(3_000);
+    const link = new ShtrihLink(conn, { byteTimeoutMs: 100, answerTimeoutMs: 1_000, retries: 2 });
+    cleanups.push(() => link.dispose());
+    const send = async (cmd: number, data: number[]): Promise<number> => (await link.exchange(cmd, data, 'once')).error;
+    const line = operationV2Request(1, { type: 1, qtyMillionths: 1_000_000, price: 5_500, amount: 5_500, taxByte: 0x02, department: 1, paymentMethod: 4, subject: 1, name: 'Хлеб' });
+    const close = closeV2Request(30, { payments: [5_500], taxSystemBit: 1 });
+    const docs = emulator.lastDocumentNumber;
+
+    // Opened as a correction; 1173 = 1 (instruction) and a 1174 without 1179.
+    expect(await send(CMD.OPEN_CHECK, openCheckRequest(1, 0x80))).toBe(0);
+    expect(emulator.openCheck).toMatchObject({ kind: 'sale', correction: true });
+    const noNumber = [...tlv(1173, [1]), ...tlv(1174, tlv(1178, [0x80, 0x81, 0xa3, 0x69]))];
+    expect(await send(CMD.FN_WRITE_TLV, writeTlvRequest(30, noNumber))).toBe(0);
+    expect(await send(CMD.FN_OPERATION_V2, line)).toBe(0);
+    const refused = await send(CMD.FN_CLOSE_CHECK_V2, close);
+    expect(refused).toBe(0x09);
+    expect(toFiscalError(refused, CMD.FN_CLOSE_CHECK_V2)).toMatchObject({ name: 'FiscalError', code: 'bad_data', deviceCode: 0x09 });
+    expect(emulator.lastDocumentNumber).toBe(docs);
+    // The same check with the number given closes as a correction.
+    const basis = correctionTlv({ type: 1, day: { year: 2026, month: 3, day: 1 }, baseNumber: '12-34/567' });
+    expect(await send(CMD.FN_WRITE_TLV, writeTlvRequest(30, basis))).toBe(0);
+    expect(await send(CMD.FN_CLOSE_CHECK_V2, close)).toBe(0);
+    expect(emulator.archive.at(-1)).toMatchObject({ kind: 'correction', total: 5_500, correction: { type: 'instruction', baseDate: '2026-03-01', baseNumber: '12-34/567' } });
+
+    // 1263 must be DD.MM.YYYY: the requisite is refused, the line stays without it.
+    expect(await send(CMD.FN_OPERATION_V2, line)).toBe(0);
+    const badDate = await send(CMD.FN_OPERATION_TLV, writeTlvRequest(1, industryTlv({ ...PERMIT, date: '2023-11-21' })));
+    expect(toFiscalError(badDate, CMD.FN_OPERATION_TLV)).toMatchObject({ code: 'bad_data' });
+    expect(emulator.openCheck?.industry).toEqual([null]);
+    expect(await send(CMD.FN_OPERATION_TLV, writeTlvRequest(1, industryTlv(PERMIT)))).toBe(0);
+    expect(emulator.openCheck?.industry).toEqual([PERMIT]);
+    expect(await send(CMD.CANCEL_CHECK, pw(1))).toBe(0);
+    // An 8D while a check is open, or of a purchase, is refused.
+    expect(await send(CMD.OPEN_CHECK, openCheckRequest(1, 0x82))).toBe(0);
+    expect(await send(CMD.OPEN_CHECK, openCheckRequest(1, 0))).toBe(0x4a);
+    expect(await send(CMD.CANCEL_CHECK, pw(1))).toBe(0);
+    expect(await send(CMD.OPEN_CHECK, openCheckRequest(1, 0x81))).toBe(0x37);
   });
 });

@@ -1,16 +1,32 @@
 import type { Json } from '../../fiscal/atol/tasks.js';
 import { formatAtolDateTime, roublesToMinor, toRoubles, unitsToThousandths } from '../../fiscal/atol/units.js';
+import type { FiscalCorrection, IndustryRequisite } from '../../fiscal/registrar.js';
+import { isoDay, parseDottedYmd } from '../../fiscal/requisites.js';
 import { fail, MarkingModel, type Outcome, type Refusal } from './atol-marking.js';
 
 const DAY = 24 * 3_600_000;
 
-export type ArchiveKind = 'sale' | 'return' | 'open_shift' | 'close_shift';
+export type ArchiveKind = 'sale' | 'return' | 'open_shift' | 'close_shift' | 'correction';
+
+/** Tags 1173/1174 as the ФН holds them: the corrected day (1178) as "YYYY-MM-DD". */
+export interface ArchivedCorrection {
+  type: FiscalCorrection['type'];
+  baseDate: string;
+  baseNumber: string;
+}
+
+/** One item as the ФН holds it, with its industry requisite (tag 1260; date DD.MM.YYYY as printed). */
+export interface ArchivedLine {
+  name: string;
+  amount: number;
+  industry: IndustryRequisite | null;
+}
 
 /** One document the emulated ФН registered; tests read these to check what really happened. */
 export interface ArchiveEntry {
   number: number;
   kind: ArchiveKind;
-  /** Receipt total in kopecks; null for shift documents. */
+  /** Receipt (and correction) total in kopecks; null for shift documents. */
   total: number | null;
   fiscalSign: string;
   at: number;
@@ -19,6 +35,12 @@ export interface ArchiveEntry {
   payments: { type: string; amount: number }[];
   change: number;
   markingCodes: string[];
+  /** Receipts and corrections: tag 1054 (a correction of a sale is 'sale'); null for shift documents. */
+  operation: 'sale' | 'return' | null;
+  /** Correction receipts only. */
+  correction: ArchivedCorrection | null;
+  /** Receipts and corrections: their items. */
+  lines: ArchivedLine[];
 }
 
 interface Counter {
@@ -68,13 +90,19 @@ export class DeviceFaults {
   paperOutMidDocument = false;
 }
 
-const PRINTS = new Set(['sell', 'sellReturn', 'openShift', 'closeShift', 'reportX', 'cashIn', 'cashOut', 'continuePrint']);
-const FN_DOCS = new Set(['sell', 'sellReturn', 'openShift', 'closeShift']);
-const NEEDS_SHIFT = new Set(['sell', 'sellReturn', 'cashIn', 'cashOut']);
+/** getFnDocument's fiscalDocumentType per archived kind (KKTServiceLib FiscalDocumentType, camelCase). */
+const FN_DOCUMENT_TYPE: Readonly<Record<ArchiveKind, string>> = { open_shift: 'openShift', close_shift: 'closeShift', correction: 'receiptCorrection', sale: 'receipt', return: 'receipt' };
+
+const RECEIPTS = ['sell', 'sellReturn', 'sellCorrection', 'sellReturnCorrection'];
+const PRINTS = new Set([...RECEIPTS, 'openShift', 'closeShift', 'reportX', 'cashIn', 'cashOut', 'continuePrint']);
+const FN_DOCS = new Set([...RECEIPTS, 'openShift', 'closeShift']);
+const NEEDS_SHIFT = new Set([...RECEIPTS, 'cashIn', 'cashOut']);
 
 /**
  * An ATOL registrar with its ФН, as the JSON tasks see it. Synchronous and deterministic; the web
  * server around it adds time. Its clock is the host's plus `clockOffsetMs` (`advance()` moves it).
+ * Receipts and correction receipts (sellCorrection / sellReturnCorrection) land in `archive` with
+ * what the ФН would hold: kind, total, 1054, a correction's basis, each item's industry requisite.
  */
 export class AtolRegistrarModel {
   readonly faults = new DeviceFaults();
@@ -157,6 +185,8 @@ export class AtolRegistrarModel {
         return { result: {} };
       case 'sell':
       case 'sellReturn':
+      case 'sellCorrection':
+      case 'sellReturnCorrection':
         return this.receipt(t);
       case 'cashIn':
       case 'cashOut':
@@ -261,7 +291,7 @@ export class AtolRegistrarModel {
     const d = typeof n === 'number' ? this.docs.find((x) => x.number === n) : undefined;
     if (!d) return fail(123, 'В ФН нет запрошенных данных');
     const tlv: Record<string, Json> = {
-      fiscalDocumentType: d.kind === 'open_shift' ? 'openShift' : d.kind === 'close_shift' ? 'closeShift' : 'receipt',
+      fiscalDocumentType: FN_DOCUMENT_TYPE[d.kind],
       short: false,
       qr: '',
       '1040': d.number,
@@ -270,17 +300,37 @@ export class AtolRegistrarModel {
       '1077': d.fiscalSign,
     };
     if (d.total !== null) {
-      tlv['1054'] = d.kind === 'sale' ? 1 : 2;
+      tlv['1054'] = d.operation === 'return' ? 2 : 1;
       tlv['1020'] = toRoubles(d.total);
+    }
+    if (d.correction) {
+      // How the driver renders 1178 inside documentTLV is UNVERIFIED; the driver reads only 1054/1020.
+      tlv['1173'] = d.correction.type === 'instruction' ? 1 : 0;
+      const basis: Record<string, Json> = { '1178': d.correction.baseDate.replaceAll('-', '.') };
+      if (d.correction.baseNumber !== '') basis['1179'] = d.correction.baseNumber;
+      tlv['1174'] = basis;
     }
     return { result: { documentTLV: tlv } };
   }
 
-  private commit(kind: ArchiveKind, total: number | null, payments: { type: string; amount: number }[] = [], change = 0, markingCodes: string[] = []): Outcome {
+  private commit(kind: ArchiveKind, total: number | null, receipt: Partial<Pick<ArchiveEntry, 'payments' | 'change' | 'markingCodes' | 'operation' | 'correction' | 'lines'>> = {}): Outcome {
     const number = ++this.fn.lastDocumentNumber;
     if (total !== null) this.fn.receipts++;
     const at = this.now();
-    const entry: ArchiveEntry = { number, kind, total, fiscalSign: fiscalSign(number, total ?? 0, at), at, shiftNumber: this.shift.number, payments, change, markingCodes };
+    const entry: ArchiveEntry = {
+      number,
+      kind,
+      total,
+      fiscalSign: fiscalSign(number, total ?? 0, at),
+      at,
+      shiftNumber: this.shift.number,
+      payments: receipt.payments ?? [],
+      change: receipt.change ?? 0,
+      markingCodes: receipt.markingCodes ?? [],
+      operation: receipt.operation ?? null,
+      correction: receipt.correction ?? null,
+      lines: receipt.lines ?? [],
+    };
     this.docs.push(entry);
     this.unsent.push(number);
     const warnings: Record<string, Json> = {};
@@ -331,16 +381,28 @@ export class AtolRegistrarModel {
     return { result: { counters: { cashSum: toRoubles(this.totals.cashDrawer) } } };
   }
 
+  /**
+   * sell / sellReturn, and their correction receipts. A correction goes into the same shift
+   * counters as the settlement it registers late (the money is in this shift's drawer): how the
+   * real registrar counts them is UNVERIFIED.
+   */
   private receipt(t: Record<string, unknown> & { type: string }): Outcome {
+    const isCorrection = t.type === 'sellCorrection' || t.type === 'sellReturnCorrection';
+    let correction: ArchivedCorrection | null = null;
+    if (isCorrection) {
+      const c = parseCorrection(t);
+      if ('error' in c) return c;
+      correction = c;
+    }
     const parsed = parseReceipt(t, this.marking);
     if ('error' in parsed) return parsed;
-    const { total, payments, codes } = parsed;
+    const { total, payments, codes, lines } = parsed;
     const paid = payments.reduce((s, p) => s + p.amount, 0);
     const nonCash = payments.filter((p) => p.type !== 'cash').reduce((s, p) => s + p.amount, 0);
     if (nonCash > total) return fail(52, 'Сумма не наличных платежей превышает сумму чека');
     if (paid < total) return fail(66, 'Чек оплачен не полностью');
     const change = paid - total;
-    const sale = t.type === 'sell';
+    const sale = t.type === 'sell' || t.type === 'sellCorrection';
     if (!sale && payments.some((p) => p.type === 'cash') && total - nonCash > this.totals.cashDrawer) return fail(53, 'Накопление меньше суммы возврата или аннулирования');
     // Counters hold what each payment type really settled: cash net of the change given.
     const counter = sale ? this.totals.sell : this.totals.sellReturn;
@@ -350,16 +412,55 @@ export class AtolRegistrarModel {
     const cashNet = payments.filter((p) => p.type === 'cash').reduce((s, p) => s + p.amount, 0) - change;
     this.totals.cashDrawer += sale ? cashNet : -cashNet;
     this.marking.consume(codes);
-    return this.commit(sale ? 'sale' : 'return', total, payments, change, codes);
+    const operation = sale ? 'sale' : 'return';
+    return this.commit(correction ? 'correction' : operation, total, { payments, change, markingCodes: codes, operation, correction, lines });
   }
 }
 
+/**
+ * The correction's requisites, refused the way the driver would (UNVERIFIED which codes a real
+ * driver gives: 8 "required parameter not found" for a missing one — an instruction's number
+ * included —, 13 "wrong parameter value" for a malformed one).
+ */
+function parseCorrection(t: Record<string, unknown>): ArchivedCorrection | Refusal {
+  const { correctionType: type, correctionBaseDate: date, correctionBaseNumber: number } = t;
+  if (type === undefined) return fail(8, 'Не найден обязательный параметр: correctionType');
+  if (type !== 'self' && type !== 'instruction') return fail(13, 'Нeкорректное значение параметра: correctionType');
+  if (date === undefined) return fail(8, 'Не найден обязательный параметр: correctionBaseDate');
+  const day = typeof date === 'string' ? parseDottedYmd(date) : null;
+  if (day === null) return fail(13, 'Нeкорректное значение параметра: correctionBaseDate');
+  if (number !== undefined && (typeof number !== 'string' || number.length > 32)) return fail(13, 'Нeкорректное значение параметра: correctionBaseNumber');
+  const baseNumber = number ?? '';
+  if (type === 'instruction' && baseNumber.trim() === '') return fail(8, 'Не найден обязательный параметр: correctionBaseNumber');
+  return { type, baseDate: isoDay(day), baseNumber };
+}
+
+/** A position's industryInfo (tag 1260): one entry, all four fields, date "YYYY.MM.DD" (13 otherwise). */
+function parseIndustry(v: unknown): IndustryRequisite | Refusal {
+  const list = Array.isArray(v) ? (v as unknown[]) : [];
+  const first = list[0];
+  if (list.length !== 1 || typeof first !== 'object' || first === null) return fail(13, 'Нeкорректное значение параметра: industryInfo');
+  const { fois, date, number, industryAttribute } = first as Record<string, unknown>;
+  if (typeof fois !== 'string' || typeof date !== 'string' || typeof number !== 'string' || typeof industryAttribute !== 'string') {
+    return fail(8, 'Не найден обязательный параметр: industryInfo');
+  }
+  const day = parseDottedYmd(date);
+  if (!/^\d{3}$/.test(fois) || day === null || number === '' || industryAttribute === '') return fail(13, 'Нeкорректное значение параметра: industryInfo');
+  // Kept as the receipt prints 1263: DD.MM.YYYY.
+  const printed = `${String(day.day).padStart(2, '0')}.${String(day.month).padStart(2, '0')}.${day.year}`;
+  return { foiv: fois, date: printed, number, value: industryAttribute };
+}
+
 /** The sell task's items and payments, checked the way the registrar would refuse them. */
-function parseReceipt(t: Record<string, unknown>, marking: MarkingModel): { total: number; payments: { type: string; amount: number }[]; codes: string[] } | Refusal {
+function parseReceipt(
+  t: Record<string, unknown>,
+  marking: MarkingModel,
+): { total: number; payments: { type: string; amount: number }[]; codes: string[]; lines: ArchivedLine[] } | Refusal {
   if (!Array.isArray(t.items) || t.items.length === 0) return fail(501, 'Ошибка парсинга запроса: items');
   if (!Array.isArray(t.payments) || t.payments.length === 0) return fail(501, 'Ошибка парсинга запроса: payments');
   let total = 0;
   const codes: string[] = [];
+  const lines: ArchivedLine[] = [];
   for (const raw of t.items as unknown[]) {
     const it = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     if (it.type !== 'position' || typeof it.name !== 'string') return fail(501, 'Ошибка парсинга запроса: items[].type/name');
@@ -375,6 +476,13 @@ function parseReceipt(t: Record<string, unknown>, marking: MarkingModel): { tota
       if (code === null) return fail(420, 'КМ не проверен в ФН');
       codes.push(code);
     }
+    let industry: IndustryRequisite | null = null;
+    if (it.industryInfo !== undefined) {
+      const parsed = parseIndustry(it.industryInfo);
+      if ('error' in parsed) return parsed;
+      industry = parsed;
+    }
+    lines.push({ name: it.name, amount, industry });
     total += amount;
   }
   const payments: { type: string; amount: number }[] = [];
@@ -385,7 +493,7 @@ function parseReceipt(t: Record<string, unknown>, marking: MarkingModel): { tota
     if (amount === null || amount < 0) return fail(16, 'Неверная цена (сумма)');
     payments.push({ type: p.type, amount });
   }
-  return { total, payments, codes };
+  return { total, payments, codes, lines };
 }
 
 const TAXES = new Set(['none', 'vat0', 'vat5', 'vat7', 'vat10', 'vat20', 'vat22', 'vat105', 'vat107', 'vat110', 'vat120', 'vat122']);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Json } from '../../fiscal/atol/tasks.js';
 import { AtolRegistrarModel } from './atol-model.js';
 
-export { AtolRegistrarModel, type ArchiveEntry, type ArchiveKind } from './atol-model.js';
+export { AtolRegistrarModel, type ArchiveEntry, type ArchiveKind, type ArchivedCorrection, type ArchivedLine } from './atol-model.js';
 
 export interface AtolWebServerOptions {
   /** How long each task stays `inProgress` (default 5 ms). */
@@ -36,7 +36,7 @@ interface TaskRecord {
   result: Json;
 }
 
-const PRINTING = new Set(['sell', 'sellReturn', 'openShift', 'closeShift', 'reportX', 'cashIn', 'cashOut', 'continuePrint']);
+const PRINTING = new Set(['sell', 'sellReturn', 'sellCorrection', 'sellReturnCorrection', 'openShift', 'closeShift', 'reportX', 'cashIn', 'cashOut', 'continuePrint']);
 const MAX_BODY = 1024 * 1024;
 
 /**

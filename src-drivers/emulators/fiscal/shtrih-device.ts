@@ -1,7 +1,10 @@
+import { decodeText } from '../../escpos/codepage.js';
+import type { IndustryRequisite } from '../../fiscal/registrar.js';
+import { isoDay, parseRequisiteDate } from '../../fiscal/requisites.js';
 import { fnDate, fnDateTime, fromText1251, le, readLe, toWall } from '../../fiscal/shtrih/bytes.js';
-import { CMD, FN_DOC, MONEY_REG, OP_REG } from '../../fiscal/shtrih/commands.js';
+import { CMD, CORRECTION_CHECK, FN_DOC, MONEY_REG, OP_REG } from '../../fiscal/shtrih/commands.js';
 import { rowForTaxByte, type ShtrihModelFamily } from '../../fiscal/shtrih/vat.js';
-import { FiscalMemory, type ArchiveEntry, type CheckLine } from './shtrih-fn.js';
+import { FiscalMemory, type ArchiveEntry, type ArchivedCorrection, type CheckLine } from './shtrih-fn.js';
 
 export interface Answer {
   error: number;
@@ -32,7 +35,15 @@ const QUERIES = new Set<number>([
 const ADMIN_ONLY = new Set<number>([CMD.Z_REPORT, CMD.OPEN_SHIFT, CMD.FN_FIND_DOCUMENT, CMD.FN_CLOSE_CHECK_V2]);
 
 /** Commands that write a fiscal document (or start one): refused when the ФН cannot take documents. */
-const FISCAL = new Set<number>([CMD.OPEN_SHIFT, CMD.Z_REPORT, CMD.FN_OPERATION_V2, CMD.FN_CLOSE_CHECK_V2]);
+const FISCAL = new Set<number>([CMD.OPEN_SHIFT, CMD.Z_REPORT, CMD.OPEN_CHECK, CMD.FN_OPERATION_V2, CMD.FN_CLOSE_CHECK_V2]);
+
+/**
+ * The ФН's refusal of a requisite it cannot take: a correction by instruction without its number,
+ * a 1260 whose 1263 is not a DD.MM.YYYY day, a correction without 1173/1174. Real firmware may
+ * answer with a more specific ФН-M code; which one is UNVERIFIED, so the emulator uses 09
+ * ("wrong parameter value for the fiscal storage", bad_data in the driver's table).
+ */
+const FN_BAD_REQUISITE = 0x09;
 
 export interface DeviceOptions {
   cashierPassword?: number;
@@ -148,6 +159,8 @@ export class ShtrihDevice {
       case CMD.CASH_IN:
       case CMD.CASH_OUT:
         return this.cashMove(cmd, a);
+      case CMD.OPEN_CHECK:
+        return this.openCheck(a);
       case CMD.CANCEL_CHECK:
         if (!this.fn.check) return fail(0x55);
         this.fn.check = null;
@@ -204,7 +217,8 @@ export class ShtrihDevice {
     const oldest = this.fn.unsent[0];
     const ofdLate = oldest !== undefined && this.fn.now - oldest.at >= 30 * 24 * 3600_000;
     const warnings = (this.fnFull ? 0x04 : 0) | (ofdLate ? 0x08 : 0);
-    const currentDoc = this.fn.check ? 0x04 : 0;
+    // FF01's open-document codes: 04 receipt, 14 correction receipt (pyshtrih handle_fs_current_document).
+    const currentDoc = this.fn.check ? (this.fn.check.correction ? 0x14 : 0x04) : 0;
     return [0x03, currentDoc, 0, this.fn.shift ? 1 : 0, warnings, ...fnDateTime(this.fn.now, this.tz), ...fnNumber, ...le(this.fn.lastDocumentNumber, 4)];
   }
 
@@ -257,7 +271,7 @@ export class ShtrihDevice {
     if (!d) return fail(0x08);
     const type = documentType(d);
     const head = [type, this.fn.unsent.some((u) => u.number === n) ? 0 : 1, ...fnDateTime(d.at, this.tz), ...le(d.number, 4), ...le(Number(d.fiscalSign), 4)];
-    if (d.kind === 'sale' || d.kind === 'return') return ok([...head, d.kind === 'sale' ? 1 : 2, ...le(d.total ?? 0, 5)]);
+    if (d.kind === 'sale' || d.kind === 'return' || d.kind === 'correction') return ok([...head, d.operation === 'return' ? 2 : 1, ...le(d.total ?? 0, 5)]);
     if (d.kind === 'open_shift' || d.kind === 'close_shift') return ok([...head, ...le(d.shiftNumber, 2)]);
     return ok(head);
   }
@@ -296,7 +310,7 @@ export class ShtrihDevice {
       this.paper = 'out_active';
       // The paper ran out while printing this line: the check is open (as on a real registrar, the
       // first line already opened it), the line is not taken.
-      this.fn.check ??= { kind, lines: [], tags: new Map() };
+      this.fn.check ??= { kind, correction: false, lines: [], tags: new Map() };
       return fail(0x6b);
     }
     const line: CheckLine = {
@@ -311,16 +325,40 @@ export class ShtrihDevice {
       name: fromText1251(a.subarray(26)),
       measure: null,
       markingCode: null,
+      industry: null,
     };
-    this.fn.check ??= { kind, lines: [], tags: new Map() };
+    this.fn.check ??= { kind, correction: false, lines: [], tags: new Map() };
     this.fn.check.lines.push(line);
     return ok();
   }
 
+  /** 8D: 0 sale, 2 return; 0x80 | those a correction receipt. Purchases (1, 3) are not emulated. */
+  private openCheck(a: Uint8Array): Answer {
+    const type = a[0];
+    if (type === undefined) return fail(0x33);
+    const base = type & ~CORRECTION_CHECK;
+    if (base === 1 || base === 3) return fail(0x37);
+    if (base !== 0 && base !== 2) return fail(0x33);
+    if (this.fn.check) return fail(0x4a);
+    if (!this.fn.shift) return fail(this.opts.shiftClosedError ?? 0x3d);
+    this.fn.check = { kind: base === 0 ? 'sale' : 'return', correction: (type & CORRECTION_CHECK) !== 0, lines: [], tags: new Map() };
+    return ok([1]);
+  }
+
+  /** FF4D: TLVs for the last line: 2108 (measure) and 1260 (industry requisite) are kept. */
   private operationTlv(a: Uint8Array): Answer {
     const last = this.fn.check?.lines.at(-1);
     if (!last) return fail(0x55);
-    if (readLe(a, 0, 2) === 2108) last.measure = a[4] ?? null;
+    const tags = readTlvs(a);
+    if (tags === null) return fail(0x10);
+    for (const [tag, value] of tags) {
+      if (tag === 2108) last.measure = value[0] ?? null;
+      if (tag === 1260) {
+        const industry = readIndustry(value);
+        if (industry === null) return fail(FN_BAD_REQUISITE);
+        last.industry = industry;
+      }
+    }
     return ok();
   }
 
@@ -328,7 +366,12 @@ export class ShtrihDevice {
     if (a.length < 16 * 5 + 1 + 30 + 1) return fail(0x33);
     const payments: number[] = [];
     for (let i = 0; i < 16; i++) payments.push(readLe(a, i * 5, 5) ?? 0);
-    const result = this.fn.closeCheck(payments);
+    let correction: ArchivedCorrection | null = null;
+    if (this.fn.check?.correction) {
+      correction = readCorrection(this.fn.check.tags);
+      if (correction === null) return fail(FN_BAD_REQUISITE);
+    }
+    const result = this.fn.closeCheck(payments, correction);
     if ('error' in result) return fail(result.error);
     const { entry, change } = result;
     return ok([...le(change, 5), ...le(entry.number, 4), ...le(Number(entry.fiscalSign), 4), ...fnDateTime(entry.at, this.tz)]);
@@ -381,5 +424,55 @@ function documentType(d: ArchiveEntry): number {
     case 'sale':
     case 'return':
       return FN_DOC.RECEIPT;
+    case 'correction':
+      return FN_DOC.CORRECTION;
   }
+}
+
+/** TLVs one after another (tag, length 2 bytes LE each); null when one runs past the end. */
+function readTlvs(a: Uint8Array): [number, Uint8Array][] | null {
+  const out: [number, Uint8Array][] = [];
+  for (let at = 0; at < a.length; ) {
+    const tag = readLe(a, at, 2);
+    const len = readLe(a, at + 2, 2);
+    if (tag === null || len === null || at + 4 + len > a.length) return null;
+    out.push([tag, a.slice(at + 4, at + 4 + len)]);
+    at += 4 + len;
+  }
+  return out;
+}
+
+const cp866 = (b: Uint8Array): string => decodeText(b, 'cp866');
+
+/** Tag 1260's STLV: all of 1262-1265, 1263 a real DD.MM.YYYY day. */
+function readIndustry(value: Uint8Array): IndustryRequisite | null {
+  const inner = readTlvs(value);
+  if (inner === null) return null;
+  const get = (tag: number): string | null => {
+    const v = inner.find(([t]) => t === tag)?.[1];
+    return v === undefined ? null : cp866(v);
+  };
+  const [foiv, date, number, val] = [get(1262), get(1263), get(1264), get(1265)];
+  if (foiv === null || date === null || number === null || val === null) return null;
+  if (foiv.length !== 3 || parseRequisiteDate(date) === null || number === '' || val === '') return null;
+  return { foiv, date, number, value: val };
+}
+
+/** 1173 and 1174 (1178 UnixTime of the day, 1179 the instruction number, required by instruction). */
+function readCorrection(tags: ReadonlyMap<number, Uint8Array>): ArchivedCorrection | null {
+  const type = tags.get(1173);
+  const basis = tags.get(1174);
+  if (type?.length !== 1 || (type[0] !== 0 && type[0] !== 1) || basis === undefined) return null;
+  const inner = readTlvs(basis);
+  const date = inner?.find(([t]) => t === 1178)?.[1];
+  if (!inner || date?.length !== 4) return null;
+  const number = inner.find(([t]) => t === 1179)?.[1];
+  const baseNumber = number === undefined ? '' : cp866(number);
+  if (type[0] === 1 && baseNumber.trim() === '') return null;
+  const day = new Date((readLe(date, 0, 4) ?? 0) * 1000);
+  return {
+    type: type[0] === 1 ? 'instruction' : 'self',
+    baseDate: isoDay({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() }),
+    baseNumber,
+  };
 }

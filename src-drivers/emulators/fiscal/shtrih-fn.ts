@@ -1,21 +1,42 @@
-import type { ShiftTotals } from '../../fiscal/registrar.js';
+import type { FiscalCorrection, IndustryRequisite, ShiftTotals } from '../../fiscal/registrar.js';
 
 /**
  * The emulated registrar's fiscal memory: the ФН archive and counter, the shift and its clock, the
  * ОФД queue, the shift totals (what the registers hold) and the check being built. No bytes here:
  * shtrih.ts decodes commands and calls these.
  */
-export type ArchiveKind = 'registration' | 'open_shift' | 'close_shift' | 'sale' | 'return';
+export type ArchiveKind = 'registration' | 'open_shift' | 'close_shift' | 'sale' | 'return' | 'correction';
+
+/** Tags 1173/1174 as the ФН holds them: the corrected day (1178, no time) as "YYYY-MM-DD". */
+export interface ArchivedCorrection {
+  type: FiscalCorrection['type'];
+  baseDate: string;
+  baseNumber: string;
+}
+
+/** One item of a receipt as the ФН holds it (tag 1059), with its industry requisite (1260). */
+export interface ArchivedLine {
+  name: string;
+  amount: number;
+  markingCode: string | null;
+  industry: IndustryRequisite | null;
+}
 
 export interface ArchiveEntry {
   number: number;
   kind: ArchiveKind;
-  /** Receipts: the total; null for other documents. */
+  /** Receipts and corrections: the total; null for other documents. */
   total: number | null;
   /** ФПД as the receipt prints it. */
   fiscalSign: string;
   at: number;
   shiftNumber: number;
+  /** Receipts and corrections: tag 1054 (a correction of a sale is 'sale'); null for other documents. */
+  operation: 'sale' | 'return' | null;
+  /** Correction receipts only. */
+  correction: ArchivedCorrection | null;
+  /** Receipts and corrections: their items; empty for other documents. */
+  lines: ArchivedLine[];
 }
 
 export interface CheckLine {
@@ -30,10 +51,13 @@ export interface CheckLine {
   name: string;
   measure: number | null;
   markingCode: string | null;
+  industry: IndustryRequisite | null;
 }
 
 export interface OpenCheck {
   kind: 'sale' | 'return';
+  /** Opened by 8D as a correction receipt (type 0x80 | kind). */
+  correction: boolean;
   lines: CheckLine[];
   tags: Map<number, Uint8Array>;
 }
@@ -108,7 +132,7 @@ export class FiscalMemory {
   }
 
   /** Write a document to the ФН: numbered, signed, queued for the ОФД. */
-  commit(kind: ArchiveKind, total: number | null): ArchiveEntry {
+  commit(kind: ArchiveKind, total: number | null, details: Partial<Pick<ArchiveEntry, 'operation' | 'correction' | 'lines'>> = {}): ArchiveEntry {
     const entry: ArchiveEntry = {
       number: this.lastDocumentNumber + 1,
       kind,
@@ -116,6 +140,9 @@ export class FiscalMemory {
       fiscalSign: String(this.nextSign()),
       at: this.now,
       shiftNumber: this.shift?.number ?? this.lastShiftNumber,
+      operation: details.operation ?? null,
+      correction: details.correction ?? null,
+      lines: details.lines ?? [],
     };
     this.archive.push(entry);
     this.unsent.push({ number: entry.number, at: entry.at });
@@ -140,8 +167,12 @@ export class FiscalMemory {
     return doc;
   }
 
-  /** Close the open check with these FF45 slot sums; the change, or an error code. */
-  closeCheck(payments: number[]): { entry: ArchiveEntry; change: number } | { error: number } {
+  /**
+   * Close the open check with these FF45 slot sums; the change, or an error code. A correction
+   * goes into the same shift registers as the settlement it registers late (the money is in this
+   * shift's drawer): how real firmware splits them is UNVERIFIED.
+   */
+  closeCheck(payments: number[], correction: ArchivedCorrection | null = null): { entry: ArchiveEntry; change: number } | { error: number } {
     const check = this.check;
     if (!check) return { error: 0x55 };
     const total = check.lines.reduce((s, l) => s + l.amount, 0);
@@ -151,7 +182,8 @@ export class FiscalMemory {
     if (cash + card + other < total) return { error: 0x45 };
     if (card + other > total) return { error: 0x4d };
     const change = cash + card + other - total;
-    const entry = this.commit(check.kind, total);
+    const lines = check.lines.map((l): ArchivedLine => ({ name: l.name, amount: l.amount, markingCode: l.markingCode, industry: l.industry }));
+    const entry = this.commit(correction ? 'correction' : check.kind, total, { operation: check.kind, correction, lines });
     const r = this.registers;
     const byDept = check.kind === 'sale' ? r.salesByDept : r.returnsByDept;
     for (const l of check.lines) byDept.set(l.department, (byDept.get(l.department) ?? 0) + l.amount);

@@ -1,11 +1,11 @@
-import type { ShiftTotals } from '../../fiscal/registrar.js';
+import type { IndustryRequisite, ShiftTotals } from '../../fiscal/registrar.js';
 import { ACK, NAK, createShtrihParser, encodeAnswer, parseRequest, type ShtrihParser } from '../../fiscal/shtrih/frame.js';
 import { CMD } from '../../fiscal/shtrih/commands.js';
 import type { EmulatorCore } from '../serve.js';
 import { ShtrihDevice, type DeviceOptions, type PaperState } from './shtrih-device.js';
 import { FiscalMemory, type ArchiveEntry } from './shtrih-fn.js';
 
-export type { ArchiveEntry } from './shtrih-fn.js';
+export type { ArchiveEntry, ArchivedCorrection, ArchivedLine } from './shtrih-fn.js';
 
 export interface ShtrihEmulatorOptions extends DeviceOptions {
   /** The registrar clock; by default the wall clock moved by `advanceClock()`. */
@@ -85,7 +85,9 @@ export class ShtrihFaults {
 /**
  * A Shtrih-M registrar with a ФН, at byte level (DEVICES.md §5): ENQ/ACK/NAK, frames with LRC,
  * modes and submodes, a shift clock, the ФН counter and archive, the ОФД queue, the marking trio,
- * X/Z with its own shift totals. Tests inspect it (`archive`, `shiftTotals()`, `mode`) and flip
+ * X/Z with its own shift totals, correction receipts (8D 0x80 | kind, 1173/1174) and items' 1260.
+ * The archive keeps per document what the ФН would: kind, total, 1054, a correction's basis, and
+ * each item with its marking code and industry requisite. Tests inspect it (`archive`, `shiftTotals()`, `mode`) and flip
  * faults (`faults`, `printing()`, `paperOutAtLine()`, `fnExpired`, …).
  */
 export class ShtrihEmulator implements EmulatorCore {
@@ -109,6 +111,8 @@ export class ShtrihEmulator implements EmulatorCore {
   // ---- EmulatorCore
 
   feed(bytes: Uint8Array): Uint8Array {
+    // Unplugged (or the wrong port): nothing it is sent arrives, so nothing runs.
+    if (this.faults.silent) return new Uint8Array(0);
     const out: number[] = [];
     for (const ev of this.parser.push(bytes)) {
       switch (ev.kind) {
@@ -130,7 +134,7 @@ export class ShtrihEmulator implements EmulatorCore {
           break;
       }
     }
-    if (this.faults.silent || out.length === 0) return new Uint8Array(0);
+    if (out.length === 0) return new Uint8Array(0);
     return Uint8Array.from(this.faults.garbage ? [...this.faults.garbage, ...out] : out);
   }
 
@@ -172,16 +176,27 @@ export class ShtrihEmulator implements EmulatorCore {
     return this.device.paper;
   }
 
-  get openCheck(): { kind: 'sale' | 'return'; lines: number; total: number; tags: ReadonlyMap<number, Uint8Array>; markingCodes: string[]; measures: (number | null)[] } | null {
+  get openCheck(): {
+    kind: 'sale' | 'return';
+    correction: boolean;
+    lines: number;
+    total: number;
+    tags: ReadonlyMap<number, Uint8Array>;
+    markingCodes: string[];
+    measures: (number | null)[];
+    industry: (IndustryRequisite | null)[];
+  } | null {
     const c = this.fn.check;
     if (!c) return null;
     return {
       kind: c.kind,
+      correction: c.correction,
       lines: c.lines.length,
       total: c.lines.reduce((s, l) => s + l.amount, 0),
       tags: c.tags,
       markingCodes: c.lines.flatMap((l) => (l.markingCode ? [l.markingCode] : [])),
       measures: c.lines.map((l) => l.measure),
+      industry: c.lines.map((l) => l.industry),
     };
   }
 
@@ -233,7 +248,8 @@ export class ShtrihEmulator implements EmulatorCore {
   leaveCheckOpen(kind: 'sale' | 'return' = 'sale', amount = 10_000): void {
     this.fn.check = {
       kind,
-      lines: [{ type: kind === 'sale' ? 1 : 2, qtyMillionths: 1_000_000, price: amount, amount, taxRow: 4, department: 1, paymentMethod: 4, subject: 1, name: 'left open', measure: null, markingCode: null }],
+      correction: false,
+      lines: [{ type: kind === 'sale' ? 1 : 2, qtyMillionths: 1_000_000, price: amount, amount, taxRow: 4, department: 1, paymentMethod: 4, subject: 1, name: 'left open', measure: null, markingCode: null, industry: null }],
       tags: new Map(),
     };
   }

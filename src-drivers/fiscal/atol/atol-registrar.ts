@@ -9,6 +9,7 @@ import {
   type MeasureUnit,
   type ShiftTotals,
 } from '../registrar.js';
+import { checkRequisites } from '../requisites.js';
 import { AtolWebClient, throwIfFailed, type AtolClientOptions } from './client.js';
 import { ATOL_ALREADY_CLOSED, ATOL_NO_DOCUMENT } from './errors.js';
 import { parseFiscalResult, parseFnDocument, parseMarkingBegin, parseMarkingStatus, parseShiftTotals, parseStatus } from './results.js';
@@ -146,4 +147,5 @@ function checkReceipt(r: FiscalReceipt): void {
     if (l.markingCode !== undefined && l.unit === 'pcs' && l.qty !== 1000) throw new FiscalError('bad_data', `line "${l.name}": one marking code is one piece`);
   }
   for (const p of r.payments) if (!isMinor(p.amount) || p.amount < 0) throw new FiscalError('bad_data', `payment ${p.type}: ${p.amount} is not kopecks`);
+  checkRequisites(r);
 }

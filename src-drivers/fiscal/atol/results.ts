@@ -169,6 +169,8 @@ export function parseFnDocument(result: unknown, expected: number): ArchivedDocu
     kind = op === 1 ? 'sale' : op === 2 ? 'return' : 'other';
     total = minor(tlv['1020'], 'documentTLV.1020');
   }
+  // A correction receipt carries its total (1020) like a receipt; its 1054 says what it corrects.
+  if (kind === 'correction') total = minor(tlv['1020'], 'documentTLV.1020');
   return { number, kind, total, fiscalSign: fiscalSign(tlv['1077'], 'documentTLV.1077'), at: time(tlv['1012'], 'documentTLV.1012') };
 }
 

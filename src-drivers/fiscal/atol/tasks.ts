@@ -8,7 +8,7 @@ import type {
   SubjectTag,
   TaxSystem,
 } from '../registrar.js';
-import { toRoubles, toUnits } from './units.js';
+import { ddmmyyyyToAtol, formatAtolDate, toRoubles, toUnits } from './units.js';
 
 /**
  * FiscalReceipt and friends → ATOL Driver v10 JSON tasks. Pure; no I/O.
@@ -19,7 +19,10 @@ import { toRoubles, toUnits } from './units.js';
  * openShift, closeShift, reportX, cashIn/cashOut (field `cashSum`), continuePrint, getDeviceStatus,
  * getShiftStatus, getShiftTotals, getFnInfo, getFnStatus, ofdExchangeStatus, getFnDocument
  * (`fiscalDocumentNumber`), beginMarkingCodeValidation (`params`), getMarkingCodeValidationStatus,
- * acceptMarkingCode, declineMarkingCode, cancelMarkingCodeValidation.
+ * acceptMarkingCode, declineMarkingCode, cancelMarkingCodeValidation; correction receipts
+ * sellCorrection / sellReturnCorrection with correctionType ('self' | 'instruction'),
+ * correctionBaseDate ("YYYY.MM.DD"), correctionBaseNumber (KKTServiceLib CorrectionReceiptType,
+ * CreateCorrectionReceiptOperation; node-atol-rpc src/types/correction.task.ts and its JSON schema).
  * NOT found in either client's task list: `cancelReceipt` (see CANCEL_RECEIPT_TASK).
  */
 
@@ -124,6 +127,14 @@ function position(line: FiscalLine, kind: 'sale' | 'return'): Json {
     paymentObject: ATOL_PAYMENT_OBJECT[line.subject],
     tax: { type: ATOL_TAX[line.vat] },
   };
+  if (line.industry !== undefined) {
+    // Tag 1260. An array in KKTServiceLib (PositionDocumentParams_12.IndustryInfo, items of
+    // IndustryRequisiteParams {fois, date "yyyy.MM.dd", number, industryAttribute}); node-atol-rpc
+    // types it as a single object (src/types/industry-info.ts). The array is used: UNVERIFIED
+    // against a real driver which of the two it accepts.
+    const i = line.industry;
+    p.industryInfo = [{ fois: i.foiv, date: ddmmyyyyToAtol(i.date), number: i.number, industryAttribute: i.value }];
+  }
   if (line.markingCode !== undefined) {
     // ФФД 1.2: the code goes as imcParams (the `markingCode {type, mark}` object is the ФФД 1.05
     // form); imcModeProcessing 0 and the same planned status the code was checked with.
@@ -137,14 +148,24 @@ function position(line: FiscalLine, kind: 'sale' | 'return'): Json {
   return p;
 }
 
+/** Task types: a receipt, or with `correction` the correction receipt of the same settlement kind. */
+export const RECEIPT_TASK = { sale: 'sell', return: 'sellReturn' } as const;
+export const CORRECTION_TASK = { sale: 'sellCorrection', return: 'sellReturnCorrection' } as const;
+
 export function receiptTask(r: FiscalReceipt): AtolTask {
   const task: AtolTask = {
-    type: r.kind === 'sale' ? 'sell' : 'sellReturn',
+    type: r.correction ? CORRECTION_TASK[r.kind] : RECEIPT_TASK[r.kind],
     taxationType: ATOL_TAXATION[r.taxSystem],
     operator: operator(r.cashier),
     items: r.lines.map((l) => position(l, r.kind)),
     payments: r.payments.map((p) => ({ type: ATOL_PAYMENT[p.type], sum: toRoubles(p.amount) })),
   };
+  if (r.correction) {
+    // Tag 1178 is the corrected settlement's day (Moscow time, as the registrar's clock keeps it).
+    task.correctionType = r.correction.type;
+    task.correctionBaseDate = formatAtolDate(r.correction.baseDate);
+    if (r.correction.baseNumber !== '') task.correctionBaseNumber = r.correction.baseNumber;
+  }
   if (r.customerContact) task.clientInfo = { emailOrPhone: r.customerContact };
   return task;
 }

@@ -69,3 +69,18 @@ export function formatAtolDateTime(epochMs: number): string {
     `T${p(msk.getUTCHours())}:${p(msk.getUTCMinutes())}:${p(msk.getUTCSeconds())}+03:00`
   );
 }
+
+/**
+ * A calendar day as ATOL's JSON dates carry it, "YYYY.MM.DD" (correctionBaseDate, industryInfo
+ * date: KKTServiceLib's CustomDateTimeConverter("yyyy.MM.dd"), node-atol-rpc's AtolDate). From an
+ * instant: its day in Moscow time, like the date-times above.
+ */
+export function formatAtolDate(epochMs: number): string {
+  return formatAtolDateTime(epochMs).slice(0, 10).replaceAll('-', '.');
+}
+
+/** DD.MM.YYYY (tag 1263 as the ФНС order prints it) → YYYY.MM.DD; the input unchanged if not that form. */
+export function ddmmyyyyToAtol(date: string): string {
+  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(date);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : date;
+}

@@ -4,8 +4,8 @@ import { asciiBytes, fromText1251, le, NOT_GIVEN_5, readFnDate, readFnDateTime, 
 /**
  * Shtrih-M commands the driver uses, request encoders and answer decoders (pure). Byte layouts
  * checked against: pyshtrih handlers/commands.py (10, 11, 40, 41, 50, 51, 88, B0, E0, FF01, FF03,
- * FF0A, FF39, FF3F, FF40), the vendor's JavaPOS driver shtrih-m/javapos_shtrih (FF45
- * FSCloseReceipt, FF46 FSPrintRecItem, FF61 FSCheckMC, FF67 FSBindMC, FF69 FSAcceptMC, FF0A
+ * FF0A, FF39, FF3F, FF40; 8D open_check), the vendor's JavaPOS driver shtrih-m/javapos_shtrih
+ * (8D OpenReceipt, FF45 FSCloseReceipt, FF46 FSPrintRecItem, FF61 FSCheckMC, FF67 FSBindMC, FF69 FSAcceptMC, FF0A
  * FSFindDocument/FSDocument, 1A ReadCashRegister, register names in CashRegister/OperationRegister),
  * and re-star-ru/shtrih-m-driver commands.go (FF46 = 160 bytes, FF45 = 182 bytes with the frame
  * code). Where a layout rests on one source only it says so.
@@ -32,7 +32,12 @@ export const CMD = {
   FN_SHIFT_PARAMS: 0xff40,
   FN_CLOSE_CHECK_V2: 0xff45,
   FN_OPERATION_V2: 0xff46,
-  /** TLV bound to the last operation (tag 2108 measure). One source (memory of protocol 1.17): UNVERIFIED. */
+  /**
+   * TLV bound to the last operation (tag 2108 measure, tag 1260 industry requisite): password, then
+   * the TLV. Layout from afilippov1985/kkt-shtrih src/Request/FNSendTLVOperation.php and
+   * VitalyKravtsov2016/opos Setup/Commands.xml ("FS write operation TLV data"); sent after the
+   * line's FF46, as javapos FSSalesReceipt.printReceiptItem does (some models want it before).
+   */
   FN_OPERATION_TLV: 0xff4d,
   MC_CHECK: 0xff61,
   MC_BIND: 0xff67,
@@ -53,8 +58,25 @@ export const deptReturnsRegister = (dept: number): number => 0x7b + 4 * (dept - 
 /** Tag-2003-style FF45 payment slots: 1 cash, 2-13 "electronic", 14 prepayment, 15 credit, 16 counter-provision. */
 export const PAYMENT_SLOT = { cash: 1, card: 2, prepaid: 14, credit: 15, other: 16 } as const;
 
-/** FF0A document types (javapos FSDocType). */
-export const FN_DOC = { REGISTRATION: 1, OPEN_SHIFT: 2, RECEIPT: 3, BSO: 4, CLOSE_SHIFT: 5, CLOSE_FN: 16, CORRECTION: 0x14 } as const;
+/**
+ * FF0A document types: the ФФД form codes (1 registration, 2 shift opened, 3 receipt, 4 БСО,
+ * 5 shift closed, 6 ФН closed, 31 correction receipt), as afilippov1985/kkt-shtrih decodes the
+ * answer (src/Response/FNFindDocument.php: a correction carries tag 1054 and the total like a
+ * receipt). 0x14 is the "current document" code FF01 gives an open correction (pyshtrih
+ * handle_fs_current_document, javapos FSDocType): read as a correction too, in case some firmware
+ * answers FF0A with it (UNVERIFIED on real firmware). CLOSE_FN 16 is the FF01 code as well.
+ */
+export const FN_DOC = { REGISTRATION: 1, OPEN_SHIFT: 2, RECEIPT: 3, BSO: 4, CLOSE_SHIFT: 5, CLOSE_FN: 16, CORRECTION: 31, CORRECTION_FF01: 0x14 } as const;
+
+/**
+ * 8D "open check" receipt types: 0 sale, 2 return of sale; with 0x80 the check is a correction
+ * receipt (ФФД 1.2: lines and payments like a receipt). From the vendor's JavaPOS driver:
+ * PrinterConst SMFP_RECTYPE_CORRECTION_SALE 0x80 / _RETSALE 0x82, sent by FSSalesReceipt.openReceipt
+ * through SMFiscalPrinterImpl.openReceipt (OpenReceipt, 8D); its lines are the usual FF46 sale /
+ * return operations. FF35 "start correction receipt" (then FF36/FF4A) is the ФФД 1.05 sum-only form.
+ */
+export const CHECK_TYPE = { sale: 0, return: 2 } as const;
+export const CORRECTION_CHECK = 0x80;
 
 export const pw = (password: number): number[] => le(password, 4);
 
@@ -63,6 +85,8 @@ export const registerRequest = (password: number, register: number): number[] =>
 export const cashMoveRequest = (password: number, amount: number): number[] => [...pw(password), ...le(amount, 5)];
 
 export const findDocumentRequest = (password: number, number: number): number[] => [...pw(password), ...le(number, 4)];
+
+export const openCheckRequest = (password: number, type: number): number[] => [...pw(password), type];
 
 export interface OperationV2 {
   /** Tag 1054: 1 sale, 2 return of sale. */
@@ -117,6 +141,27 @@ export function tlv(tag: number, value: number[]): number[] {
 export const tlvString = (tag: number, s: string, max: number): number[] => tlv(tag, Array.from(encodeText(s, 'cp866').subarray(0, max)));
 
 export const writeTlvRequest = (password: number, tlvBytes: number[]): number[] => [...pw(password), ...tlvBytes];
+
+/** An STLV: a TLV whose value is other TLVs, one after another (afilippov1985/kkt-shtrih src/STLV.php). */
+export const stlv = (tag: number, inner: number[][]): number[] => tlv(tag, inner.flat());
+
+/**
+ * Tags 1173 and 1174 of a correction receipt, for FF0C after the check is opened. 1178 is a
+ * UnixTime of the corrected day's midnight read as UTC, the form the vendor's sample writes
+ * (javapos_shtrih tinyJavaPosTester correctioncheck/Parameters.getCorrectionBaseDate); 1179 is
+ * left out when empty (a self-initiated correction has no instruction).
+ */
+export function correctionTlv(c: { type: number; day: { year: number; month: number; day: number }; baseNumber: string }): number[] {
+  const seconds = Date.UTC(c.day.year, c.day.month - 1, c.day.day) / 1000;
+  const basis = [tlv(1178, le(seconds, 4))];
+  if (c.baseNumber !== '') basis.push(tlvString(1179, c.baseNumber, 32));
+  return [...tlv(1173, [c.type]), ...stlv(1174, basis)];
+}
+
+/** Tag 1260 (1262 ФОИВ, 1263 date, 1264 number, 1265 value), for FF4D after the line's FF46. */
+export function industryTlv(r: { foiv: string; date: string; number: string; value: string }): number[] {
+  return stlv(1260, [tlvString(1262, r.foiv, 3), tlvString(1263, r.date, 10), tlvString(1264, r.number, 32), tlvString(1265, r.value, 256)]);
+}
 
 /** FF61: planned status (tag 2003), processing mode 0, code length, TLV length, code, TLV. */
 export function markingCheckRequest(password: number, code: string, status: number, extraTlv: number[]): number[] {
@@ -263,7 +308,7 @@ export function decodeFoundDocument(d: Uint8Array, tz: number): FoundDocument | 
   const sign = readLe(d, 11, 4);
   if (num === null || sign === null) return null;
   const type = d[0] ?? 0;
-  const receipt = type === FN_DOC.RECEIPT || type === FN_DOC.BSO || type === FN_DOC.CORRECTION;
+  const receipt = type === FN_DOC.RECEIPT || type === FN_DOC.BSO || type === FN_DOC.CORRECTION || type === FN_DOC.CORRECTION_FF01;
   const shift = type === FN_DOC.OPEN_SHIFT || type === FN_DOC.CLOSE_SHIFT;
   return {
     type,

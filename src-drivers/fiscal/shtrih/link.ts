@@ -28,6 +28,9 @@ export class OutcomeUnknown extends FiscalError {
 
 type Want = (ev: LinkEvent) => boolean;
 
+/** Stale answers drained before a command, beyond the ordinary tries (bounded: a babbling line must still fail). */
+const MAX_STALE_ANSWERS = 4;
+
 /**
  * The Shtrih-M ENQ/ACK/NAK conversation, one exchange at a time (DEVICES.md §5):
  *  1. ENQ until the registrar says NAK (ready); an ACK means an old answer is pending: read it,
@@ -107,6 +110,9 @@ export class ShtrihLink {
   /** Step 1: a NAK to ENQ. Nothing has been sent yet, so every failure here is safe to report. */
   private async ready(cmd: number): Promise<void> {
     this.heard = 0;
+    // Stale answers taken off the line do not use up the tries: after a noisy exchange the registrar
+    // may have sent one answer several times, and the copies are still arriving.
+    let stale = 0;
     for (let i = 0; i <= this.timing.retries; i++) {
       this.drop();
       await this.write(Uint8Array.of(ENQ));
@@ -114,7 +120,8 @@ export class ShtrihLink {
       if (ev?.kind === 'nak') return;
       if (ev?.kind === 'ack') {
         // A stale answer (ours from before a lost ACK, or another program's): take it off the line.
-        await this.readAnswer(cmd, this.timing.answerTimeoutMs, null, true);
+        const drained = await this.readAnswer(cmd, this.timing.answerTimeoutMs, null, true);
+        if (typeof drained === 'object' && stale++ < MAX_STALE_ANSWERS) i--;
       }
     }
     if (this.heard === 0) throw new FiscalError('offline', 'the registrar does not answer ENQ (no link, wrong port or baud rate)');

@@ -12,15 +12,19 @@ import {
   type MeasureUnit,
   type ShiftTotals,
 } from '../registrar.js';
+import { checkRequisites, localDay, TAG_1173 } from '../requisites.js';
 import { plannedStatus, TAG_1054, TAG_1212, TAG_1214, TAG_2108, TAX_SYSTEM_BIT } from '../tags.js';
 import {
+  CHECK_TYPE,
   CMD,
+  CORRECTION_CHECK,
   FN_DOC,
   MONEY_REG,
   OP_REG,
   PAYMENT_SLOT,
   cashMoveRequest,
   closeV2Request,
+  correctionTlv,
   decodeCloseV2,
   decodeFnExpiry,
   decodeFnStatus,
@@ -35,9 +39,11 @@ import {
   deptSalesRegister,
   findDocumentRequest,
   fvln,
+  industryTlv,
   markingAcceptRequest,
   markingBindRequest,
   markingCheckRequest,
+  openCheckRequest,
   operationV2Request,
   pw,
   registerRequest,
@@ -279,17 +285,34 @@ export class ShtrihRegistrar implements FiscalRegistrar {
     if (submode === 'waiting_continue') throw new FiscalError('waiting_continue', 'the registrar waits for the continue-printing command');
   }
 
+  /**
+   * A receipt: FF46 per line (the first opens the check), FF0C with the receipt's tags after it,
+   * FF4D for a line's measure and industry requisite, FF67 for its marking code, FF45 to close.
+   * A correction receipt opens the check first with 8D type 0x80 | kind and sends its 1173/1174
+   * with the other tags before the lines; the rest is the same (see CHECK_TYPE). Whether every
+   * firmware takes 1173/1174 through FF0C in such a check is UNVERIFIED on real firmware.
+   */
   private async fiscalize(r: FiscalReceipt): Promise<FiscalDocument> {
+    checkRequisites(r);
     await this.ensureCanSell();
     const shiftNumber = await this.shiftNumber();
     let opened = false;
     try {
+      if (r.correction !== undefined) {
+        await this.run(CMD.OPEN_CHECK, openCheckRequest(this.cashier, CORRECTION_CHECK | CHECK_TYPE[r.kind]), 'once');
+        opened = true;
+        await this.receiptTags(r);
+      }
       for (const [i, line] of r.lines.entries()) {
         if (line.markingCode !== undefined) await this.ensureAccepted(line.markingCode, r.kind, line);
         await this.run(CMD.FN_OPERATION_V2, this.operation(r.kind, line), 'once');
         opened = true;
-        if (i === 0) await this.receiptTags(r);
+        if (i === 0 && r.correction === undefined) await this.receiptTags(r);
         if (line.unit !== 'pcs') await this.measure(line.unit);
+        // One STLV for the whole of tag 1260. The vendor's own test (javapos PrinterTest
+        // printReceiptWithTag1262) sends 1262-1265 one by one instead: UNVERIFIED which form
+        // every firmware takes.
+        if (line.industry !== undefined) await this.run(CMD.FN_OPERATION_TLV, writeTlvRequest(this.cashier, industryTlv(line.industry)), 'once');
         if (line.markingCode !== undefined) await this.run(CMD.MC_BIND, markingBindRequest(this.cashier, line.markingCode), 'once');
       }
       const closed = await this.decoded(CMD.FN_CLOSE_CHECK_V2, closeV2Request(this.admin, { payments: paymentSlots(r), taxSystemBit: TAX_SYSTEM_BIT[r.taxSystem] }), (d) => decodeCloseV2(d, this.tz), 'once');
@@ -329,11 +352,14 @@ export class ShtrihRegistrar implements FiscalRegistrar {
     }
   }
 
-  /** Cashier (1021, 1203) and the customer's contact (1008), written into the open check. */
+  /** Cashier (1021, 1203), the customer's contact (1008) and a correction's 1173/1174, written into the open check. */
   private async receiptTags(r: FiscalReceipt): Promise<void> {
     const tags = [...tlvString(1021, r.cashier.name, 64)];
     if (r.cashier.inn) tags.push(...tlvString(1203, r.cashier.inn, 12));
     if (r.customerContact) tags.push(...tlvString(1008, r.customerContact, 64));
+    const c = r.correction;
+    // 1178 is the day of the corrected settlement on the registrar's clock.
+    if (c) tags.push(...correctionTlv({ type: TAG_1173[c.type], day: localDay(c.baseDate, this.tz), baseNumber: c.baseNumber }));
     await this.run(CMD.FN_WRITE_TLV, writeTlvRequest(this.admin, tags), 'once');
   }
 
@@ -413,6 +439,7 @@ function documentKind(f: FoundDocument): ArchivedDocument['kind'] {
     case FN_DOC.CLOSE_SHIFT:
       return 'close_shift';
     case FN_DOC.CORRECTION:
+    case FN_DOC.CORRECTION_FF01:
       return 'correction';
     default:
       return 'other';
