@@ -466,6 +466,10 @@ export const FiscalStatusViewSchema = z.object({
       at: z.number().int(),
       mode: z.string(),
       shiftNumber: z.number().int(),
+      /**
+       * When the registrar's shift opened: its own word, or the ФН's opening document the till had it
+       * make; failing both, the till's shift (opened first, so never later than the registrar's).
+       */
       shiftOpenedAt: z.number().int().nullable(),
       lastDocumentNumber: z.number().int(),
       unsentCount: z.number().int(),
@@ -473,6 +477,8 @@ export const FiscalStatusViewSchema = z.object({
       fnExpiresAt: z.number().int().nullable(),
     })
     .nullable(),
+  /** When the compliance clock starts warning (owner settings): minutes before the registrar shift's 24 h end, days. */
+  warn: z.object({ shiftMinutes: z.number().int(), ofdDays: z.number().int(), fnDays: z.number().int() }),
   /** Operations not yet registered, and those waiting for a person. */
   pending: z.number().int(),
   attention: z.array(z.object({ id: z.string(), op: z.string(), refId: z.string().nullable(), error: z.string().nullable(), at: z.number().int() })),
@@ -513,6 +519,24 @@ export const FiscalResolveSchema = z
   })
   .strict();
 
+/**
+ * The permit check of marked goods (разрешительный режим) through the Честный знак local module.
+ * The password is write-only: the till says only whether one is stored.
+ */
+export const PermitSettingsSchema = z
+  .object({
+    provider: z.enum(['none', 'local_module']),
+    /** The local module's address, e.g. http://192.168.1.20:5995 (checked on save: http(s), no credentials). */
+    url: z.string().trim().max(300),
+    login: z.string().trim().max(100),
+    /** Read: a password is stored. Ignored on save. */
+    passwordSet: z.boolean().optional(),
+    /** Save only: a new password; absent keeps the stored one, '' removes it. Never sent back. */
+    password: z.string().max(200).optional(),
+  })
+  .strict();
+export type PermitSettings = z.infer<typeof PermitSettingsSchema>;
+
 export const FiscalSettingsSchema = z
   .object({
     mode: z.enum(['none', 'shtrih', 'atol']),
@@ -521,6 +545,8 @@ export const FiscalSettingsSchema = z
     /** The cashier's INN on fiscal receipts (12 digits), or empty. */
     cashierInn: z.string().trim().max(12),
     markingOfflinePolicy: z.enum(['allow', 'refuse']),
+    /** Always in what `fiscal.settings` returns; on save, absent leaves the permit settings as they are. */
+    permit: PermitSettingsSchema.optional(),
   })
   .strict();
 export type FiscalSettings = z.infer<typeof FiscalSettingsSchema>;

@@ -133,19 +133,25 @@ function findLine(r: StoredReceipt, lineId: string): ComputedLine {
 }
 
 /**
- * In fiscal mode the registrar checks a marking code before its unit is added: the first scan starts
- * the check (`marking_pending`; the screen sends the scan again when `marking.checked` arrives), a
- * refused code is never sold, and a registrar that cannot check follows the owner's offline policy.
+ * A marking code is checked before its unit is added: by the registrar in fiscal mode, and by the
+ * permit check (разрешительный режим) whenever one is configured, in fiscal mode or not (selling a
+ * unit that is sold already, blocked or expired is forbidden whoever registers the receipt). The
+ * first scan starts the checks (`marking_pending`; the screen sends the scan again when
+ * `marking.checked` arrives), a refused code is never sold, and a check that cannot be made follows
+ * the owner's offline policy. The permit answer is kept with the line for its fiscal line (tag 1260).
  */
-function checkMarkingWithRegistrar(ctx: HandlerCtx, code: string, unit: 'pcs' | 'kg' | 'l'): void {
-  if (!fiscalMode(ctx)) return;
-  const r = ctx.services.fiscal.marking(code, { qty: QTY_ONE, unit });
+function checkMarking(ctx: HandlerCtx, receiptId: string, code: string, unit: 'pcs' | 'kg' | 'l'): void {
+  const registrar = fiscalMode(ctx);
+  if (!registrar && ctx.repos.settings.get('marking.permit.provider') === 'none') return;
+  const r = ctx.services.fiscal.marking(code, { qty: QTY_ONE, unit }, { registrar });
   // The canonical code goes back whole: the screen waits for the `marking.checked` event that names it.
-  if (r.state === 'pending') throw new AppError('marking_pending', 'the registrar is checking the code', { code: code.slice(0, 200) });
-  if (r.state === 'rejected') throw new AppError('marking_rejected', r.reason ?? 'the code was refused', { reason: 'refused' });
+  if (r.state === 'pending') throw new AppError('marking_pending', 'the marking code is being checked', { code: code.slice(0, 200) });
+  if (r.state === 'rejected') throw new AppError('marking_rejected', r.reason ?? 'the code was refused', { reason: r.why ?? 'refused' });
   if (r.state === 'unavailable' && ctx.repos.settings.get('marking.offlinePolicy') === 'refuse') {
-    throw new AppError('marking_rejected', r.reason ?? 'the registrar cannot check the code', { reason: 'unavailable' });
+    throw new AppError('marking_rejected', r.reason ?? 'the code cannot be checked now', { reason: r.why ?? 'unavailable' });
   }
+  if (r.permit) ctx.repos.markingPermits.save(receiptId, code, ctx.repos.settings.get('marking.permit.provider'), r.permit, ctx.clock.now());
+  else ctx.repos.markingPermits.forget(receiptId, code);
 }
 
 /** Pieces must be whole: a weighed or litre product takes thousandths, a piece product multiples of 1000. */
@@ -166,7 +172,7 @@ function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
   if (resolved.markingCode && lines.some((l) => l.barcode === resolved.markingCode)) {
     throw new AppError('marking_duplicate', 'this marking code is already on the receipt', { code: resolved.markingCode.slice(0, 64) });
   }
-  if (resolved.markingCode) checkMarkingWithRegistrar(ctx, resolved.markingCode, product.unit);
+  if (resolved.markingCode) checkMarking(ctx, r.header.id, resolved.markingCode, product.unit);
   // Repeated scans of the same piece item add to its line; weighed goods (and marked units) always get their own line.
   const last = lines[lines.length - 1];
   const merge =

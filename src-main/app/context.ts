@@ -11,6 +11,8 @@ import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
 import type { DevicesRepo } from '../db/repos/devices.js';
 import type { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
+import type { MarkingPermitsRepo } from '../db/repos/marking-permits.js';
+import type { MarkingAsk, MarkingCheckResult } from '../fiscal/marking-checks.js';
 import type { FiscalStatus } from '../../src-drivers/fiscal/registrar.js';
 import type { EffectsRepo } from '../db/repos/effects.js';
 import type { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
@@ -48,6 +50,7 @@ export interface Repos {
   printJobs: PrintJobsRepo;
   devices: DevicesRepo;
   fiscalJournal: FiscalJournalRepo;
+  markingPermits: MarkingPermitsRepo;
 }
 
 /** Things a handler may start after its command commits. */
@@ -85,8 +88,8 @@ export interface FiscalServices {
   kick(): void;
   /** Why the registrar would refuse a receipt now (none configured, ФН blocked, shift over 24 h); null when it would not. */
   blocked(): { reason: string; message: string } | null;
-  /** The registrar's check of a marking code: known, or started now (`pending`). */
-  marking(code: string, line: { qty: number; unit: 'pcs' | 'kg' | 'l' }): { state: 'pending' | 'accepted' | 'rejected' | 'unavailable'; reason: string | null };
+  /** The checks of a marking code (the registrar's, the permit check's): known, or started now (`pending`). */
+  marking(code: string, line: { qty: number; unit: 'pcs' | 'kg' | 'l' }, ask: MarkingAsk): MarkingCheckResult;
   /** The registrar's status as last read, and when. */
   lastStatus(): { status: FiscalStatus; at: number } | null;
 }

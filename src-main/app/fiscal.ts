@@ -3,6 +3,7 @@ import { isValidInn } from '../../src-common/inn.js';
 import type { FiscalAlarm } from '../../src-common/rpc/schemas.js';
 import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import { fiscalizeCorrection, fiscalizeShift, fiscalMode } from '../fiscal/journal-ops.js';
+import { auditablePermit, permitSettingsView, savePermitSettings } from '../fiscal/permit/settings.js';
 import { requireUser, type HandlerCtx, type Handlers } from './context.js';
 
 /**
@@ -44,7 +45,13 @@ export const fiscalHandlers: Handlers<
   'fiscal.settings': (_p, ctx) => {
     requireUser(ctx, 'settings');
     const s = ctx.repos.settings;
-    return { mode: s.get('fiscal.mode'), taxSystem: s.get('fiscal.taxSystem'), cashierInn: s.get('fiscal.cashierInn'), markingOfflinePolicy: s.get('marking.offlinePolicy') };
+    return {
+      mode: s.get('fiscal.mode'),
+      taxSystem: s.get('fiscal.taxSystem'),
+      cashierInn: s.get('fiscal.cashierInn'),
+      markingOfflinePolicy: s.get('marking.offlinePolicy'),
+      permit: permitSettingsView(s),
+    };
   },
 
   'fiscal.settingsSave': ({ settings }, ctx) => {
@@ -62,7 +69,9 @@ export const fiscalHandlers: Handlers<
     s.set('fiscal.taxSystem', settings.taxSystem);
     s.set('fiscal.cashierInn', settings.cashierInn);
     s.set('marking.offlinePolicy', settings.markingOfflinePolicy);
-    ctx.repos.audit.append(ctx.clock.now(), me.userId, 'settings.change', 'fiscal', { ...settings });
+    if (settings.permit) savePermitSettings(s, settings.permit);
+    // The permit password is never written to the audit log: only that it changed.
+    ctx.repos.audit.append(ctx.clock.now(), me.userId, 'settings.change', 'fiscal', { ...settings, ...(settings.permit ? { permit: auditablePermit(settings.permit) } : {}) });
     ctx.afterCommit(() => ctx.services.fiscal.kick());
     return { ok: true };
   },
@@ -156,13 +165,14 @@ export const fiscalHandlers: Handlers<
               at: last.at,
               mode: s.mode,
               shiftNumber: s.shiftNumber,
-              shiftOpenedAt: s.shiftOpenedAt,
+              shiftOpenedAt: s.shiftOpenedAt ?? (s.mode === 'shift_closed' ? null : (ctx.repos.shifts.current()?.opened_at ?? null)),
               lastDocumentNumber: s.fn.lastDocumentNumber,
               unsentCount: s.fn.unsent.count,
               unsentOldestAt: s.fn.unsent.oldestAt,
               fnExpiresAt: s.fn.expiresAt,
             }
           : null,
+      warn: { shiftMinutes: ctx.repos.settings.get('shift.warnMinutes'), ofdDays: ctx.repos.settings.get('fiscal.warnOfdDays'), fnDays: ctx.repos.settings.get('fiscal.warnFnDays') },
       pending: open.filter((r) => r.state !== 'attention').length,
       attention: open.filter((r) => r.state === 'attention').map((r) => ({ id: r.id, op: r.op, refId: r.refId, error: r.lastError, at: r.createdAt })),
     };

@@ -36,6 +36,7 @@ export function fiscalizeReceipt(ctx: HandlerCtx, stored: StoredReceipt): void {
     receipt = fiscalReceiptOf(stored, ctx.repos.receipts.payments(stored.header.id), {
       taxSystem: s.get('fiscal.taxSystem'),
       ...(s.get('fiscal.cashierInn') ? { cashierInn: s.get('fiscal.cashierInn') } : {}),
+      permitOf: (code) => ctx.repos.markingPermits.get(stored.header.id, code)?.answer ?? null,
     });
   } catch (e) {
     // A product whose tax code the registrar has no rate for: the sale is not taken at all.

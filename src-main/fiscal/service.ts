@@ -1,5 +1,5 @@
 import type { Clock } from '../../src-common/clock.js';
-import { FiscalError, type ArchivedDocument, type FiscalReceipt, type FiscalRegistrar, type FiscalStatus } from '../../src-drivers/fiscal/registrar.js';
+import { FiscalError, type ArchivedDocument, type FiscalDocument, type FiscalReceipt, type FiscalRegistrar, type FiscalStatus } from '../../src-drivers/fiscal/registrar.js';
 import type { Db } from '../db/open.js';
 import type { FiscalJournalRepo, FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import type { Logger } from '../rpc/dispatcher.js';
@@ -63,7 +63,20 @@ export class FiscalService {
   /** The last refusal that stops selling (ФН expired or full, shift over 24 h…), until an operation succeeds. */
   private blocking: FiscalError | null = null;
 
-  constructor(private readonly deps: FiscalServiceDeps) {}
+  /**
+   * When the registrar's current shift was opened, as the ФН dated its opening document. Shtrih's
+   * status does not say; the till knows it from the document it had the registrar make.
+   */
+  private shiftOpened: { shiftNumber: number; at: number } | null = null;
+
+  constructor(private readonly deps: FiscalServiceDeps) {
+    const last = deps.journal.lastDone('open_shift');
+    if (last?.fiscalAt != null && last.shiftNumber !== null) this.shiftOpened = { shiftNumber: last.shiftNumber, at: last.fiscalAt };
+  }
+
+  private noteShiftOpened(doc: FiscalDocument): void {
+    this.shiftOpened = { shiftNumber: doc.shiftNumber, at: doc.at };
+  }
 
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -159,7 +172,9 @@ export class FiscalService {
   }
 
   private async readStatus(registrar: FiscalRegistrar): Promise<FiscalStatus> {
-    const s = await registrar.status();
+    let s = await registrar.status();
+    const open = s.mode === 'shift_open' || s.mode === 'shift_expired' || s.mode === 'document_open';
+    if (open && s.shiftOpenedAt === null && this.shiftOpened?.shiftNumber === s.shiftNumber) s = { ...s, shiftOpenedAt: this.shiftOpened.at };
     this.deps.status?.(s);
     return s;
   }
@@ -188,7 +203,7 @@ export class FiscalService {
       // The till's shift is open (it would not sell otherwise); the registrar's is not: open it.
       // (A correction may be registered with the till's shift closed: the registrar still needs one.)
       const cashier = payload.op === 'receipt' || payload.op === 'correction' ? payload.receipt.cashier : { name: 'Lavka POS' };
-      await registrar.openShift(cashier);
+      this.noteShiftOpened(await registrar.openShift(cashier));
       status = await this.readStatus(registrar);
     }
     if (status.mode === 'shift_expired' && payload.op !== 'close_shift' && payload.op !== 'x_report') {
@@ -242,6 +257,7 @@ export class FiscalService {
       }
       case 'open_shift': {
         const doc = await registrar.openShift(payload.cashier);
+        this.noteShiftOpened(doc);
         return done({ number: doc.number, fiscalSign: doc.fiscalSign, at: doc.at, shiftNumber: doc.shiftNumber });
       }
       case 'close_shift': {

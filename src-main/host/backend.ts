@@ -7,15 +7,17 @@ import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
 import { DevicesRepo, type DeviceConfig } from '../db/repos/devices.js';
-import { CustomerViewService } from '../devices/display-service.js';
+import { CustomerViewService } from '../devices/customer-view.js';
 import { FiscalJournalRepo } from '../db/repos/fiscal-journal.js';
 import { FiscalService, type FiscalCrashPoint } from '../fiscal/service.js';
 import { zDifferences } from '../fiscal/z-compare.js';
 import { MarkingChecks } from '../fiscal/marking-checks.js';
+import { PermitProviders } from '../fiscal/permit/providers.js';
+import { MarkingPermitsRepo } from '../db/repos/marking-permits.js';
 import type { FiscalJournalRow } from '../db/repos/fiscal-journal.js';
 import type { ShiftReport } from '../../src-common/rpc/schemas.js';
 import type { FiscalRegistrar, FiscalStatus, ShiftTotals } from '../../src-drivers/fiscal/registrar.js';
-import { DeviceManager } from '../devices/manager.js';
+import { DeviceManager, type DeviceManagerDeps } from '../devices/manager.js';
 import { testPage } from '../devices/test-page.js';
 import type { DeviceTestResult } from '../../src-common/rpc/schemas.js';
 import { PrintQueue, type DocumentPrinter } from '../devices/print-queue.js';
@@ -53,6 +55,8 @@ export interface BackendConfig {
   crashPoint?: (point: FiscalCrashPoint) => void;
   /** The driver for a configured fiscal registrar (tests: an in-memory one). */
   registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
+  /** What is attached (tests: a scan they control). */
+  findPorts?: DeviceManagerDeps['findPorts'];
 }
 
 export interface Backend {
@@ -84,6 +88,7 @@ function makeRepos(db: Db): Repos {
     printJobs: new PrintJobsRepo(db),
     devices: new DevicesRepo(db),
     fiscalJournal: new FiscalJournalRepo(db),
+    markingPermits: new MarkingPermitsRepo(db),
   };
 }
 
@@ -138,7 +143,7 @@ export function createBackend(config: BackendConfig): Backend {
         kick: () => fiscal?.kick(),
         blocked: () => fiscalBlocked(),
         lastStatus: () => fiscalStatus,
-        marking: (code, line) => markingChecks?.check(code, line) ?? { state: 'unavailable', reason: 'starting' },
+        marking: (code, line, ask) => markingChecks?.check(code, line, ask) ?? { state: 'unavailable', reason: 'starting', why: 'unavailable', permit: null },
       },
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
@@ -162,6 +167,7 @@ export function createBackend(config: BackendConfig): Backend {
     publish: (topic, payload) => dispatcher.publish(topic, payload),
     ...(config.printerFor ? { printerFor: config.printerFor } : {}),
     ...(config.registrarFor ? { registrarFor: config.registrarFor } : {}),
+    ...(config.findPorts ? { findPorts: config.findPorts } : {}),
     onDisplay: (d) => customer?.setPole(d),
     onConnected: (d) => {
       if (d.kind === 'fiscal') fiscal?.kick();
@@ -188,9 +194,12 @@ export function createBackend(config: BackendConfig): Backend {
   });
   fiscal.kick();
   const fiscalService = fiscal;
+  const permits = new PermitProviders(repos.settings);
   markingChecks = new MarkingChecks({
     registrar: () => manager.registrar(),
     exclusive: (fn) => fiscalService.exclusive(fn),
+    permit: () => permits.current(),
+    log,
     now: () => clock.now(),
     checked: (code, result) => dispatcher.publish('marking.checked', { code, state: result.state }),
   });

@@ -36,9 +36,11 @@ export class FakeRegistrar implements FiscalRegistrar {
    */
   next: 'ok' | 'refuse' | 'lose-before' | 'lose-after' | 'hang-open' | 'lose-other' = 'ok';
   linkDown = false;
+  /** The registrar's clock: the date its documents carry. */
+  now: () => number = () => 1;
 
   private doc(kind: ArchivedDocument['kind'], total: number | null): ArchivedDocument {
-    const d = { number: this.archive.length + 1, kind, total, fiscalSign: String(1_000_000_000 + this.archive.length * 7919), at: 1 };
+    const d = { number: this.archive.length + 1, kind, total, fiscalSign: String(1_000_000_000 + this.archive.length * 7919), at: this.now() };
     this.archive.push(d);
     return d;
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { FakeRegistrar } from '../support/fake-registrar.js';
-import { failure, openTill, type Till } from './support.js';
+import { failure, openTill, openTillOn, type Till } from './support.js';
 
 const tills: Till[] = [];
 afterEach(() => {
@@ -137,6 +137,44 @@ describe('fiscal mode: every receipt goes through the registrar', () => {
   });
 });
 
+describe('the compliance clock', () => {
+  it('knows when the registrar shift opened from the ФН document the till had it make, when the registrar does not say; also after a restart', async () => {
+    const T1 = Date.UTC(2026, 11, 1, 6, 0);
+    const T2 = Date.UTC(2026, 11, 2, 6, 0);
+    const reg = new FakeRegistrar();
+    reg.shift = 'closed';
+    reg.now = () => T1;
+    const { x } = await fiscalTill(reg);
+    await sell(x, [DEMO_BARCODES.milk], [{ method: 'card', amount: 8_990 }]);
+    // The registrar opened its shift for the first receipt; its status says nothing of when (like Shtrih's).
+    const first = await x.c.call('fiscal.status', {});
+    expect(first.registrar).toMatchObject({ mode: 'shift_open', shiftOpenedAt: T1 });
+    expect(first.warn).toEqual({ shiftMinutes: 60, ofdDays: 25, fnDays: 30 });
+
+    const z = await x.c.call('reports.x', {});
+    await x.as('manager');
+    await x.c.call('shift.close', { count: countOf(z.cash.expected) });
+    reg.now = () => T2;
+    await x.c.call('shift.open', { count: [] });
+    await x.t.backend.fiscal.idle();
+    expect(reg.archive.at(-1)).toMatchObject({ kind: 'open_shift', at: T2 });
+
+    x.t.restart({ registrarFor: () => reg });
+    const again = openTillOn(x);
+    await again.as('cashier');
+    await sell(again, [DEMO_BARCODES.milk], [{ method: 'card', amount: 8_990 }]);
+    expect((await again.c.call('fiscal.status', {})).registrar).toMatchObject({ mode: 'shift_open', shiftOpenedAt: T2 });
+  });
+
+  it('with nothing better known, the till\'s own shift stands in: it opened first, so the clock never shows more time than the registrar has', async () => {
+    const reg = new FakeRegistrar();
+    const { x } = await fiscalTill(reg);
+    await sell(x, [DEMO_BARCODES.milk], [{ method: 'card', amount: 8_990 }]);
+    const shift = (await x.c.call('shift.current', {}))!;
+    expect((await x.c.call('fiscal.status', {})).registrar).toMatchObject({ mode: 'shift_open', shiftOpenedAt: shift.openedAt });
+  });
+});
+
 async function breadPrice(x: Till): Promise<number> {
   const p = await x.c.call('catalog.lookup', { code: DEMO_BARCODES.bread });
   return p!.price;
@@ -156,7 +194,8 @@ describe('fiscal settings', () => {
     tills.push(x);
     await x.as('owner');
     const base = await x.c.call('fiscal.settings', {});
-    expect(base).toEqual({ mode: 'none', taxSystem: 'osn', cashierInn: '', markingOfflinePolicy: 'allow' });
+    const noPermitCheck = { provider: 'none', url: '', login: '', passwordSet: false };
+    expect(base).toEqual({ mode: 'none', taxSystem: 'osn', cashierInn: '', markingOfflinePolicy: 'allow', permit: noPermitCheck });
     expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol' } }))).toMatchObject({ code: 'validation', details: { field: 'mode', reason: 'no_registrar' } });
     await x.c.call('devices.save', {
       device: { kind: 'fiscal', driver: 'atol', name: 'АТОЛ', transport: { kind: 'tcp', host: '127.0.0.1', port: 16732 }, options: {}, enabled: true },
@@ -165,7 +204,7 @@ describe('fiscal settings', () => {
     expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol', cashierInn: '500100732258' } }))).toMatchObject({ details: { field: 'cashierInn', reason: 'inn' } });
     expect((await x.c.call('fiscal.settings', {})).mode).toBe('none');
     await x.c.call('fiscal.settingsSave', { settings: { mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse' } });
-    expect(await x.c.call('fiscal.settings', {})).toEqual({ mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse' });
+    expect(await x.c.call('fiscal.settings', {})).toEqual({ mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse', permit: noPermitCheck });
     await x.as('cashier');
     expect((await failure(x.c.call('fiscal.settings', {}))).code).toBe('forbidden');
   });

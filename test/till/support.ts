@@ -23,7 +23,15 @@ export function demoPin(role: Role): string {
 
 /** A real backend on a real SQLite file, driven through the RPC dispatcher exactly as a window would. */
 export function openTill(overrides: Partial<BackendConfig> = {}): Till {
-  const t = makeBackend(overrides);
+  return tillOn(makeBackend(overrides));
+}
+
+/** A new window on a till's backend as it is now (after `t.restart()`, say). */
+export function openTillOn(x: Till): Till {
+  return tillOn(x.t);
+}
+
+function tillOn(t: TestBackend): Till {
   const c = inProcessClient(t.backend.dispatcher);
   const ids = new Map(t.backend.repos.users.list().map((u) => [u.role, u.id]));
   const till: Till = {

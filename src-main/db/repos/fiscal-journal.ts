@@ -96,6 +96,7 @@ export class FiscalJournalRepo {
           result = ?, last_error = NULL, error_code = NULL, updated_at = ? WHERE id = ?`),
       fail: db.prepare(`UPDATE fiscal_journal SET state = ?, last_error = ?, error_code = ?, updated_at = ? WHERE id = ?`),
       requeue: db.prepare(`UPDATE fiscal_journal SET state = 'queued', fn_before = NULL, updated_at = ? WHERE id = ?`),
+      lastDone: db.prepare(`SELECT * FROM fiscal_journal WHERE op = ? AND state = 'done' AND fiscal_at IS NOT NULL ORDER BY seq DESC LIMIT 1`),
       resolve: db.prepare(`UPDATE fiscal_journal SET state = 'resolved', resolution = ?, updated_at = ? WHERE id = ? AND state IN ('attention', 'failed')`),
     };
   }
@@ -123,6 +124,12 @@ export class FiscalJournalRepo {
 
   forRef(refId: string): FiscalJournalRow[] {
     return (this.s.forRef.all(refId) as Row[]).map(toRow);
+  }
+
+  /** The latest operation of this kind the ФН registered (the last shift opening, say). */
+  lastDone(op: FiscalOp): FiscalJournalRow | null {
+    const r = this.s.lastDone.get(op) as Row | undefined;
+    return r ? toRow(r) : null;
   }
 
   /** Everything not done, including what needs a person: the alarm list. */

@@ -24,6 +24,17 @@ export interface Settings {
   'fiscal.cashierInn': string;
   /** A marking code the registrar cannot check now (it does not answer): sell it anyway, or refuse. */
   'marking.offlinePolicy': 'allow' | 'refuse';
+  /** The compliance clock warns once the oldest document not confirmed by the ОФД is this many days old (the ФН blocks at 30). */
+  'fiscal.warnOfdDays': number;
+  /** …and this many days before the ФН expires. (The registrar shift warns like the till's: `shift.warnMinutes`.) */
+  'fiscal.warnFnDays': number;
+  /** Who answers the permit check (разрешительный режим) of a marked unit before it is sold: nobody, or the ЛМ ЧЗ. */
+  'marking.permit.provider': 'none' | 'local_module';
+  /** The Честный знак local module's address (http(s), no credentials in it). */
+  'marking.permit.url': string;
+  'marking.permit.login': string;
+  /** Never logged, never sent to a screen: the fiscal settings show it only as set or not set. */
+  'marking.permit.password': string;
   /** Notes and coins of the currency in minor units, largest first: what a drawer count lists. */
   'cash.denominations': number[];
   /** A closing count may differ from the expected cash by this much without a reason. */
@@ -58,6 +69,12 @@ export const DEFAULT_SETTINGS: Settings = {
   'fiscal.taxSystem': 'osn',
   'fiscal.cashierInn': '',
   'marking.offlinePolicy': 'allow',
+  'fiscal.warnOfdDays': 25,
+  'fiscal.warnFnDays': 30,
+  'marking.permit.provider': 'none',
+  'marking.permit.url': '',
+  'marking.permit.login': '',
+  'marking.permit.password': '',
   // Rouble notes 5000…50, coins 10…1 ₽ and 50, 10, 5, 1 kopecks (rare, but legal tender: a total
   // to the kopeck can only be counted exactly with them).
   'cash.denominations': [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 1_000, 500, 200, 100, 50, 10, 5, 1],

@@ -5,15 +5,16 @@ import { useEvent } from '../../app/events.js';
 import { call } from '../../app/rpc.js';
 
 const REFRESH_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Warn this many days before the ФН blocks for want of ОФД receipts (it blocks at 30), and before it expires. */
-const OFD_WARN_DAYS = 25;
-const FN_WARN_DAYS = 30;
+/** The registrar refuses receipts once its shift is 24 hours old (54-ФЗ): a fixed rule, not a setting. */
+const REGISTRAR_SHIFT_MS = 24 * HOUR_MS;
 
 /**
  * The compliance clock in the top bar, in fiscal mode only: what blocks receipts now, receipts not
- * yet registered, documents waiting for a person, and the deadlines the ФН enforces (days without
- * the ОФД, the ФН's own expiry) once they are near.
+ * yet registered, documents waiting for a person, and the deadlines the ФН enforces (the 24-hour
+ * shift, days without the ОФД, the ФН's own expiry) once they are nearer than the owner's thresholds.
+ * The full picture is in its tooltip.
  */
 export function FiscalBadge() {
   const { t } = useTranslation();
@@ -37,17 +38,31 @@ export function FiscalBadge() {
   if (s.attention.length > 0) notes.push(t('fiscal.badge.attention', { count: s.attention.length }));
   if (s.pending > 0) notes.push(t('fiscal.badge.pending', { count: s.pending }));
   const r = s.registrar;
+  const clock: string[] = [];
+  if (r?.shiftOpenedAt != null) {
+    const left = r.shiftOpenedAt + REGISTRAR_SHIFT_MS - now;
+    const text = t('fiscal.badge.shiftLeft', { hours: Math.max(0, Math.floor(left / HOUR_MS)), minutes: Math.max(0, Math.floor((left % HOUR_MS) / 60_000)) });
+    clock.push(text);
+    if (left <= s.warn.shiftMinutes * 60_000 && s.blocked !== 'shift_expired') notes.push(text);
+  }
   if (r?.unsentOldestAt != null) {
     const days = Math.floor((now - r.unsentOldestAt) / DAY_MS);
-    if (days >= OFD_WARN_DAYS) notes.push(t('fiscal.badge.ofd', { days }));
+    clock.push(t('fiscal.badge.ofd', { days }));
+    if (days >= s.warn.ofdDays) notes.push(t('fiscal.badge.ofd', { days }));
   }
   if (r?.fnExpiresAt != null) {
     const days = Math.ceil((r.fnExpiresAt - now) / DAY_MS);
-    if (days <= FN_WARN_DAYS) notes.push(t('fiscal.badge.fnExpires', { days: Math.max(0, days) }));
+    clock.push(t('fiscal.badge.fnExpires', { days: Math.max(0, days) }));
+    if (days <= s.warn.fnDays) notes.push(t('fiscal.badge.fnExpires', { days: Math.max(0, days) }));
   }
   const bad = s.blocked !== null || s.attention.length > 0;
   return (
-    <span className={bad ? 'fiscal-badge bad' : notes.length > 0 ? 'fiscal-badge warn' : 'fiscal-badge ok'} data-testid="fiscal-badge" data-state={bad ? 'bad' : notes.length > 0 ? 'warn' : 'ok'}>
+    <span
+      className={bad ? 'fiscal-badge bad' : notes.length > 0 ? 'fiscal-badge warn' : 'fiscal-badge ok'}
+      data-testid="fiscal-badge"
+      data-state={bad ? 'bad' : notes.length > 0 ? 'warn' : 'ok'}
+      title={clock.join(' · ')}
+    >
       {t('fiscal.badge.label')}
       {notes.length > 0 ? `: ${notes.join(' · ')}` : ' ✓'}
     </span>

@@ -1,23 +1,38 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RpcError } from '../../../src-common/rpc/client.js';
-import type { FiscalSettings } from '../../../src-common/rpc/schemas.js';
+import type { FiscalSettings, PermitSettings } from '../../../src-common/rpc/schemas.js';
 import { call, errorText } from '../../app/rpc.js';
 import { showToast } from '../../app/store.js';
 import { FieldError } from '../../ui/FieldError.js';
 
 const TAX_SYSTEMS: FiscalSettings['taxSystem'][] = ['osn', 'usn_income', 'usn_income_outcome', 'esn', 'patent'];
+const PERMIT_PROVIDERS: PermitSettings['provider'][] = ['none', 'local_module'];
+const NO_PERMIT_CHECK: PermitSettings = { provider: 'none', url: '', login: '', passwordSet: false };
+
+/**
+ * What is sent for the permit check: the password only when one was typed (or removal asked for);
+ * `passwordSet` is the till's to say, not ours.
+ */
+function permitToSave(p: PermitSettings, password: string, clearPassword: boolean): PermitSettings {
+  const { provider, url, login } = p;
+  return { provider, url: url.trim(), login: login.trim(), ...(clearPassword ? { password: '' } : password !== '' ? { password } : {}) };
+}
 
 /**
  * The owner's fiscal settings: whether fiscal law applies (and through which registrar kind), the
- * tax system printed on receipts, the cashier's INN, and what to do with a marking code the
- * registrar cannot check. The backend checks the INN's digits and that the registrar exists.
+ * tax system printed on receipts, the cashier's INN, what to do with a marking code that cannot be
+ * checked, and the permit check of marked goods (the Честный знак local module's address and login;
+ * its password is write-only: the screen only learns whether one is stored). The backend checks the
+ * INN's digits, that the registrar exists, and the module's address.
  */
 export function FiscalSettingsPanel() {
   const { t } = useTranslation();
   const [s, setS] = useState<FiscalSettings | null>(null);
-  const [errors, setErrors] = useState<{ mode?: string; cashierInn?: string; form?: string }>({});
+  const [errors, setErrors] = useState<{ mode?: string; cashierInn?: string; permitUrl?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  const [password, setPassword] = useState('');
+  const [clearPassword, setClearPassword] = useState(false);
   useEffect(() => {
     call('fiscal.settings', {})
       .then(setS)
@@ -25,18 +40,26 @@ export function FiscalSettingsPanel() {
   }, []);
   if (!s) return <section className="admin-panel">{errors.form && <FieldError text={errors.form} testId="fiscal-settings-error" />}</section>;
 
+  const permit = s.permit ?? NO_PERMIT_CHECK;
+  const setPermit = (p: Partial<PermitSettings>) => setS({ ...s, permit: { ...permit, ...p } });
+
   const save = async () => {
     const inn = s.cashierInn.trim();
     if (inn !== '' && !/^\d{12}$/.test(inn)) return setErrors({ cashierInn: t('fiscal.settings.innFormat') });
+    if (permit.provider === 'local_module' && !/^https?:\/\/[^\s/@]+/i.test(permit.url.trim())) return setErrors({ permitUrl: t('fiscal.settings.permitUrlInvalid') });
     setBusy(true);
     setErrors({});
     try {
-      await call('fiscal.settingsSave', { settings: { ...s, cashierInn: inn } });
+      await call('fiscal.settingsSave', { settings: { ...s, cashierInn: inn, permit: permitToSave(permit, password, clearPassword) } });
       showToast(t('fiscal.settings.saved'), 'info');
+      setPassword('');
+      setClearPassword(false);
+      setS(await call('fiscal.settings', {}));
     } catch (e) {
       const d = e instanceof RpcError ? (e.details ?? {}) : {};
       if (d.reason === 'inn') setErrors({ cashierInn: t('fiscal.settings.innInvalid') });
       else if (d.reason === 'no_registrar') setErrors({ mode: t('fiscal.settings.noRegistrar') });
+      else if (d.reason === 'permit_url') setErrors({ permitUrl: t('fiscal.settings.permitUrlInvalid') });
       else setErrors({ form: errorText(e) });
     } finally {
       setBusy(false);
@@ -78,6 +101,55 @@ export function FiscalSettingsPanel() {
           <option value="refuse">{t('fiscal.settings.markingRefuse')}</option>
         </select>
       </label>
+      <fieldset className="fiscal-permit" data-testid="fiscal-permit">
+        <legend>{t('fiscal.settings.permit')}</legend>
+        <label className="field">
+          <span>{t('fiscal.settings.permitProvider')}</span>
+          <select data-testid="fiscal-permit-provider" value={permit.provider} onChange={(e) => setPermit({ provider: e.target.value as PermitSettings['provider'] })}>
+            {PERMIT_PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {t(`fiscal.settings.permitProviders.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {permit.provider === 'local_module' && (
+          <>
+            <label className="field">
+              <span>{t('fiscal.settings.permitUrl')}</span>
+              <input data-testid="fiscal-permit-url" inputMode="url" placeholder="http://192.168.1.20:5995" value={permit.url} onChange={(e) => setPermit({ url: e.target.value })} />
+              <FieldError text={errors.permitUrl ?? null} testId="fiscal-permit-url-error" />
+            </label>
+            <label className="field">
+              <span>{t('fiscal.settings.permitLogin')}</span>
+              <input data-testid="fiscal-permit-login" autoComplete="off" value={permit.login} onChange={(e) => setPermit({ login: e.target.value })} />
+            </label>
+            <div className="field">
+              <span>{t('fiscal.settings.permitPassword')}</span>
+              <input
+                data-testid="fiscal-permit-password"
+                type="password"
+                autoComplete="new-password"
+                aria-label={t('fiscal.settings.permitPassword')}
+                disabled={clearPassword}
+                placeholder={permit.passwordSet ? t('fiscal.settings.permitPasswordKeep') : ''}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+              <span data-testid="fiscal-permit-password-state">
+                {permit.passwordSet && !clearPassword ? t('fiscal.settings.permitPasswordSet') : t('fiscal.settings.permitPasswordNotSet')}
+              </span>
+              {permit.passwordSet && (
+                <label>
+                  <input type="checkbox" data-testid="fiscal-permit-password-clear" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} />{' '}
+                  {t('fiscal.settings.permitPasswordClear')}
+                </label>
+              )}
+            </div>
+          </>
+        )}
+        <p className="muted">{t('fiscal.settings.permitHint')}</p>
+      </fieldset>
       <FieldError text={errors.form ?? null} testId="fiscal-settings-error" />
       <button className="primary" data-testid="fiscal-settings-save" disabled={busy} onClick={() => void save()}>
         {t('fiscal.settings.save')}
