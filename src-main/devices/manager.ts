@@ -61,6 +61,8 @@ export class DeviceManager {
   private ports: PortsView = { at: null, scanning: false, serial: [], usb: [], hid: [], errors: [] };
   private sensorTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Whether an enabled registrar is configured: asked on every sale in fiscal mode, so remembered until the devices change. */
+  private fiscalConfigured: boolean | null = null;
 
   constructor(private readonly deps: DeviceManagerDeps) {}
 
@@ -73,6 +75,7 @@ export class DeviceManager {
 
   /** Apply the stored configuration of one device (after the command that changed it committed). */
   async reload(deviceId: string): Promise<void> {
+    this.fiscalConfigured = null;
     await this.halt(deviceId);
     if (this.stopped) return;
     const config = this.deps.repos.devices.byId(deviceId);
@@ -155,7 +158,8 @@ export class DeviceManager {
 
   /** A fiscal registrar is configured and enabled (whether or not it answers now). */
   registrarConfigured(): boolean {
-    return this.deps.repos.devices.all().some((d) => d.kind === 'fiscal' && d.enabled);
+    this.fiscalConfigured ??= this.deps.repos.devices.all().some((d) => d.kind === 'fiscal' && d.enabled);
+    return this.fiscalConfigured;
   }
 
   display(): CustomerDisplay | null {
