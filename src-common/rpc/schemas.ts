@@ -545,6 +545,12 @@ export const FiscalSettingsSchema = z
     /** The cashier's INN on fiscal receipts (12 digits), or empty. */
     cashierInn: z.string().trim().max(12),
     markingOfflinePolicy: z.enum(['allow', 'refuse']),
+    /**
+     * When the compliance clock warns: days the oldest document may wait for the ОФД (the ФН blocks
+     * at 30), and days before the ФН expires. Always returned; absent on save keeps them.
+     */
+    warnOfdDays: z.number().int().min(1).max(29).optional(),
+    warnFnDays: z.number().int().min(1).max(365).optional(),
     /** Always in what `fiscal.settings` returns; on save, absent leaves the permit settings as they are. */
     permit: PermitSettingsSchema.optional(),
   })

@@ -50,6 +50,8 @@ export const fiscalHandlers: Handlers<
       taxSystem: s.get('fiscal.taxSystem'),
       cashierInn: s.get('fiscal.cashierInn'),
       markingOfflinePolicy: s.get('marking.offlinePolicy'),
+      warnOfdDays: s.get('fiscal.warnOfdDays'),
+      warnFnDays: s.get('fiscal.warnFnDays'),
       permit: permitSettingsView(s),
     };
   },
@@ -69,6 +71,8 @@ export const fiscalHandlers: Handlers<
     s.set('fiscal.taxSystem', settings.taxSystem);
     s.set('fiscal.cashierInn', settings.cashierInn);
     s.set('marking.offlinePolicy', settings.markingOfflinePolicy);
+    if (settings.warnOfdDays !== undefined) s.set('fiscal.warnOfdDays', settings.warnOfdDays);
+    if (settings.warnFnDays !== undefined) s.set('fiscal.warnFnDays', settings.warnFnDays);
     if (settings.permit) savePermitSettings(s, settings.permit);
     // The permit password is never written to the audit log: only that it changed.
     ctx.repos.audit.append(ctx.clock.now(), me.userId, 'settings.change', 'fiscal', { ...settings, ...(settings.permit ? { permit: auditablePermit(settings.permit) } : {}) });

@@ -195,7 +195,7 @@ describe('fiscal settings', () => {
     await x.as('owner');
     const base = await x.c.call('fiscal.settings', {});
     const noPermitCheck = { provider: 'none', url: '', login: '', passwordSet: false };
-    expect(base).toEqual({ mode: 'none', taxSystem: 'osn', cashierInn: '', markingOfflinePolicy: 'allow', permit: noPermitCheck });
+    expect(base).toEqual({ mode: 'none', taxSystem: 'osn', cashierInn: '', markingOfflinePolicy: 'allow', warnOfdDays: 25, warnFnDays: 30, permit: noPermitCheck });
     expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol' } }))).toMatchObject({ code: 'validation', details: { field: 'mode', reason: 'no_registrar' } });
     await x.c.call('devices.save', {
       device: { kind: 'fiscal', driver: 'atol', name: 'АТОЛ', transport: { kind: 'tcp', host: '127.0.0.1', port: 16732 }, options: {}, enabled: true },
@@ -203,8 +203,19 @@ describe('fiscal settings', () => {
     // 12-digit INN: the last two digits are check digits (ФНС weights).
     expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, mode: 'atol', cashierInn: '500100732258' } }))).toMatchObject({ details: { field: 'cashierInn', reason: 'inn' } });
     expect((await x.c.call('fiscal.settings', {})).mode).toBe('none');
-    await x.c.call('fiscal.settingsSave', { settings: { mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse' } });
-    expect(await x.c.call('fiscal.settings', {})).toEqual({ mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse', permit: noPermitCheck });
+    // The compliance clock's thresholds: days within the ФН's own limits, else refused with the field.
+    expect(await failure(x.c.call('fiscal.settingsSave', { settings: { ...base, warnOfdDays: 30 } }))).toMatchObject({ code: 'validation' });
+    await x.c.call('fiscal.settingsSave', { settings: { mode: 'atol', taxSystem: 'usn_income', cashierInn: '500100732259', markingOfflinePolicy: 'refuse', warnOfdDays: 20 } });
+    expect(await x.c.call('fiscal.settings', {})).toEqual({
+      mode: 'atol',
+      taxSystem: 'usn_income',
+      cashierInn: '500100732259',
+      markingOfflinePolicy: 'refuse',
+      warnOfdDays: 20,
+      warnFnDays: 30,
+      permit: noPermitCheck,
+    });
+    expect((await x.c.call('fiscal.status', {})).warn).toEqual({ shiftMinutes: 60, ofdDays: 20, fnDays: 30 });
     await x.as('cashier');
     expect((await failure(x.c.call('fiscal.settings', {}))).code).toBe('forbidden');
   });

@@ -47,10 +47,10 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
       {tab === 'roles' && <RolesPanel editable={permissions.includes('roles_manage')} />}
       {tab === 'receipt' && <ReceiptTemplatePanel />}
       {tab === 'fiscal' && (
-        <>
-          <FiscalSettingsPanel />
+        <div className="admin-stack">
           <FiscalAlarmsPanel lang={props.lang} />
-        </>
+          <FiscalSettingsPanel />
+        </div>
       )}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
     </main>

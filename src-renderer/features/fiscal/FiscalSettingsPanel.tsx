@@ -29,7 +29,7 @@ function permitToSave(p: PermitSettings, password: string, clearPassword: boolea
 export function FiscalSettingsPanel() {
   const { t } = useTranslation();
   const [s, setS] = useState<FiscalSettings | null>(null);
-  const [errors, setErrors] = useState<{ mode?: string; cashierInn?: string; permitUrl?: string; form?: string }>({});
+  const [errors, setErrors] = useState<{ mode?: string; cashierInn?: string; permitUrl?: string; warnOfdDays?: string; warnFnDays?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   const [password, setPassword] = useState('');
   const [clearPassword, setClearPassword] = useState(false);
@@ -47,6 +47,9 @@ export function FiscalSettingsPanel() {
     const inn = s.cashierInn.trim();
     if (inn !== '' && !/^\d{12}$/.test(inn)) return setErrors({ cashierInn: t('fiscal.settings.innFormat') });
     if (permit.provider === 'local_module' && !/^https?:\/\/[^\s/@]+/i.test(permit.url.trim())) return setErrors({ permitUrl: t('fiscal.settings.permitUrlInvalid') });
+    const inRange = (v: number | undefined, max: number) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= max);
+    if (!inRange(s.warnOfdDays, 29)) return setErrors({ warnOfdDays: t('fiscal.settings.daysRange', { max: 29 }) });
+    if (!inRange(s.warnFnDays, 365)) return setErrors({ warnFnDays: t('fiscal.settings.daysRange', { max: 365 }) });
     setBusy(true);
     setErrors({});
     try {
@@ -100,6 +103,30 @@ export function FiscalSettingsPanel() {
           <option value="allow">{t('fiscal.settings.markingAllow')}</option>
           <option value="refuse">{t('fiscal.settings.markingRefuse')}</option>
         </select>
+      </label>
+      <label className="field">
+        <span>{t('fiscal.settings.warnOfdDays')}</span>
+        <input
+          data-testid="fiscal-warn-ofd"
+          type="number"
+          min={1}
+          max={29}
+          value={s.warnOfdDays ?? 25}
+          onChange={(e) => setS({ ...s, warnOfdDays: Math.trunc(Number(e.target.value)) })}
+        />
+        <FieldError text={errors.warnOfdDays ?? null} testId="fiscal-warn-ofd-error" />
+      </label>
+      <label className="field">
+        <span>{t('fiscal.settings.warnFnDays')}</span>
+        <input
+          data-testid="fiscal-warn-fn"
+          type="number"
+          min={1}
+          max={365}
+          value={s.warnFnDays ?? 30}
+          onChange={(e) => setS({ ...s, warnFnDays: Math.trunc(Number(e.target.value)) })}
+        />
+        <FieldError text={errors.warnFnDays ?? null} testId="fiscal-warn-fn-error" />
       </label>
       <fieldset className="fiscal-permit" data-testid="fiscal-permit">
         <legend>{t('fiscal.settings.permit')}</legend>
