@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * The head-office sync protocol (version 1), shared by the till's sync client (src-main/sync) and
+ * the server (src-server). JSON over HTTPS (plain HTTP on loopback only); every request carries
+ * `x-lavka-protocol` and `x-lavka-app`. A till authenticates with the credential it got at
+ * enrollment (`authorization: Bearer <credential>`); the server derives who it is from that alone,
+ * so a till can push only as itself and pull only its own store's data.
+ */
+export const SYNC_PROTOCOL_VERSION = 1;
+/** Protocol versions the server accepts: the current one and the one before it. */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [SYNC_PROTOCOL_VERSION];
+
+export const HEADER_PROTOCOL = 'x-lavka-protocol';
+export const HEADER_APP = 'x-lavka-app';
+
+/** Upstream channels: each is its own contiguous sequence per till and epoch, pushed and acked on its own. */
+export const SYNC_CHANNELS = ['sales', 'shifts', 'stock', 'audit'] as const;
+export type SyncChannel = (typeof SYNC_CHANNELS)[number];
+
+/** Events in one push, and the largest body the server reads. */
+export const MAX_PUSH_EVENTS = 500;
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A one-time enrollment code as the owner reads it out: 12 characters from an unambiguous alphabet, grouped 4-4-4. */
+export const ENROLLMENT_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const EnrollmentCodeSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^[2-9A-HJ-NP-Z]{12}$/));
+
+export const EnrollRequestSchema = z
+  .object({
+    code: EnrollmentCodeSchema,
+    till: z.object({ name: z.string().trim().min(1).max(100), appVersion: z.string().max(40) }).strict(),
+  })
+  .strict();
+export type EnrollRequest = z.input<typeof EnrollRequestSchema>;
+
+export const EnrollResponseSchema = z.object({
+  tillId: z.string(),
+  tillName: z.string(),
+  storeId: z.string(),
+  storeName: z.string(),
+  /** The till's own secret: shown once, stored by the till outside its database. */
+  credential: z.string(),
+  serverTime: z.number().int(),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+/** One outbox event as pushed: the payload as the canonical JSON text its hash was computed over. */
+export const PushEventSchema = z
+  .object({
+    seq: z.number().int().min(1),
+    id: z.uuid(),
+    type: z.string().min(1).max(64),
+    /** Event format version (the server accepts the current and the previous one). */
+    v: z.number().int().min(1).max(1000).default(1),
+    payload: z.string().max(MAX_BODY_BYTES),
+    /** SHA-256 (hex) of `payload`: a truncated or altered body is refused, never half-applied. */
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    createdAt: z.number().int(),
+  })
+  .strict();
+export type PushEvent = z.infer<typeof PushEventSchema>;
+
+export const PushRequestSchema = z
+  .object({
+    channel: z.enum(SYNC_CHANNELS),
+    /** Starts at 1; a till restored from an old backup starts a new epoch rather than reuse sequence numbers. */
+    epoch: z.number().int().min(1),
+    events: z.array(PushEventSchema).min(1).max(MAX_PUSH_EVENTS),
+  })
+  .strict();
+export type PushRequest = z.input<typeof PushRequestSchema>;
+
+/**
+ * `applied`: recorded with its effects now; `duplicate`: recorded before (same id and hash);
+ * `parked`: recorded, but its effects wait for a person (a business anomaly; it never blocks the
+ * channel); `conflict`: an event with this id and a different hash was recorded before (an alarm
+ * at the head office; the till must not resend it as it is).
+ */
+export const PushStatusSchema = z.enum(['applied', 'duplicate', 'parked', 'conflict']);
+export type PushStatus = z.infer<typeof PushStatusSchema>;
+
+export const PushResponseSchema = z.object({
+  results: z.array(z.object({ id: z.string(), seq: z.number().int(), status: PushStatusSchema })),
+  /** Every event of this channel and epoch up to here is recorded at the head office: the till may mark them acked. */
+  ackedThrough: z.number().int(),
+  /**
+   * Set when the batch did not start where the server's sequence is (a gap: earlier events were
+   * lost on the way): the next sequence number it expects. Nothing after the gap was applied.
+   */
+  expected: z.number().int().nullable(),
+  serverTime: z.number().int(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/** Where the head office is for this till: per channel, the highest contiguous sequence recorded, by epoch. */
+export const CursorsResponseSchema = z.object({
+  tillId: z.string(),
+  storeId: z.string(),
+  epochs: z.array(z.object({ epoch: z.number().int(), channel: z.enum(SYNC_CHANNELS), ackedThrough: z.number().int() })),
+  serverTime: z.number().int(),
+});
+export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
+
+/** Error bodies: `{ error: { code, message } }` with one of these codes. */
+export const SYNC_ERROR_CODES = [
+  'bad_request',
+  'payload_too_large',
+  'unauthenticated',
+  'revoked',
+  'forbidden',
+  'not_found',
+  'enrollment_invalid',
+  'enrollment_expired',
+  'enrollment_used',
+  'hash_mismatch',
+  'update_required',
+  'internal',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+export const SyncErrorSchema = z.object({ error: z.object({ code: z.enum(SYNC_ERROR_CODES), message: z.string() }) });

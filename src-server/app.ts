@@ -1,0 +1,156 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import {
+  EnrollRequestSchema,
+  HEADER_PROTOCOL,
+  MAX_BODY_BYTES,
+  PushRequestSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type CursorsResponse,
+  type SyncErrorCode,
+} from '../src-common/sync/protocol.js';
+import type { ServerDb } from './db/db.js';
+import { HttpError } from './errors.js';
+import { ingest } from './ingest.js';
+import { dailySales } from './reports.js';
+import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
+
+export interface ServerOptions {
+  db: ServerDb;
+  /** The owner's secret for the admin API (`authorization: Bearer …`). */
+  adminToken: string;
+  now?: () => number;
+  /** Fastify's logger (pino) options; false for none. */
+  logger?: FastifyServerOptions['logger'];
+  /** TLS certificate and key (PEM): HTTPS. Without them, plain HTTP (the caller binds it to loopback only). */
+  https?: { cert: string | Buffer; key: string | Buffer } | null;
+  appVersion?: string;
+}
+
+const StoreInputSchema = z.object({ name: z.string().trim().min(1).max(100), timeZone: z.string().max(64).optional() }).strict();
+const TillInputSchema = z.object({ storeId: z.string().min(1).max(64), name: z.string().trim().min(1).max(100) }).strict();
+const CodeInputSchema = z.object({ ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional() }).strict();
+const DayRangeSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
+const IdParamSchema = z.object({ id: z.string().min(1).max(64) });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new HttpError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ').slice(0, 500));
+  return r.data;
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * The head-office HTTP API. Tills: enroll with a one-time code, push their outbox, read their
+ * cursors — each call authorised by the till's own credential, which alone says who it is.
+ * Owner: stores, tills, enrollment codes, revocation and chain-wide sales, with the admin token.
+ */
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const now = o.now ?? Date.now;
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    ...(o.https ? { https: o.https } : {}),
+    // Credentials never reach the log.
+    ...(o.logger ? { disableRequestLogging: false } : {}),
+  }) as unknown as FastifyInstance;
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof HttpError) return send(reply, err.status, err.code, err.message);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 413, 'payload_too_large', 'the request body is too large');
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, err.statusCode, 'bad_request', err.message.slice(0, 300));
+    req.log.error({ err }, 'request failed');
+    return send(reply, 500, 'internal', 'internal error');
+  });
+  app.setNotFoundHandler((_req, reply) => send(reply, 404, 'not_found', 'no such endpoint'));
+
+  /** Tills speak a protocol version this server knows, or are told to update (they keep selling meanwhile). */
+  const requireProtocol = (req: FastifyRequest) => {
+    const v = Number(req.headers[HEADER_PROTOCOL]);
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(v)) throw new HttpError(426, 'update_required', `protocol version ${String(req.headers[HEADER_PROTOCOL] ?? 'none')} is not supported`);
+  };
+  const requireAdmin = (req: FastifyRequest) => {
+    const token = bearer(req);
+    if (!token || !sameSecret(token, o.adminToken)) throw new HttpError(401, 'unauthenticated', 'the admin token is missing or wrong');
+  };
+
+  app.get('/v1/health', async () => {
+    await o.db.query('SELECT 1');
+    return { ok: true, db: o.db.kind, version: o.appVersion ?? null, serverTime: now() };
+  });
+
+  app.post('/v1/enroll', async (req) => {
+    requireProtocol(req);
+    const body = parse(EnrollRequestSchema, req.body);
+    const r = await enroll(o.db, body, now());
+    req.log.info({ tillId: r.tillId, storeId: r.storeId }, 'till enrolled');
+    return r;
+  });
+
+  app.post('/v1/push', async (req) => {
+    requireProtocol(req);
+    const till = await authenticateTill(o.db, bearer(req));
+    const body = parse(PushRequestSchema, req.body);
+    return ingest(o.db, till, body, now());
+  });
+
+  app.get('/v1/cursors', async (req): Promise<CursorsResponse> => {
+    requireProtocol(req);
+    const till = await authenticateTill(o.db, bearer(req));
+    const rows = await o.db.query<{ epoch: number; channel: CursorsResponse['epochs'][number]['channel']; acked_through: number }>(
+      'SELECT epoch, channel, acked_through FROM till_cursors WHERE till_id = $1 ORDER BY epoch, channel',
+      [till.id],
+    );
+    return { tillId: till.id, storeId: till.storeId, epochs: rows.map((r) => ({ epoch: r.epoch, channel: r.channel, ackedThrough: r.acked_through })), serverTime: now() };
+  });
+
+  // ---- the owner's admin API
+
+  app.post('/v1/admin/stores', async (req, reply) => {
+    requireAdmin(req);
+    const s = await createStore(o.db, parse(StoreInputSchema, req.body), now());
+    return reply.code(201).send({ id: s.id, name: s.name, timeZone: s.time_zone });
+  });
+
+  app.post('/v1/admin/tills', async (req, reply) => {
+    requireAdmin(req);
+    return reply.code(201).send(await createTill(o.db, parse(TillInputSchema, req.body), now()));
+  });
+
+  app.post('/v1/admin/tills/:id/enrollment-codes', async (req, reply) => {
+    requireAdmin(req);
+    const { id } = parse(IdParamSchema, req.params);
+    const { ttlMinutes } = parse(CodeInputSchema, req.body ?? {});
+    return reply.code(201).send(await issueEnrollmentCode(o.db, id, now(), ttlMinutes === undefined ? undefined : ttlMinutes * 60_000));
+  });
+
+  app.post('/v1/admin/tills/:id/revoke', async (req) => {
+    requireAdmin(req);
+    const { id } = parse(IdParamSchema, req.params);
+    await revokeTill(o.db, id, now());
+    return { ok: true };
+  });
+
+  app.get('/v1/admin/sales/daily', async (req) => {
+    requireAdmin(req);
+    const { from, to } = parse(DayRangeSchema, req.query);
+    return dailySales(o.db, from, to);
+  });
+
+  return app;
+}
+
+function send(reply: FastifyReply, status: number, code: SyncErrorCode, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}

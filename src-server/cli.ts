@@ -1,0 +1,50 @@
+import { adminToken, serverConfig } from './config.js';
+
+const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the running head office)
+
+  store add <name> [timeZone]        create a store (time zone default Europe/Moscow)
+  till add <storeId> <name>          create a till in a store
+  code <tillId> [minutes]            a one-time enrollment code for the till (default: 24 h)
+  revoke <tillId>                    the till's credential stops working
+  sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
+
+Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
+file in the server's data directory, LAVKA_SERVER_DATA).`;
+
+/** The owner's command line for the head office: a thin client of the admin API, so it works on either database. */
+export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (s: string) => void = console.log): Promise<number> {
+  const [cmd, sub, ...rest] = argv;
+  const config = serverConfig({ ...env, HOST: '127.0.0.1' });
+  const base = env.LAVKA_SERVER_URL ?? `http://127.0.0.1:${config.port}`;
+  const token = adminToken(config.dataDir, env).token;
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await r.json()) as unknown;
+    if (!r.ok) throw new Error(`${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const print = (v: unknown) => out(JSON.stringify(v, null, 2));
+  try {
+    if (cmd === 'store' && sub === 'add' && rest[0]) print(await call('POST', '/v1/admin/stores', { name: rest[0], ...(rest[1] ? { timeZone: rest[1] } : {}) }));
+    else if (cmd === 'till' && sub === 'add' && rest[0]) print(await call('POST', '/v1/admin/tills', { storeId: rest[0], name: rest[1] ?? 'Till' }));
+    else if (cmd === 'code' && sub) print(await call('POST', `/v1/admin/tills/${encodeURIComponent(sub)}/enrollment-codes`, rest[0] ? { ttlMinutes: Number(rest[0]) } : {}));
+    else if (cmd === 'revoke' && sub) print(await call('POST', `/v1/admin/tills/${encodeURIComponent(sub)}/revoke`, {}));
+    else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
+    else {
+      out(USAGE);
+      return cmd === undefined || cmd === 'help' ? 0 : 2;
+    }
+    return 0;
+  } catch (e) {
+    out(`server:admin: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  void adminCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

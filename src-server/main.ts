@@ -1,0 +1,40 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildServer } from './app.js';
+import { adminToken, serverConfig } from './config.js';
+import { openPglite, openPostgres, type ServerDb } from './db/db.js';
+import { migrateServer } from './migrate.js';
+
+/** `npm run server`: the head office on PostgreSQL (DATABASE_URL) or, by default, on PGlite in its data directory. */
+async function main(): Promise<void> {
+  const config = serverConfig();
+  let db: ServerDb;
+  if (config.databaseUrl) db = await openPostgres(config.databaseUrl);
+  else {
+    mkdirSync(config.dataDir, { recursive: true });
+    db = await openPglite(join(config.dataDir, 'pglite'));
+  }
+  const applied = await migrateServer(db);
+  const admin = adminToken(config.dataDir);
+  const app = await buildServer({
+    db,
+    adminToken: admin.token,
+    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
+    https: config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : null,
+    ...(process.env.npm_package_version ? { appVersion: process.env.npm_package_version } : {}),
+  });
+  const url = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ url, db: db.kind, migrations: applied, adminToken: admin.file ?? 'LAVKA_ADMIN_TOKEN' }, 'head office ready');
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  console.error(`head office: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
