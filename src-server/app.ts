@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
+  CatalogItemSchema,
   EnrollRequestSchema,
+  StorePriceSchema,
+  SYNC_FEEDS,
   HEADER_PROTOCOL,
   MAX_BODY_BYTES,
   PushRequestSchema,
@@ -10,6 +13,8 @@ import {
   type CursorsResponse,
   type SyncErrorCode,
 } from '../src-common/sync/protocol.js';
+import { pull, setStorePrices, snapshot, upsertProducts } from './catalog.js';
+import { parseCatalogCsv, TAX_CODES } from './catalog-csv.js';
 import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
@@ -33,6 +38,12 @@ const TillInputSchema = z.object({ storeId: z.string().min(1).max(64), name: z.s
 const CodeInputSchema = z.object({ ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional() }).strict();
 const DayRangeSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
 const IdParamSchema = z.object({ id: z.string().min(1).max(64) });
+const PullQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), after: z.coerce.number().int().min(0), limit: z.coerce.number().int().min(1).max(5_000).default(1_000) }).strict();
+const SnapshotQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), afterKey: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(5_000).default(1_000) }).strict();
+const ProductsInputSchema = z.object({ items: z.array(CatalogItemSchema).min(1).max(50_000) }).strict();
+const PricesInputSchema = z.object({ prices: z.array(StorePriceSchema).min(1).max(100_000) }).strict();
+/** A catalog file of 100,000 rows and more. */
+const IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
@@ -73,6 +84,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     req.log.error({ err }, 'request failed');
     return send(reply, 500, 'internal', 'internal error');
   });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_BODY_BYTES }, (_req, body, done) => done(null, body));
   app.setNotFoundHandler((_req, reply) => send(reply, 404, 'not_found', 'no such endpoint'));
 
   /** Tills speak a protocol version this server knows, or are told to update (they keep selling meanwhile). */
@@ -115,7 +127,42 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return { tillId: till.id, storeId: till.storeId, epochs: rows.map((r) => ({ epoch: r.epoch, channel: r.channel, ackedThrough: r.acked_through })), serverTime: now() };
   });
 
+  app.get('/v1/pull', async (req) => {
+    requireProtocol(req);
+    const till = await authenticateTill(o.db, bearer(req));
+    const q = parse(PullQuerySchema, req.query);
+    return pull(o.db, q.feed, till.storeId, q.after, q.limit, now());
+  });
+
+  app.get('/v1/snapshot', async (req) => {
+    requireProtocol(req);
+    const till = await authenticateTill(o.db, bearer(req));
+    const q = parse(SnapshotQuerySchema, req.query);
+    return snapshot(o.db, q.feed, till.storeId, q.afterKey ?? null, q.limit, now());
+  });
+
   // ---- the owner's admin API
+
+  app.post('/v1/admin/catalog/products', async (req) => {
+    requireAdmin(req);
+    const { items } = parse(ProductsInputSchema, req.body);
+    return upsertProducts(o.db, items, now());
+  });
+
+  app.post('/v1/admin/catalog/import', { bodyLimit: IMPORT_BODY_BYTES }, async (req) => {
+    requireAdmin(req);
+    if (typeof req.body !== 'string') throw new HttpError(400, 'bad_request', 'send the file as text/csv');
+    const { items, rejected } = parseCatalogCsv(req.body, TAX_CODES);
+    const versions = await upsertProducts(o.db, items, now());
+    return { imported: items.length, rejected, versions };
+  });
+
+  app.post('/v1/admin/stores/:id/prices', async (req) => {
+    requireAdmin(req);
+    const { id } = parse(IdParamSchema, req.params);
+    const { prices } = parse(PricesInputSchema, req.body);
+    return setStorePrices(o.db, id, prices, now());
+  });
 
   app.post('/v1/admin/stores', async (req, reply) => {
     requireAdmin(req);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { adminToken, serverConfig } from './config.js';
 
 const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the running head office)
@@ -6,6 +7,8 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   till add <storeId> <name>          create a till in a store
   code <tillId> [minutes]            a one-time enrollment code for the till (default: 24 h)
   revoke <tillId>                    the till's credential stops working
+  import <file.csv>                  catalog from CSV (sku;name;barcodes;price;vat;unit;category…): bad rows listed, the rest imported
+  price <storeId> <sku> <roubles>    a store's own price for a product
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
 
 Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
@@ -17,11 +20,11 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
   const config = serverConfig({ ...env, HOST: '127.0.0.1' });
   const base = env.LAVKA_SERVER_URL ?? `http://127.0.0.1:${config.port}`;
   const token = adminToken(config.dataDir, env).token;
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST', path: string, body?: unknown, csv?: string) => {
     const r = await fetch(new URL(path, base), {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${token}`, ...(csv !== undefined ? { 'content-type': 'text/csv' } : body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(csv !== undefined ? { body: csv } : body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const json = (await r.json()) as unknown;
     if (!r.ok) throw new Error(`${r.status} ${JSON.stringify(json)}`);
@@ -33,7 +36,12 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
     else if (cmd === 'till' && sub === 'add' && rest[0]) print(await call('POST', '/v1/admin/tills', { storeId: rest[0], name: rest[1] ?? 'Till' }));
     else if (cmd === 'code' && sub) print(await call('POST', `/v1/admin/tills/${encodeURIComponent(sub)}/enrollment-codes`, rest[0] ? { ttlMinutes: Number(rest[0]) } : {}));
     else if (cmd === 'revoke' && sub) print(await call('POST', `/v1/admin/tills/${encodeURIComponent(sub)}/revoke`, {}));
-    else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
+    else if (cmd === 'import' && sub) print(await call('POST', '/v1/admin/catalog/import', undefined, readFileSync(sub, 'utf8')));
+    else if (cmd === 'price' && sub && rest[0] && rest[1]) {
+      const kopecks = Math.round(Number(rest[1].replace(',', '.')) * 100);
+      if (!Number.isFinite(kopecks) || kopecks < 0) throw new Error(`not a price: ${rest[1]}`);
+      print(await call('POST', `/v1/admin/stores/${encodeURIComponent(sub)}/prices`, { prices: [{ sku: rest[0], price: kopecks }] }));
+    } else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
     else {
       out(USAGE);
       return cmd === undefined || cmd === 'help' ? 0 : 2;

@@ -106,6 +106,68 @@ export const CursorsResponseSchema = z.object({
 });
 export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
 
+/** Downstream feeds: the catalog (the same for every store) and the till's own store's prices. */
+export const SYNC_FEEDS = ['catalog', 'prices'] as const;
+export type SyncFeed = (typeof SYNC_FEEDS)[number];
+
+/** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */
+export const CatalogItemSchema = z
+  .object({
+    /** The chain's own product code: the key the till keeps the product under. */
+    sku: z.string().trim().min(1).max(64),
+    name: z.string().trim().min(1).max(200),
+    nameAlt: z.string().trim().max(200).nullable().default(null),
+    kind: z.enum(['goods', 'service', 'weighed']).default('goods'),
+    unit: z.enum(['pcs', 'kg', 'l']).default('pcs'),
+    taxCode: z.string().min(1).max(16),
+    /** Base price in minor units (a store's own price, from the prices feed, goes over it). */
+    price: z.number().int().min(0).max(1e11),
+    category: z.string().trim().max(100).nullable().default(null),
+    plu: z.number().int().min(1).max(99_999).nullable().default(null),
+    /** In-store item code inside weighed-goods barcodes (prefixes 20–29). */
+    itemCode: z.string().regex(/^\d{1,6}$/).nullable().default(null),
+    marked: z.boolean().default(false),
+    active: z.boolean().default(true),
+    barcodes: z.array(z.object({ code: z.string().regex(/^\d{8,14}$/), packQty: z.number().int().min(1).max(1_000_000).default(1000) }).strict()).max(50).default([]),
+  })
+  .strict();
+export type CatalogItem = z.infer<typeof CatalogItemSchema>;
+
+/** A store's own price for a product. */
+export const StorePriceSchema = z.object({ sku: z.string().min(1).max(64), price: z.number().int().min(0).max(1e11) }).strict();
+export type StorePrice = z.infer<typeof StorePriceSchema>;
+
+/**
+ * GET /v1/pull?feed=&after=&limit=: the feed's changes after version `after`, in version order.
+ * `through` is what the till stores as its cursor once it has applied the page (with the page, in
+ * one transaction); `more` says another page is waiting. A cursor older than the retained log is
+ * answered 410 `resnapshot`.
+ */
+export const PullResponseSchema = z.object({
+  feed: z.enum(SYNC_FEEDS),
+  changes: z.array(z.object({ version: z.number().int(), key: z.string(), data: z.unknown() })),
+  through: z.number().int(),
+  more: z.boolean(),
+  serverTime: z.number().int(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/**
+ * GET /v1/snapshot?feed=&afterKey=&limit=: the feed's current rows in key order (initial load, or
+ * after `resnapshot`). The first page's `asOf` is the version to pull from once the last page is in:
+ * rows that change meanwhile come again from the log.
+ */
+export const SnapshotResponseSchema = z.object({
+  feed: z.enum(SYNC_FEEDS),
+  asOf: z.number().int(),
+  rows: z.array(z.object({ key: z.string(), data: z.unknown() })),
+  nextKey: z.string().nullable(),
+  /** Rows in the whole feed, for a progress bar (first page only; null after). */
+  total: z.number().int().nullable(),
+  serverTime: z.number().int(),
+});
+export type SnapshotResponse = z.infer<typeof SnapshotResponseSchema>;
+
 /** Error bodies: `{ error: { code, message } }` with one of these codes. */
 export const SYNC_ERROR_CODES = [
   'bad_request',
@@ -119,6 +181,7 @@ export const SYNC_ERROR_CODES = [
   'enrollment_used',
   'hash_mismatch',
   'update_required',
+  'resnapshot',
   'internal',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,11 @@ describe('the head-office process', () => {
       body: JSON.stringify({ code, till: { name: 'Касса 1', appVersion: '0.1.0' } }),
     });
     expect(await enrolled.json()).toMatchObject({ tillId: till.id, storeName: 'Лавка на Ленина' });
+    const csv = join(data, 'catalog.csv');
+    writeFileSync(csv, 'sku;name;barcodes;price;vat\nMILK-1;Молоко 1 л;4600000000015;89,90;22\nBAD;Плохой;4600000000018;1;22\n');
+    const imported = await cli('import', csv);
+    expect(imported).toMatchObject({ imported: 1, rejected: [{ line: 3 }] });
+    expect(await cli('price', store.id!, 'MILK-1', '79,90')).toEqual({ changed: 1 });
     expect(await adminCli(['nonsense'], env, () => undefined)).toBe(2);
     expect(await adminCli(['revoke', 'no-such-till'], env, () => undefined)).toBe(1);
   });

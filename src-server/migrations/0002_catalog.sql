@@ -1,0 +1,47 @@
+-- The catalog and per-store prices the head office hands down to tills, and the change log they pull.
+--
+-- Versions come from one counter row, taken inside the writing transaction and held (row lock)
+-- until it commits: writers take turns, so versions become visible in commit order and a till that
+-- has read up to version V can never later find a smaller one appear. Catalog changes are rare
+-- enough next to sales that the turn-taking costs nothing.
+
+CREATE TABLE change_counter (
+  id       integer PRIMARY KEY CHECK (id = 1),
+  version  bigint NOT NULL
+);
+INSERT INTO change_counter (id, version) VALUES (1, 0);
+
+-- One row per product (by SKU), the whole record as tills apply it: names, kind, unit, VAT code,
+-- base price, category, PLU, in-store item code, marking flag, barcodes with their pack quantities.
+CREATE TABLE catalog_products (
+  sku        text PRIMARY KEY,
+  data       jsonb NOT NULL,
+  active     boolean NOT NULL DEFAULT true,
+  version    bigint NOT NULL
+);
+
+-- A store's own price for a product, over the base price.
+CREATE TABLE store_prices (
+  store_id   text NOT NULL REFERENCES stores (id),
+  sku        text NOT NULL REFERENCES catalog_products (sku),
+  price      bigint NOT NULL CHECK (price >= 0),
+  version    bigint NOT NULL,
+  PRIMARY KEY (store_id, sku)
+);
+
+-- What tills pull, in version order: `catalog` for every store, `prices` per store.
+CREATE TABLE change_log (
+  version    bigint PRIMARY KEY,
+  feed       text NOT NULL CHECK (feed IN ('catalog', 'prices')),
+  store_id   text,
+  key        text NOT NULL,
+  data       jsonb NOT NULL,
+  at         bigint NOT NULL
+);
+CREATE INDEX change_log_by_feed ON change_log (feed, store_id, version);
+
+-- Compaction drops superseded changes older than the retention window; a cursor below the floor re-snapshots.
+CREATE TABLE change_log_floor (
+  feed         text PRIMARY KEY,
+  min_version  bigint NOT NULL
+);
