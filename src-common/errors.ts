@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'marking_duplicate',
   'marking_pending',
   'marking_rejected',
+  'sync_not_enrolled',
   'storage_full',
   'storage_readonly',
   'internal',

@@ -29,6 +29,8 @@ import {
   ShiftReportSchema,
   ShiftSummarySchema,
   ShiftViewSchema,
+  SyncStatusViewSchema,
+  type SyncStatusView,
   UserAdminViewSchema,
   DiscountSchema,
   EffectViewSchema,
@@ -265,6 +267,19 @@ export const contract = {
   'customer.view': query(NoParams, CustomerViewSchema, true),
 
   'effects.list': query(z.object({ receiptId: IdSchema.optional() }).strict(), z.array(EffectViewSchema)),
+
+  /** The link to the head office, for any logged-in user (the credential is never part of it). */
+  'sync.status': query(NoParams, SyncStatusViewSchema),
+  /**
+   * Enroll this till with a one-time code (`settings`). The address is checked here; the request to
+   * the head office runs after the command, and its outcome arrives as a `sync.state` event.
+   */
+  'sync.enroll': command(
+    z.object({ url: z.string().trim().min(1).max(300), code: z.string().trim().min(1).max(40) }).strict(),
+    z.object({ started: z.literal(true) }),
+  ),
+  /** Send what is queued now, without waiting out the back-off. */
+  'sync.now': command(NoParams, Ok),
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -283,7 +298,8 @@ export interface EventMap {
   'session.changed': { userId: number | null };
   'effects.changed': { receiptId: string };
   'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };
-  'sync.state': { online: boolean; queued: number };
+  /** The link to the head office changed (connection, queue, enrollment, an alarm): the whole status. */
+  'sync.state': SyncStatusView;
   'shift.changed': { shiftId: string | null };
   /** A scanner attached to the till (serial or HID) read a code; the screen in front routes it like a wedge scan. */
   'scanner.scan': { deviceId: string; code: string; symbology: string | null };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYNC_CHANNELS, SYNC_ERROR_CODES } from '../sync/protocol.js';
 import { MAX_MINOR, MAX_QTY } from '../units.js';
 
 /** Wire schemas for the view models. Money is integer minor units, instants epoch ms. */
@@ -581,3 +582,51 @@ export const AuditVerifySchema = z.object({
   headSeq: z.number().int(),
   headHash: z.string(),
 });
+
+/**
+ * Why sync with the head office is not going through, as the owner is told (translated under
+ * `sync.problems`): the protocol's error codes, plus what the till finds on its side.
+ */
+export const SYNC_PROBLEMS = [
+  ...SYNC_ERROR_CODES,
+  'unreachable',
+  'timeout',
+  'tls',
+  'server_error',
+  'bad_response',
+  'no_progress',
+  'credential_missing',
+] as const;
+export const SyncProblemSchema = z.object({ code: z.enum(SYNC_PROBLEMS), message: z.string() });
+export type SyncProblem = z.infer<typeof SyncProblemSchema>;
+
+/** The till's link to the head office: enrollment, what waits to be sent, and what went wrong. */
+export const SyncStatusViewSchema = z.object({
+  enrolled: z.boolean(),
+  serverUrl: z.string().nullable(),
+  storeName: z.string().nullable(),
+  tillName: z.string().nullable(),
+  enrolledAt: z.number().int().nullable(),
+  /** `never`: this till has not reached a head office yet. */
+  connection: z.enum(['online', 'offline', 'never']),
+  /** Sending stopped until a person acts: enroll again (revoked, unauthenticated) or update the till (update_required). Selling goes on. */
+  halted: z.enum(['revoked', 'unauthenticated', 'update_required']).nullable(),
+  /** An enrollment started from the screen: under way, or why it failed. */
+  enrollment: z.object({ state: z.enum(['idle', 'pending', 'failed']), url: z.string().nullable(), error: SyncProblemSchema.nullable() }),
+  queued: z.object({
+    total: z.number().int(),
+    channels: z.array(z.object({ channel: z.enum(SYNC_CHANNELS), queued: z.number().int() })),
+  }),
+  lastAttemptAt: z.number().int().nullable(),
+  lastSuccessAt: z.number().int().nullable(),
+  /** The last attempt's failure (cleared by the next success). */
+  lastError: SyncProblemSchema.extend({ at: z.number().int() }).nullable(),
+  /** When the till tries again after failures (null: not waiting). */
+  nextAttemptAt: z.number().int().nullable(),
+  /** The head office's clock minus the till's, at its last answer. */
+  clockOffsetMs: z.number().int().nullable(),
+  epoch: z.number().int(),
+  /** Events the head office holds differently under the same id (an alarm at both ends). */
+  conflicts: z.number().int(),
+});
+export type SyncStatusView = z.infer<typeof SyncStatusViewSchema>;

@@ -12,6 +12,7 @@ import { fiscalMode, fiscalizeReceipt, requireFiscalReady } from '../fiscal/jour
 import { parseMarkingCode } from '../../src-common/marking.js';
 import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { settleTender } from '../domain/tender.js';
+import { queueUpstream } from '../sync/upstream.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
@@ -421,13 +422,13 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   requireFiscalReady(ctx);
   const { payments, change } = settleTender(r.header.total as Minor, inputs);
   const now = ctx.clock.now();
-  const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
+  const { receipts, counters, stock, audit, effects, settings } = ctx.repos;
   const number = counters.next('receipt_number');
   receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change, shift.id);
   for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
   const sale = view(ctx, r.header.id);
   fiscalizeReceipt(ctx, receipts.load(r.header.id) as StoredReceipt);
-  outbox.append('sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);
+  queueUpstream(ctx, 'sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);
   audit.append(now, s.userId, 'sale.complete', r.header.id, { number, total: sale.total });
   // The drawer first: the cashier gives change while the receipt prints.
   if (payments.some((p) => p.method === 'cash')) effects.enqueue(r.header.id, 'open_drawer', now);

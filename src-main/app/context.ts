@@ -2,7 +2,7 @@ import type { Clock } from '../../src-common/clock.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import { AppError } from '../../src-common/errors.js';
 import type { EventMap, EventTopic, MethodName, Params, Result } from '../../src-common/rpc/contract.js';
-import { OVERRIDABLE, type CustomerView, type DeviceTestResult, type Permission, type PortsView, type Role } from '../../src-common/rpc/schemas.js';
+import { OVERRIDABLE, type CustomerView, type DeviceTestResult, type Permission, type PortsView, type Role, type SyncStatusView } from '../../src-common/rpc/schemas.js';
 import type { ApprovalsRepo } from '../db/repos/approvals.js';
 import type { PermissionsRepo } from '../db/repos/permissions.js';
 import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
@@ -59,6 +59,8 @@ export interface Services {
   /** The devices running now, and the device panel's actions on them. */
   devices: DeviceServices;
   fiscal: FiscalServices;
+  /** The head office link (src-main/sync): background only, never awaited by a command. */
+  sync: SyncServices;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
   /**
@@ -92,6 +94,16 @@ export interface FiscalServices {
   marking(code: string, line: { qty: number; unit: 'pcs' | 'kg' | 'l' }, ask: MarkingAsk): MarkingCheckResult;
   /** The registrar's status as last read, and when. */
   lastStatus(): { status: FiscalStatus; at: number } | null;
+}
+
+export interface SyncServices {
+  /** Something was queued for the head office (after the command that queued it commits). */
+  kick(): void;
+  /** Send now, whatever is waiting (a back-off, a halt). */
+  now(): void;
+  /** Start enrolling with a checked address and code (after the command commits); the outcome comes as `sync.state`. */
+  enroll(url: string, code: string, userId: number): void;
+  status(): SyncStatusView;
 }
 
 export type DeviceTestAction = 'print' | 'drawer' | 'weigh' | 'display';

@@ -9,6 +9,7 @@ import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { shiftHandlers } from './shift.js';
+import { syncHandlers } from './sync.js';
 import { systemHandlers } from './system.js';
 
 /** Every method of the contract, each from its feature's handler file. A missing one is a type error. */
@@ -23,4 +24,5 @@ export const handlers: Handlers<MethodName> = {
   ...deviceHandlers,
   ...receiptTemplateHandlers,
   ...fiscalHandlers,
+  ...syncHandlers,
 };

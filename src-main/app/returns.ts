@@ -12,6 +12,7 @@ import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
 import { parseMarkingCode } from '../../src-common/marking.js';
 import { fiscalizeReceipt, requireFiscalReady } from '../fiscal/journal-ops.js';
+import { queueUpstream } from '../sync/upstream.js';
 
 type ReturnLine = ComputedLine & { originalLineId: string | null };
 
@@ -55,7 +56,7 @@ function writeReturn(
   const shift = requireSellingShift(ctx);
   requireFiscalReady(ctx);
   const now = ctx.clock.now();
-  const { receipts, counters, stock, outbox, audit, effects, settings } = ctx.repos;
+  const { receipts, counters, stock, audit, effects, settings } = ctx.repos;
   const id = newId();
   const number = counters.next('receipt_number');
   receipts.insertReturn({
@@ -73,7 +74,7 @@ function writeReturn(
   const stored = receipts.load(id) as StoredReceipt;
   fiscalizeReceipt(ctx, stored);
   const view = toReceiptView(stored, receipts.payments(id));
-  outbox.append('sales', 'return.completed', { tillId: settings.get('till.id'), receipt: view, reason: extra.reason }, now);
+  queueUpstream(ctx, 'sales', 'return.completed', { tillId: settings.get('till.id'), receipt: view, reason: extra.reason }, now);
   audit.append(now, s.userId, extra.originalId ? 'return.complete' : 'return.no_receipt', id, {
     number,
     total: view.total,

@@ -6,6 +6,7 @@ import type { Minor } from '../../src-common/units.js';
 import type { ShiftRow, ShiftTotals } from '../db/repos/shifts.js';
 import { countTotal } from '../domain/cash.js';
 import { buildShiftReport, shiftReportText, type ReportContext } from '../domain/shift-report.js';
+import { queueUpstream } from '../sync/upstream.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers } from './context.js';
 
 const HOUR = 3_600_000;
@@ -106,7 +107,8 @@ export const shiftHandlers: Handlers<
     ctx.repos.shifts.open(id, number, now, user.userId, float, count);
     ctx.repos.audit.append(now, user.userId, 'shift.open', id, { number, float });
     fiscalizeShift(ctx, 'open_shift', id, user.name);
-    ctx.repos.outbox.append(
+    queueUpstream(
+      ctx,
       'shifts',
       'shift.opened',
       { tillId: ctx.repos.settings.get('till.id'), shiftId: id, number, openedAt: now, openingFloat: float, count },
@@ -159,9 +161,9 @@ export const shiftHandlers: Handlers<
     fiscalizeShift(ctx, 'close_shift', shift.id, user.name);
     const tillId = ctx.repos.settings.get('till.id');
     const { text: _text, ...data } = z;
-    ctx.repos.outbox.append('shifts', 'shift.closed', { tillId, report: data }, now);
+    queueUpstream(ctx, 'shifts', 'shift.closed', { tillId, report: data }, now);
     // The audit chain's head goes to the head office with every Z, so a chain cut short is noticed there.
-    ctx.repos.outbox.append('audit', 'audit.head', { tillId, ...ctx.repos.audit.chainHead() }, now);
+    queueUpstream(ctx, 'audit', 'audit.head', { tillId, ...ctx.repos.audit.chainHead() }, now);
     ctx.emit('shift.changed', { shiftId: null });
     return z;
   },
@@ -200,7 +202,8 @@ function moveCash(ctx: HandlerCtx, kind: 'in' | 'out', amount: Minor, reason: st
   // Cash goes in or out of the drawer: it opens (through the receipt printer's kick-out port).
   ctx.services.queuePrint('drawer', id, null);
   ctx.repos.audit.append(now, userId, kind === 'in' ? 'cash.in' : 'cash.out', shift.id, { amount, reason, approvedBy });
-  ctx.repos.outbox.append(
+  queueUpstream(
+    ctx,
     'shifts',
     'cash.moved',
     { tillId: ctx.repos.settings.get('till.id'), shiftId: shift.id, id, kind, amount, reason, userId, approvedBy, at: now },

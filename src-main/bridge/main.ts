@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../host/backend.js';
-import { dataDir, demoProductCount } from '../host/paths.js';
+import { appVersion, dataDir, demoProductCount } from '../host/paths.js';
 import { startBrowserMode } from './server.js';
 
 /** Browser-mode entry: the backend under Node, the renderer in whatever browser opens the URL. */
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const backend = createBackend({
     dbPath: join(dir, 'till.sqlite'),
     migrationsDir: join(appRoot, 'migrations'),
+    appVersion: appVersion(appRoot),
     // LAVKA_DEMO_SHIFT=0: the demo store starts with no shift open (the first thing to do is open one).
     demo:
       process.env.LAVKA_DEMO === '0'

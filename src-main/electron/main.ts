@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBackend } from '../host/backend.js';
-import { demoProductCount } from '../host/paths.js';
+import { appVersion, demoProductCount } from '../host/paths.js';
 import { consoleLogger } from '../rpc/dispatcher.js';
 import { customerScreenEnabled, startCustomerScreen } from './customer-window.js';
 import { createIpcBridge, CUSTOMER_SCOPE } from './ipc.js';
@@ -37,6 +37,7 @@ function start(): void {
   const backend = createBackend({
     dbPath: join(dataDir, 'till.sqlite'),
     migrationsDir: app.isPackaged ? join(process.resourcesPath, 'migrations') : join(appRoot, 'migrations'),
+    appVersion: appVersion(appRoot),
     demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount(), emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0', emulatedFiscal: process.env.LAVKA_DEMO_FISCAL === '1' },
     log,
   });

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../../src-common/clock.js';
 import { handlers } from '../app/handlers.js';
 import type { Connection, Repos } from '../app/context.js';
@@ -34,6 +35,10 @@ import { receiptDocument, receiptText } from '../domain/receipt-text.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import { EffectsRunner, type EffectConsumer } from '../effects/runner.js';
 import { consoleLogger, Dispatcher, newConnection, type Logger } from '../rpc/dispatcher.js';
+import { SyncStateRepo } from '../db/repos/sync-state.js';
+import { SyncClient } from '../sync/client.js';
+import { FileCredentialStore, type CredentialStore } from '../sync/credentials.js';
+import { SyncService, type SyncOptions } from '../sync/service.js';
 import type { EffectKind } from '../db/repos/effects.js';
 
 export interface BackendConfig {
@@ -57,6 +62,13 @@ export interface BackendConfig {
   registrarFor?: (device: DeviceConfig) => FiscalRegistrar | null;
   /** What is attached (tests: a scan they control). */
   findPorts?: DeviceManagerDeps['findPorts'];
+  /** The till's version (package.json), told to the head office. */
+  appVersion?: string;
+  /**
+   * The head office link: where the credential is kept (default: `sync-credential` beside the
+   * database), the per-request timeout, and timings tests shorten.
+   */
+  sync?: Partial<SyncOptions> & { credentials?: CredentialStore; timeoutMs?: number };
 }
 
 export interface Backend {
@@ -67,6 +79,7 @@ export interface Backend {
   readonly printQueue: PrintQueue;
   readonly devices: DeviceManager;
   readonly fiscal: FiscalService;
+  readonly sync: SyncService;
   connect(): Connection;
   close(): void;
 }
@@ -122,6 +135,7 @@ export function createBackend(config: BackendConfig): Backend {
   let fiscal: FiscalService | null = null;
   let markingChecks: MarkingChecks | null = null;
   let fiscalStatus: { status: FiscalStatus; at: number } | null = null;
+  let sync: SyncService | null = null;
   const dispatcher = new Dispatcher({
     db,
     repos,
@@ -144,6 +158,12 @@ export function createBackend(config: BackendConfig): Backend {
         blocked: () => fiscalBlocked(),
         lastStatus: () => fiscalStatus,
         marking: (code, line, ask) => markingChecks?.check(code, line, ask) ?? { state: 'unavailable', reason: 'starting', why: 'unavailable', permit: null },
+      },
+      sync: {
+        kick: () => sync?.kick(),
+        now: () => sync?.now(),
+        enroll: (url, code, userId) => sync?.enroll(url, code, userId),
+        status: () => sync!.status(),
       },
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
@@ -339,6 +359,25 @@ export function createBackend(config: BackendConfig): Backend {
   // Finish whatever a crash left pending.
   runner.kick();
 
+  // The head office link: in the background, off every command's path.
+  const appVersion = config.appVersion ?? '0.0.0';
+  const { credentials, timeoutMs, ...syncOptions } = config.sync ?? {};
+  const syncService = new SyncService({
+    db,
+    outbox: repos.outbox,
+    state: new SyncStateRepo(db),
+    audit: repos.audit,
+    tillName: () => repos.settings.get('till.name'),
+    clock,
+    log,
+    client: new SyncClient({ appVersion, timeoutMs: timeoutMs ?? 30_000 }),
+    credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
+    publish: (status) => dispatcher.publish('sync.state', status),
+    options: { appVersion, ...syncOptions },
+  });
+  sync = syncService;
+  syncService.start();
+
   return {
     db,
     repos,
@@ -347,8 +386,10 @@ export function createBackend(config: BackendConfig): Backend {
     printQueue,
     devices: manager,
     fiscal,
+    sync: syncService,
     connect: newConnection,
     close: () => {
+      syncService.stop();
       runner.stop();
       printQueue.stop();
       customer?.stop();

@@ -15,6 +15,7 @@ import { TillDialogs } from '../features/shift/TillDialogs.js';
 import { applyLanguage, chooseLanguage, i18n as i18next, languageSynced, pendingLanguage, storedLanguage, type Language } from '../i18n/index.js';
 import { ConnectionBadge } from '../ui/ConnectionBadge.js';
 import { FiscalBadge } from '../features/fiscal/FiscalBadge.js';
+import { SyncBadge } from '../features/sync/SyncBadge.js';
 import { Toast } from '../ui/Toast.js';
 import { settleApproval } from './approval.js';
 import { useAutoLock } from './autolock.js';
@@ -165,6 +166,7 @@ export function App() {
         <span className="spacer" />
         {user && <DeviceProblems />}
         {user && <FiscalBadge />}
+        {user && <SyncBadge lang={lang} />}
         <ConnectionBadge state={connection} label={t(`app.${connection}`)} />
         <Clock lang={lang} />
         <button className="small" data-testid="language-switch" lang={lang === 'ru' ? 'en' : 'ru'} onClick={switchLanguage} title={t('app.switchLanguage')}>

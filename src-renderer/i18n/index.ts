@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { ErrorCode } from '../../src-common/errors.js';
+import type { SyncProblem } from '../../src-common/rpc/schemas.js';
 import { en } from './en.js';
 import { ru } from './ru.js';
 
@@ -11,6 +12,10 @@ export const LANGUAGES: readonly Language[] = ['ru', 'en'];
 type MissingErrorMessages = Exclude<ErrorCode, keyof typeof en.errors>;
 const everyErrorTranslated: [MissingErrorMessages] extends [never] ? true : MissingErrorMessages = true;
 void everyErrorTranslated;
+// …and so has every reason sync with the head office may give (src-common SYNC_PROBLEMS).
+type MissingSyncProblems = Exclude<SyncProblem['code'], keyof typeof en.sync.problems>;
+const everySyncProblemTranslated: [MissingSyncProblems] extends [never] ? true : MissingSyncProblems = true;
+void everySyncProblemTranslated;
 
 const STORAGE_KEY = 'lavka.language';
 /** Set while a choice made here has not reached the backend yet (made logged out, or offline). */

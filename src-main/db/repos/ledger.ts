@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../src-common/canonical.js';
 import { newId } from '../../../src-common/ids.js';
+import type { SyncChannel } from '../../../src-common/sync/protocol.js';
 import type { EpochMs } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
 
@@ -24,37 +25,140 @@ export class CountersRepo {
 export interface OutboxEvent {
   seq: number;
   id: string;
-  channel: string;
+  channel: SyncChannel;
+  /** Contiguous within (channel, epoch) from 1: the number the head office sees. */
+  channelSeq: number;
+  epoch: number;
+  /** The epoch in which the head office last answered `conflict` for it (null: never). */
+  conflictEpoch: number | null;
   type: string;
+  v: number;
   payload: string;
   hash: string;
   createdAt: number;
 }
 
-/** Upstream sync outbox. The sequence is contiguous per till: the row is written with the business change. */
+const EVENT_COLUMNS = 'seq, id, channel, channel_seq AS channelSeq, epoch, conflict_epoch AS conflictEpoch, type, v, payload, hash, created_at AS createdAt';
+
+/**
+ * Upstream sync outbox, written in the transaction of the business change it reports. Two
+ * sequences, both contiguous and both assigned by the INSERT itself: `seq` per till (I4), and
+ * `channelSeq` per channel within the till's current epoch (what the head office applies in order).
+ */
 export class OutboxRepo {
   private readonly insert;
-  private readonly last;
-  private readonly pending;
+  private readonly pendingAll;
+  private readonly pendingChannel;
+  private readonly fromStmt;
+  private readonly ackStmt;
+  private readonly conflictStmt;
+  private readonly giveUpStmt;
+  private readonly queuedStmt;
+  private readonly conflictsStmt;
+  private readonly maxStmt;
+  private readonly ackedMaxStmt;
+  private readonly renumberStmt;
   constructor(db: Db) {
+    // One statement: both numbers come from the rows already there (MAX over the primary key and
+    // over the (channel, epoch, channel_seq) index), and the epoch from sync_state, so a rolled-back
+    // command leaves no gap and nothing outside the transaction can hand out the same number.
     this.insert = db.prepare(
-      `INSERT INTO outbox (seq, id, channel, type, payload, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (seq, id, channel, epoch, channel_seq, type, payload, hash, created_at)
+       SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), @id, @channel, s.epoch,
+              (SELECT COALESCE(MAX(channel_seq), 0) + 1 FROM outbox WHERE channel = @channel AND epoch = s.epoch),
+              @type, @payload, @hash, @at
+       FROM sync_state s WHERE s.id = 1
+       RETURNING seq, channel_seq AS channelSeq, epoch`,
     );
-    this.last = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM outbox').pluck();
-    this.pending = db.prepare(
-      'SELECT seq, id, channel, type, payload, hash, created_at AS createdAt FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?',
+    this.pendingAll = db.prepare(`SELECT ${EVENT_COLUMNS} FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?`);
+    this.pendingChannel = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM outbox WHERE acked_at IS NULL AND channel = ? ORDER BY epoch, channel_seq LIMIT ?`,
+    );
+    this.fromStmt = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM outbox WHERE channel = ? AND epoch = ? AND channel_seq >= ? ORDER BY channel_seq LIMIT ?`,
+    );
+    this.ackStmt = db.prepare(
+      `UPDATE outbox SET acked_at = @at, outcome = 'recorded'
+       WHERE channel = @channel AND epoch = @epoch AND channel_seq <= @through AND acked_at IS NULL`,
+    );
+    this.conflictStmt = db.prepare('UPDATE outbox SET conflict_epoch = ? WHERE id = ?');
+    this.giveUpStmt = db.prepare(`UPDATE outbox SET acked_at = ?, outcome = 'conflict', conflict_epoch = ? WHERE id = ? AND acked_at IS NULL`);
+    this.queuedStmt = db.prepare('SELECT channel, COUNT(*) AS queued FROM outbox WHERE acked_at IS NULL GROUP BY channel');
+    this.conflictsStmt = db.prepare(`SELECT COUNT(*) FROM outbox WHERE outcome = 'conflict'`).pluck();
+    this.maxStmt = db.prepare('SELECT COALESCE(MAX(channel_seq), 0) FROM outbox WHERE channel = ? AND epoch = ?').pluck();
+    // Backwards along the (channel, epoch, channel_seq) index to the first acked row: the unacked tail is short.
+    this.ackedMaxStmt = db
+      .prepare('SELECT channel_seq FROM outbox WHERE channel = ? AND epoch = ? AND acked_at IS NOT NULL ORDER BY channel_seq DESC LIMIT 1')
+      .pluck();
+    // A new epoch: every row not yet acked moves into it, numbered from 1 per channel in the order
+    // it was written (global seq). The new epoch has no rows yet, so no number collides on the way.
+    this.renumberStmt = db.prepare(
+      `UPDATE outbox SET epoch = @epoch, channel_seq = r.n
+       FROM (SELECT seq, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY seq) AS n FROM outbox WHERE acked_at IS NULL) AS r
+       WHERE outbox.seq = r.seq`,
     );
   }
-  append(channel: string, type: string, payload: unknown, at: EpochMs): OutboxEvent {
-    const seq = (this.last.get() as number) + 1;
+
+  append(channel: SyncChannel, type: string, payload: unknown, at: EpochMs): OutboxEvent {
     const id = newId();
     const text = canonicalJson(payload);
     const hash = sha256(text);
-    this.insert.run(seq, id, channel, type, text, hash, at);
-    return { seq, id, channel, type, payload: text, hash, createdAt: at };
+    const row = this.insert.get({ id, channel, type, payload: text, hash, at }) as { seq: number; channelSeq: number; epoch: number } | undefined;
+    if (!row) throw new Error('sync_state is missing: the outbox has no epoch to number events in');
+    return { seq: row.seq, id, channel, channelSeq: row.channelSeq, epoch: row.epoch, conflictEpoch: null, type, v: 1, payload: text, hash, createdAt: at };
   }
-  unacked(limit: number): OutboxEvent[] {
-    return this.pending.all(limit) as OutboxEvent[];
+
+  /** Not yet acked: of every channel in the order written, or of one channel in its sequence. */
+  unacked(limit: number): OutboxEvent[];
+  unacked(channel: SyncChannel, limit: number): OutboxEvent[];
+  unacked(a: SyncChannel | number, b?: number): OutboxEvent[] {
+    if (typeof a === 'number') return this.pendingAll.all(a) as OutboxEvent[];
+    return this.pendingChannel.all(a, b) as OutboxEvent[];
+  }
+
+  /** A channel's events of an epoch from `channelSeq` on, acked or not (to resend after the head office lost some). */
+  from(channel: SyncChannel, epoch: number, channelSeq: number, limit: number): OutboxEvent[] {
+    return this.fromStmt.all(channel, epoch, channelSeq, limit) as OutboxEvent[];
+  }
+
+  /** The head office holds every event of the channel and epoch up to `through`. Returns how many were newly acked. */
+  markAcked(channel: SyncChannel, epoch: number, through: number, at: EpochMs): number {
+    return this.ackStmt.run({ channel, epoch, through, at }).changes;
+  }
+
+  /** The head office answered `conflict` for this event in `epoch`; it stays queued (see SyncService). */
+  markConflict(id: string, epoch: number): void {
+    this.conflictStmt.run(epoch, id);
+  }
+
+  /** Settle an event the head office holds differently: acked with the conflict recorded, never resent. */
+  giveUpConflict(id: string, epoch: number, at: EpochMs): boolean {
+    return this.giveUpStmt.run(at, epoch, id).changes > 0;
+  }
+
+  /** Events not yet acked, per channel (channels with none are absent). */
+  queued(): { channel: SyncChannel; queued: number }[] {
+    return this.queuedStmt.all() as { channel: SyncChannel; queued: number }[];
+  }
+
+  /** Events the head office holds differently (settled as conflicts). */
+  conflicts(): number {
+    return this.conflictsStmt.get() as number;
+  }
+
+  /** The highest number this till has given in a channel and epoch (0: none). */
+  maxChannelSeq(channel: SyncChannel, epoch: number): number {
+    return this.maxStmt.get(channel, epoch) as number;
+  }
+
+  /** The highest number of a channel and epoch the head office has acked (0: none). */
+  maxAcked(channel: SyncChannel, epoch: number): number {
+    return (this.ackedMaxStmt.get(channel, epoch) as number | undefined) ?? 0;
+  }
+
+  /** Move every event not yet acked into `epoch`, numbered from 1 per channel. Call inside the transaction that records the epoch. */
+  renumberInto(epoch: number): number {
+    return this.renumberStmt.run({ epoch }).changes;
   }
 }
 

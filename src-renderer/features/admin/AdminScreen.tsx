@@ -5,15 +5,16 @@ import type { Language } from '../../i18n/index.js';
 import { FiscalAlarmsPanel } from '../fiscal/FiscalAlarmsPanel.js';
 import { FiscalSettingsPanel } from '../fiscal/FiscalSettingsPanel.js';
 import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
+import { SyncPanel } from '../sync/SyncPanel.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RolesPanel } from './RolesPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
-type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'audit';
+type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'sync' | 'audit';
 
 /**
- * The owner's and manager's back office on the till: users, the role matrix, the receipt layout
- * and the audit log.
+ * The owner's and manager's back office on the till: users, the role matrix, the receipt layout,
+ * fiscal settings, the head office link and the audit log.
  * Tabs appear by permission; the backend checks every call again.
  */
 export function AdminScreen(props: { lang: Language; onClose: () => void }) {
@@ -23,7 +24,7 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
   const tabs: Tab[] = [
     ...(permissions.includes('users_manage') ? (['users'] as const) : []),
     'roles',
-    ...(permissions.includes('settings') ? (['receipt', 'fiscal'] as const) : []),
+    ...(permissions.includes('settings') ? (['receipt', 'fiscal', 'sync'] as const) : []),
     ...(permissions.includes('audit_view') ? (['audit'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
@@ -52,6 +53,7 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
           <FiscalSettingsPanel />
         </div>
       )}
+      {tab === 'sync' && <SyncPanel lang={props.lang} />}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
     </main>
   );

@@ -7,7 +7,7 @@ import { call, errorText } from '../../app/rpc.js';
 import type { Language } from '../../i18n/index.js';
 
 /** Action families the filter offers; "shift" matches shift.open and shift.close. */
-const FAMILIES = ['login', 'override', 'line', 'receipt', 'price', 'sale', 'return', 'cash', 'drawer', 'shift', 'user', 'settings'] as const;
+const FAMILIES = ['login', 'override', 'line', 'receipt', 'price', 'sale', 'return', 'cash', 'drawer', 'shift', 'user', 'settings', 'sync'] as const;
 const PAGE = 100;
 
 interface Verify {

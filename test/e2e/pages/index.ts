@@ -41,12 +41,17 @@
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
  *              report-cash-refunds, report-cash-in, report-cash-out, report-movement, report-expected,
  *              report-counted, report-difference, report-reason, report-text, report-back, report-open-shift
- *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|receipt|fiscal|audit>, admin-close,
+ *   admin      till-admin (in the till menu), admin-screen, admin-tab-<users|roles|receipt|fiscal|sync|audit>, admin-close,
  *              admin-users, admin-user-row, admin-user-add, admin-user-form, admin-user-name,
  *              admin-user-role, admin-user-pin, admin-user-active, admin-user-save, admin-error,
  *              admin-roles, perm-<role>-<permission>, admin-audit, audit-filter-user,
  *              audit-filter-action, audit-filter-from, audit-filter-to, audit-verify,
  *              audit-verify-result, audit-row, audit-action, audit-more
+ *   sync       sync-badge (top bar; data-state ok|warn|bad), sync-panel, sync-halted (data-reason), sync-enroll,
+ *              sync-url, sync-url-error, sync-code, sync-code-error, sync-enroll-submit, sync-enrolling,
+ *              sync-enroll-failed, sync-error, sync-facts, sync-store, sync-connection (data-state),
+ *              sync-last-error (data-code), sync-conflicts, sync-queue, sync-queued-<channel|total>, sync-now,
+ *              sync-reenroll
  *   devices    till-devices (in the till menu), devices-screen, devices-back, device-row (data-status,
  *              data-device-id, data-kind), device-name, device-status, device-connection, device-last-error,
  *              device-edit, device-add (only with the settings permission), device-test-<print|drawer|weigh|display>,

@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncStatusView } from '../../src-common/rpc/schemas.js';
+import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import type { BackendConfig } from '../../src-main/host/backend.js';
+import { buildServer } from '../../src-server/app.js';
+import { openPglite, type ServerDb } from '../../src-server/db/db.js';
+import { migrateServer } from '../../src-server/migrate.js';
+import { openTill, openTillOn, type Till } from './support.js';
+
+/**
+ * The till against the real head office (src-server on embedded PGlite, over real HTTP on
+ * loopback): what the stub in sync.test.ts stands in for, checked once end to end.
+ */
+const ADMIN = 'admin-secret-for-till-tests';
+const FAST: BackendConfig['sync'] = { backoff: { baseMs: 20, maxMs: 200, minMs: 10 }, kickDelayMs: 5, publishIntervalMs: 5, timeoutMs: 5_000 };
+
+let till: Till | null = null;
+let app: FastifyInstance | null = null;
+let db: ServerDb | null = null;
+afterEach(async () => {
+  till?.close();
+  till = null;
+  await app?.close();
+  app = null;
+  await db?.close();
+  db = null;
+});
+
+async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function headOffice(): Promise<{ url: string; admin: (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<Record<string, unknown>> }> {
+  db = await openPglite();
+  await migrateServer(db);
+  app = await buildServer({ db, adminToken: ADMIN });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const admin = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const r = await app!.inject({ method, url: path, headers: { authorization: `Bearer ${ADMIN}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    return r.json() as Record<string, unknown>;
+  };
+  return { url, admin };
+}
+
+const status = (x: Till): SyncStatusView => x.t.backend.sync.status();
+const count = async (sql: string) => Number((await db!.query<{ n: number }>(sql))[0]?.n);
+
+async function sell(x: Till): Promise<string> {
+  await x.c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+  return (await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 5490 }] })).id;
+}
+
+describe('the till and the real head office', () => {
+  it('enrolls, delivers every sale exactly once, survives a restore from an old backup, and stops when revoked', async () => {
+    const ho = await headOffice();
+    const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
+    const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+
+    till = openTill({ sync: FAST });
+    const x = till;
+    await x.as('owner');
+    await x.c.call('sync.enroll', { url: ho.url, code });
+    expect(await until(() => status(x), (v) => v.enrolled, 'enrollment')).toMatchObject({ storeName: 'Лавка на Садовой', tillName: 'Касса 1' });
+    // The code is spent.
+    await x.c.call('sync.enroll', { url: ho.url, code });
+    expect((await until(() => status(x), (v) => v.enrollment.state === 'failed', 'the refusal')).enrollment.error?.code).toBe('enrollment_used');
+
+    const sold = [await sell(x)];
+    await until(() => status(x), (v) => v.queued.total === 0, 'the first sale');
+    const backup = join(x.t.dir, 'backup.sqlite');
+    await x.t.backend.db.backup(backup);
+    sold.push(await sell(x), await sell(x));
+    await until(() => status(x), (v) => v.queued.total === 0, 'the next sales');
+    expect(await count('SELECT COUNT(*)::int AS n FROM sales')).toBe(3);
+
+    // Restored from the backup: the head office is ahead of it; a new epoch, and nothing counted twice.
+    x.t.backend.close();
+    for (const f of [x.t.dbPath, `${x.t.dbPath}-wal`, `${x.t.dbPath}-shm`]) rmSync(f, { force: true });
+    copyFileSync(backup, x.t.dbPath);
+    x.t.restart({ sync: FAST });
+    till = openTillOn(x);
+    const y = till;
+    await y.as('owner');
+    await until(() => status(y), (v) => v.epoch === 2, 'the new epoch');
+    sold.push(await sell(y));
+    await until(() => status(y), (v) => v.queued.total === 0, 'the sale after the restore');
+    const receipts = (await db!.query<{ receipt_id: string }>('SELECT receipt_id FROM sales ORDER BY completed_at, receipt_id')).map((r) => r.receipt_id);
+    expect(receipts.sort()).toEqual([...sold].sort());
+    expect(await count('SELECT COUNT(*)::int AS n FROM conflicts')).toBe(0);
+
+    // Revoked by the owner: the till stops sending, says so, and sells on.
+    await ho.admin('POST', `/v1/admin/tills/${t.id}/revoke`, {});
+    await sell(y);
+    expect(await until(() => y.c.call('sync.status', {}), (v) => v.halted === 'revoked', 'the revocation')).toMatchObject({ queued: { total: 1 } });
+    expect(await count('SELECT COUNT(*)::int AS n FROM sales')).toBe(4);
+  });
+});
