@@ -1,0 +1,231 @@
+import { CatalogItemSchema, StorePriceSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
+import type { Db } from '../db/open.js';
+
+export interface FeedState {
+  feed: SyncFeed;
+  /** Changes up to here are staged (or live). */
+  version: number;
+  /** A snapshot in progress: the last key loaded and the version to pull from once it is done. */
+  snapshot: { key: string | null; asOf: number; total: number | null } | null;
+  /** The feed was loaded from a snapshot at least once (a fresh till starts with one). */
+  loaded: boolean;
+}
+
+export interface StagedRow {
+  key: string;
+  data: unknown;
+  version: number;
+}
+
+export interface Activation {
+  /** Products added or changed, and prices set, made live now. */
+  products: number;
+  prices: number;
+  /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
+  waiting: { feed: SyncFeed; key: string; problem: string }[];
+}
+
+/** An open basket older than this no longer holds a new catalog back. */
+const ABANDONED_BASKET_MS = 30 * 60_000;
+
+interface ProductRef {
+  id: number;
+  base_price: number | null;
+  store_price: number | null;
+}
+
+/**
+ * The head office's catalog and prices on the till. Pulled pages are staged with their cursor in
+ * one transaction (a crash between pages loses nothing and repeats nothing); `activate` makes what
+ * is staged live in one transaction, and the sync loop calls it only between baskets. The head
+ * office is the source of truth for what it sends: a barcode, PLU or item code it gives a product
+ * is taken from whichever local product had it.
+ */
+export class CatalogStore {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      feed: db.prepare('SELECT feed, version, snapshot_key, snapshot_as_of, snapshot_total, snapshot_done FROM sync_feeds WHERE feed = ?'),
+      ensureFeed: db.prepare('INSERT INTO sync_feeds (feed, updated_at) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING'),
+      setVersion: db.prepare('UPDATE sync_feeds SET version = ?, updated_at = ? WHERE feed = ?'),
+      setSnapshot: db.prepare('UPDATE sync_feeds SET snapshot_key = ?, snapshot_as_of = ?, snapshot_total = ?, updated_at = ? WHERE feed = ?'),
+      unload: db.prepare('UPDATE sync_feeds SET snapshot_key = NULL, snapshot_as_of = NULL, snapshot_total = NULL, snapshot_done = 0, updated_at = ? WHERE feed = ?'),
+      finishSnapshot: db.prepare('UPDATE sync_feeds SET snapshot_key = NULL, snapshot_as_of = NULL, snapshot_total = NULL, snapshot_done = 1, version = ?, updated_at = ? WHERE feed = ?'),
+      stage: db.prepare(
+        `INSERT INTO catalog_staging (feed, key, data, version) VALUES (?, ?, ?, ?)
+         ON CONFLICT (feed, key) DO UPDATE SET data = excluded.data, version = excluded.version, problem = NULL WHERE excluded.version >= catalog_staging.version`,
+      ),
+      staged: db.prepare('SELECT feed, key, data, version FROM catalog_staging ORDER BY feed, version'),
+      stagedCount: db.prepare('SELECT feed, COUNT(*) AS n, SUM(problem IS NOT NULL) AS bad FROM catalog_staging GROUP BY feed'),
+      unstage: db.prepare('DELETE FROM catalog_staging WHERE feed = ? AND key = ? AND version = ?'),
+      problem: db.prepare('UPDATE catalog_staging SET problem = ? WHERE feed = ? AND key = ?'),
+      bySku: db.prepare('SELECT id, base_price, store_price FROM products WHERE sku = ?'),
+      taxCode: db.prepare('SELECT 1 FROM tax_rates WHERE code = ?').pluck(),
+      category: db.prepare('SELECT id FROM categories WHERE name = ?').pluck(),
+      addCategory: db.prepare('INSERT INTO categories (name) VALUES (?)'),
+      freePlu: db.prepare('UPDATE products SET plu = NULL WHERE plu = ? AND id <> ?'),
+      freeItemCode: db.prepare('UPDATE products SET item_code = NULL WHERE item_code = ? AND id <> ?'),
+      insertProduct: db.prepare(
+        `INSERT INTO products (name, name_alt, kind, unit, tax_code, price, category_id, plu, item_code, active, marked, sku, base_price, updated_at)
+         VALUES (@name, @nameAlt, @kind, @unit, @taxCode, @price, @categoryId, @plu, @itemCode, @active, @marked, @sku, @basePrice, @at)`,
+      ),
+      updateProduct: db.prepare(
+        `UPDATE products SET name = @name, name_alt = @nameAlt, kind = @kind, unit = @unit, tax_code = @taxCode, price = @price,
+           category_id = @categoryId, plu = @plu, item_code = @itemCode, active = @active, marked = @marked, base_price = @basePrice, updated_at = @at
+         WHERE id = @id`,
+      ),
+      setStorePrice: db.prepare('UPDATE products SET store_price = ?, price = ?, updated_at = ? WHERE id = ?'),
+      basket: db.prepare(
+        `SELECT 1 FROM receipts r WHERE r.state = 'open' AND r.opened_at > ? AND EXISTS (SELECT 1 FROM receipt_lines l WHERE l.receipt_id = r.id) LIMIT 1`,
+      ).pluck(),
+      barcodesOf: db.prepare('SELECT code FROM barcodes WHERE product_id = ?').pluck(),
+      dropBarcode: db.prepare('DELETE FROM barcodes WHERE code = ?'),
+      putBarcode: db.prepare(
+        'INSERT INTO barcodes (code, product_id, pack_qty) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id, pack_qty = excluded.pack_qty',
+      ),
+    };
+  }
+
+  /**
+   * A basket is being rung up: an open receipt with lines. One opened long ago and left (the
+   * cashier went home) does not hold the catalog back for ever.
+   */
+  basketInProgress(now: number): boolean {
+    return this.s.basket.get(now - ABANDONED_BASKET_MS) !== undefined;
+  }
+
+  state(feed: SyncFeed): FeedState {
+    const r = this.s.feed.get(feed) as
+      | { version: number; snapshot_key: string | null; snapshot_as_of: number | null; snapshot_total: number | null; snapshot_done: number }
+      | undefined;
+    if (!r) return { feed, version: 0, snapshot: null, loaded: false };
+    return {
+      feed,
+      version: r.version,
+      snapshot: r.snapshot_as_of === null ? null : { key: r.snapshot_key, asOf: r.snapshot_as_of, total: r.snapshot_total },
+      loaded: r.snapshot_done === 1,
+    };
+  }
+
+  /** Staged rows per feed, and how many of them cannot be used as they are. */
+  pending(): Record<SyncFeed, { staged: number; problems: number }> {
+    const out: Record<SyncFeed, { staged: number; problems: number }> = { catalog: { staged: 0, problems: 0 }, prices: { staged: 0, problems: 0 } };
+    for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
+    return out;
+  }
+
+  /** A page of changes and the cursor after it, in one transaction. */
+  stageChanges(feed: SyncFeed, rows: readonly StagedRow[], through: number, at: number): void {
+    this.db.transaction(() => {
+      this.s.ensureFeed.run(feed, at);
+      for (const r of rows) this.s.stage.run(feed, r.key, JSON.stringify(r.data), r.version);
+      this.s.setVersion.run(through, at, feed);
+    })();
+  }
+
+  /**
+   * A page of a snapshot and where it got to, in one transaction. The last page (`nextKey` null)
+   * ends the snapshot: the feed is then at `asOf`, from where pulling brings what changed meanwhile.
+   */
+  stageSnapshot(feed: SyncFeed, rows: readonly StagedRow[], page: { asOf: number; nextKey: string | null; total: number | null }, at: number): void {
+    this.db.transaction(() => {
+      this.s.ensureFeed.run(feed, at);
+      const current = this.state(feed).snapshot;
+      const asOf = current?.asOf ?? page.asOf;
+      for (const r of rows) this.s.stage.run(feed, r.key, JSON.stringify(r.data), Math.min(r.version, asOf));
+      if (page.nextKey === null) this.s.finishSnapshot.run(asOf, at, feed);
+      else this.s.setSnapshot.run(page.nextKey, asOf, current?.total ?? page.total, at, feed);
+    })();
+  }
+
+  /** The head office no longer keeps the changes after this feed's cursor: load a snapshot again from the start. */
+  restartSnapshot(feed: SyncFeed, at: number): void {
+    this.db.transaction(() => {
+      this.s.ensureFeed.run(feed, at);
+      this.s.unload.run(at, feed);
+    })();
+  }
+
+  /** Make everything staged live, in one transaction (call it between baskets). */
+  activate(at: number): Activation {
+    return this.db.transaction((): Activation => {
+      const result: Activation = { products: 0, prices: 0, waiting: [] };
+      const wait = (feed: SyncFeed, key: string, problem: string) => {
+        this.s.problem.run(problem, feed, key);
+        result.waiting.push({ feed, key, problem });
+      };
+      const rows = this.s.staged.all() as { feed: SyncFeed; key: string; data: string; version: number }[];
+      // Products first: a price waits for its product.
+      for (const r of rows.filter((x) => x.feed === 'catalog')) {
+        const parsed = CatalogItemSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('catalog', r.key, 'the product record cannot be read');
+          continue;
+        }
+        const problem = this.applyProduct(parsed.data, at);
+        if (problem) wait('catalog', r.key, problem);
+        else {
+          this.s.unstage.run('catalog', r.key, r.version);
+          result.products++;
+        }
+      }
+      for (const r of rows.filter((x) => x.feed === 'prices')) {
+        const parsed = StorePriceSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('prices', r.key, 'the price record cannot be read');
+          continue;
+        }
+        const p = this.s.bySku.get(parsed.data.sku) as ProductRef | undefined;
+        if (!p) {
+          wait('prices', r.key, 'the product is not in the catalog yet');
+          continue;
+        }
+        this.s.setStorePrice.run(parsed.data.price, parsed.data.price, at, p.id);
+        this.s.unstage.run('prices', r.key, r.version);
+        result.prices++;
+      }
+      return result;
+    })();
+  }
+
+  /** Null when applied; else why it cannot be (it stays staged). */
+  private applyProduct(item: CatalogItem, at: number): string | null {
+    if (!this.s.taxCode.get(item.taxCode)) return `the VAT code "${item.taxCode}" is not set up on this till`;
+    let categoryId: number | null = null;
+    if (item.category) {
+      categoryId = (this.s.category.get(item.category) as number | undefined) ?? Number(this.s.addCategory.run(item.category).lastInsertRowid);
+    }
+    const existing = this.s.bySku.get(item.sku) as ProductRef | undefined;
+    const fields = {
+      name: item.name,
+      nameAlt: item.nameAlt,
+      kind: item.kind,
+      unit: item.unit,
+      taxCode: item.taxCode,
+      price: existing?.store_price ?? item.price,
+      categoryId,
+      plu: item.plu,
+      itemCode: item.itemCode,
+      active: item.active ? 1 : 0,
+      marked: item.marked ? 1 : 0,
+      basePrice: item.price,
+      at,
+    };
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      if (item.plu !== null) this.s.freePlu.run(item.plu, id);
+      if (item.itemCode !== null) this.s.freeItemCode.run(item.itemCode, id);
+      this.s.updateProduct.run({ ...fields, id });
+    } else {
+      if (item.plu !== null) this.s.freePlu.run(item.plu, -1);
+      if (item.itemCode !== null) this.s.freeItemCode.run(item.itemCode, -1);
+      id = Number(this.s.insertProduct.run({ ...fields, sku: item.sku }).lastInsertRowid);
+    }
+    const keep = new Set(item.barcodes.map((b) => b.code));
+    for (const code of this.s.barcodesOf.all(id) as string[]) if (!keep.has(code)) this.s.dropBarcode.run(code);
+    for (const b of item.barcodes) this.s.putBarcode.run(b.code, id, b.packQty);
+    return null;
+  }
+}

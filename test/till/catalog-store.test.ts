@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogItem } from '../../src-common/sync/protocol.js';
+import { CatalogStore } from '../../src-main/sync/catalog-store.js';
+import { openTill, type Till } from './support.js';
+
+const tills: Till[] = [];
+afterEach(() => {
+  for (const t of tills.splice(0)) t.close();
+});
+
+const AT = Date.UTC(2026, 11, 1, 9);
+const item = (sku: string, extra: Partial<CatalogItem> = {}): CatalogItem => ({
+  sku,
+  name: `Товар ${sku}`,
+  nameAlt: null,
+  kind: 'goods',
+  unit: 'pcs',
+  taxCode: 'vat22',
+  price: 10_000,
+  category: null,
+  plu: null,
+  itemCode: null,
+  marked: false,
+  active: true,
+  barcodes: [],
+  ...extra,
+});
+
+async function till(): Promise<{ x: Till; store: CatalogStore }> {
+  const x = openTill();
+  tills.push(x);
+  await x.as('cashier');
+  return { x, store: new CatalogStore(x.t.backend.db) };
+}
+
+describe('the head office catalog on the till', () => {
+  it('a staged product goes live with its barcodes, pack quantities and category; the till sells it at its price', async () => {
+    const { x, store } = await till();
+    store.stageChanges(
+      'catalog',
+      [{ key: 'KEFIR-1', version: 5, data: item('KEFIR-1', { name: 'Кефир 2,5% 0,9 л', price: 7_990, category: 'Молочные', barcodes: [{ code: '5900000000015', packQty: 1000 }, { code: '5900000000022', packQty: 6000 }] }) }],
+      5,
+      AT,
+    );
+    expect(store.state('catalog')).toMatchObject({ version: 5 });
+    // Staged is not live.
+    expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toBeNull();
+    expect(store.activate(AT)).toEqual({ products: 1, prices: 0, waiting: [] });
+    expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toMatchObject({ name: 'Кефир 2,5% 0,9 л', price: 7_990, category: 'Молочные' });
+    const r = await x.c.call('checkout.scan', { code: '5900000000022' });
+    expect(r.lines[0]).toMatchObject({ name: 'Кефир 2,5% 0,9 л', qty: 6000 });
+    expect(store.pending()).toEqual({ catalog: { staged: 0, problems: 0 }, prices: { staged: 0, problems: 0 } });
+  });
+
+  it('a change replaces the product: new name found by search, barcodes it lost go, a PLU is taken from the local product that had it', async () => {
+    const { x, store } = await till();
+    const local = (await x.c.call('catalog.search', { text: 'а' }))[0]!;
+    x.t.backend.db.prepare('UPDATE products SET plu = 777 WHERE id = ?').run(local.id);
+    store.stageChanges('catalog', [{ key: 'S1', version: 1, data: item('S1', { barcodes: [{ code: '5900000000015', packQty: 1000 }] }) }], 1, AT);
+    store.activate(AT);
+    store.stageChanges('catalog', [{ key: 'S1', version: 2, data: item('S1', { name: 'Сырок глазированный ванильный', plu: 777, barcodes: [{ code: '5900000000039', packQty: 1000 }] }) }], 2, AT);
+    store.activate(AT);
+    expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toBeNull();
+    expect(await x.c.call('catalog.lookup', { code: '5900000000039' })).toMatchObject({ name: 'Сырок глазированный ванильный' });
+    expect((await x.c.call('catalog.search', { text: 'сырок глаз' })).map((p) => p.name)).toContain('Сырок глазированный ванильный');
+    expect(x.t.backend.db.prepare('SELECT sku FROM products WHERE plu = 777').pluck().all()).toEqual(['S1']);
+  });
+
+  it('a store price waits for its product, then goes over the base price and stays when the base price changes', async () => {
+    const { x, store } = await till();
+    store.stageChanges('prices', [{ key: 'P1', version: 3, data: { sku: 'P1', price: 5_500 } }], 3, AT);
+    expect(store.activate(AT)).toEqual({ products: 0, prices: 0, waiting: [{ feed: 'prices', key: 'P1', problem: 'the product is not in the catalog yet' }] });
+    store.stageChanges('catalog', [{ key: 'P1', version: 4, data: item('P1', { price: 6_000, barcodes: [{ code: '5900000000015', packQty: 1000 }] }) }], 4, AT);
+    expect(store.activate(AT)).toMatchObject({ products: 1, prices: 1, waiting: [] });
+    expect((await x.c.call('catalog.lookup', { code: '5900000000015' }))?.price).toBe(5_500);
+    store.stageChanges('catalog', [{ key: 'P1', version: 6, data: item('P1', { price: 6_500, barcodes: [{ code: '5900000000015', packQty: 1000 }] }) }], 6, AT);
+    store.activate(AT);
+    expect((await x.c.call('catalog.lookup', { code: '5900000000015' }))?.price).toBe(5_500);
+  });
+
+  it('a product with a VAT code the till does not have waits, named; the rest of the page goes live', async () => {
+    const { store } = await till();
+    store.stageChanges(
+      'catalog',
+      [
+        { key: 'OK', version: 1, data: item('OK') },
+        { key: 'ODD', version: 2, data: item('ODD', { taxCode: 'vat18' }) },
+        { key: 'BROKEN', version: 3, data: { sku: 'BROKEN' } },
+      ],
+      3,
+      AT,
+    );
+    expect(store.activate(AT)).toEqual({
+      products: 1,
+      prices: 0,
+      waiting: [
+        { feed: 'catalog', key: 'ODD', problem: 'the VAT code "vat18" is not set up on this till' },
+        { feed: 'catalog', key: 'BROKEN', problem: 'the product record cannot be read' },
+      ],
+    });
+    expect(store.pending().catalog).toEqual({ staged: 2, problems: 2 });
+  });
+
+  it('a snapshot stages page by page and ends at its asOf; an older copy of a row never overwrites a newer one', async () => {
+    const { store } = await till();
+    store.stageSnapshot('catalog', [{ key: 'A', version: 10, data: item('A', { name: 'Новый' }) }], { asOf: 10, nextKey: 'A', total: 2 }, AT);
+    expect(store.state('catalog')).toMatchObject({ version: 0, loaded: false, snapshot: { key: 'A', asOf: 10, total: 2 } });
+    store.stageChanges('catalog', [{ key: 'B', version: 12, data: item('B', { name: 'Свежий' }) }], 0, AT);
+    // The snapshot's later page carries an older B (taken at asOf 10): the staged newer one stays.
+    store.stageSnapshot('catalog', [{ key: 'B', version: 10, data: item('B', { name: 'Старый' }) }], { asOf: 10, nextKey: null, total: null }, AT);
+    expect(store.state('catalog')).toMatchObject({ version: 10, loaded: true, snapshot: null });
+    store.activate(AT);
+    const names = (store as unknown as { db: { prepare(s: string): { pluck(): { all(): unknown[] } } } }).db
+      .prepare(`SELECT name FROM products WHERE sku IN ('A', 'B') ORDER BY sku`)
+      .pluck()
+      .all();
+    expect(names).toEqual(['Новый', 'Свежий']);
+  });
+});
