@@ -628,5 +628,18 @@ export const SyncStatusViewSchema = z.object({
   epoch: z.number().int(),
   /** Events the head office holds differently under the same id (an alarm at both ends). */
   conflicts: z.number().int(),
+  /**
+   * The head office's catalog and prices here: the versions received, changes waiting to go live
+   * (between baskets), rows that cannot be used as they are, and a first load in progress.
+   */
+  catalog: z
+    .object({
+      version: z.number().int(),
+      pricesVersion: z.number().int(),
+      waiting: z.number().int(),
+      problems: z.number().int(),
+      loading: z.object({ loaded: z.number().int(), total: z.number().int().nullable() }).nullable(),
+    })
+    .nullable(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusViewSchema>;

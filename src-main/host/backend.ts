@@ -38,6 +38,7 @@ import { consoleLogger, Dispatcher, newConnection, type Logger } from '../rpc/di
 import { SyncStateRepo } from '../db/repos/sync-state.js';
 import { SyncClient } from '../sync/client.js';
 import { FileCredentialStore, type CredentialStore } from '../sync/credentials.js';
+import { CatalogStore } from '../sync/catalog-store.js';
 import { SyncService, type SyncOptions } from '../sync/service.js';
 import type { EffectKind } from '../db/repos/effects.js';
 
@@ -373,6 +374,7 @@ export function createBackend(config: BackendConfig): Backend {
     client: new SyncClient({ appVersion, timeoutMs: timeoutMs ?? 30_000 }),
     credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
     publish: (status) => dispatcher.publish('sync.state', status),
+    catalog: new CatalogStore(db),
     options: { appVersion, ...syncOptions },
   });
   sync = syncService;

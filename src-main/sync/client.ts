@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   CursorsResponseSchema,
   EnrollResponseSchema,
@@ -91,6 +91,11 @@ export class SyncClient {
 
   cursors(baseUrl: string, credential: string, signal?: AbortSignal): Promise<CursorsResponse> {
     return this.request(baseUrl, 'v1/cursors', { method: 'GET', body: null, credential, signal }, CursorsResponseSchema);
+  }
+
+  /** A GET of the downstream feeds (`v1/pull…`, `v1/snapshot…`); the caller parses the answer. */
+  get(baseUrl: string, credential: string, path: string, signal?: AbortSignal): Promise<unknown> {
+    return this.request(baseUrl, path.replace(/^\//, ''), { method: 'GET', body: null, credential, signal }, z.unknown());
   }
 
   private async request<S extends z.ZodType>(

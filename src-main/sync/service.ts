@@ -8,6 +8,8 @@ import type { SyncHalt, SyncStateRepo, SyncStateRow } from '../db/repos/sync-sta
 import type { Logger } from '../rpc/dispatcher.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { SyncRequestError, type SyncClient } from './client.js';
+import { CatalogPuller, FeedGone, type PullProgress } from './catalog-pull.js';
+import type { CatalogStore } from './catalog-store.js';
 import type { CredentialStore } from './credentials.js';
 
 export interface SyncOptions {
@@ -21,6 +23,8 @@ export interface SyncOptions {
   random: () => number;
   /** The till's version, told to the head office at enrollment. */
   appVersion: string;
+  /** How often an idle till asks the head office for catalog and price changes. */
+  pullIntervalMs: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -30,6 +34,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   publishIntervalMs: 250,
   random: Math.random,
   appVersion: '0.0.0',
+  pullIntervalMs: 30_000,
 };
 
 export interface SyncServiceDeps {
@@ -44,6 +49,8 @@ export interface SyncServiceDeps {
   client: SyncClient;
   credentials: CredentialStore;
   publish(status: SyncStatusView): void;
+  /** The head office's catalog and prices on this till (downstream); absent: upstream only. */
+  catalog?: CatalogStore;
   options?: Partial<SyncOptions>;
 }
 
@@ -94,6 +101,7 @@ export class SyncService {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerDue = 0;
   /** The timer is a back-off after failures (a commit's kick does not cut it short; "sync now" does). */
   private backingOff = false;
   private failures = 0;
@@ -113,6 +121,10 @@ export class SyncService {
   private lastLogged: string | null = null;
   /** Bumped by each enrollment: the outcome of a push sent with the credential before it is ignored. */
   private generation = 0;
+  /** A catalog snapshot being loaded (first load, or after `resnapshot`), for the status. */
+  private catalogLoad: PullProgress | null = null;
+  /** When the feeds were last pulled to their end (monotonic: a pull interval is elapsed time, not the business clock). */
+  private lastPullAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: SyncServiceDeps) {
     this.opts = { ...DEFAULT_SYNC_OPTIONS, ...deps.options };
@@ -201,6 +213,20 @@ export class SyncService {
       clockOffsetMs: st.clockOffsetMs,
       epoch: st.epoch,
       conflicts: this.deps.outbox.conflicts(),
+      catalog: this.catalogStatus(),
+    };
+  }
+
+  private catalogStatus(): SyncStatusView['catalog'] {
+    const catalog = this.deps.catalog;
+    if (!catalog) return null;
+    const pending = catalog.pending();
+    return {
+      version: catalog.state('catalog').version,
+      pricesVersion: catalog.state('prices').version,
+      waiting: pending.catalog.staged + pending.prices.staged,
+      problems: pending.catalog.problems + pending.prices.problems,
+      loading: this.catalogLoad ? { loaded: this.catalogLoad.loaded, total: this.catalogLoad.total } : null,
     };
   }
 
@@ -212,7 +238,10 @@ export class SyncService {
       this.again = true;
       return;
     }
-    if (this.timer) return;
+    // A sooner run replaces a later one (a sale's kick during the idle pull wait), never a back-off.
+    if (this.timer && (this.backingOff || this.timerDue <= performance.now() + delayMs)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = performance.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.backingOff = false;
@@ -243,6 +272,9 @@ export class SyncService {
         if (this.again) {
           this.again = false;
           if (!this.backingOff) this.schedule(0);
+        } else if (!this.stopped && !this.backingOff && this.deps.catalog && this.deps.state.get().enrolledAt !== null) {
+          // An idle till still hears of new prices: ask again after the pull interval.
+          this.schedule(this.opts.pullIntervalMs);
         }
       });
   }
@@ -282,7 +314,55 @@ export class SyncService {
         if (this.stopped || this.pendingEpoch !== null) break;
         if (await this.pushBatch(st, st.serverUrl, credential, channel)) worked = true;
       }
-      if (!worked && this.pendingEpoch === null) return;
+      if (!worked && this.pendingEpoch === null) {
+        // Sales first; then what the head office hands down (asked for at most every pull interval;
+        // in between, what already came and waited for a basket to end goes live now).
+        if (performance.now() - this.lastPullAt >= this.opts.pullIntervalMs) await this.pullFeeds(st.serverUrl, credential);
+        else this.activateCatalog();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Catalog and price changes from the head office, staged page by page and made live between
+   * baskets. After a basket ends, `kick()` brings the service here again, so what waited goes live.
+   */
+  private activateCatalog(): void {
+    const catalog = this.deps.catalog;
+    if (!catalog) return;
+    const pending = catalog.pending();
+    if (pending.catalog.staged + pending.prices.staged - pending.catalog.problems - pending.prices.problems <= 0) return;
+    if (catalog.basketInProgress(this.deps.clock.now())) return;
+    catalog.activate(this.deps.clock.now());
+    this.changed();
+  }
+
+  private async pullFeeds(url: string, credential: string): Promise<void> {
+    const catalog = this.deps.catalog;
+    if (!catalog || this.stopped) return;
+    const puller = new CatalogPuller({
+      get: async (path) => {
+        try {
+          return await this.deps.client.get(url, credential, path, this.abort.signal);
+        } catch (e) {
+          if (e instanceof SyncRequestError && e.code === 'resnapshot') throw new FeedGone(e.message);
+          throw e;
+        }
+      },
+      store: catalog,
+      basketInProgress: () => catalog.basketInProgress(this.deps.clock.now()),
+      now: () => this.deps.clock.now(),
+      progress: (p) => {
+        this.catalogLoad = p.total !== null && p.loaded >= p.total ? null : p;
+        this.changed();
+      },
+    });
+    try {
+      if (await puller.run()) this.deps.log.info('head office catalog changes received', { pending: catalog.pending() });
+      this.lastPullAt = performance.now();
+    } finally {
+      this.catalogLoad = null;
     }
   }
 

@@ -194,6 +194,12 @@ export class HeadOfficeStub {
         });
       return this.json(res, 200, { tillId: till.tillId, storeId: till.storeId, epochs, serverTime: this.now() });
     }
+    // Downstream feeds: this head office hands down nothing (the real server's feeds are tested on their own).
+    const feed = new URL(req.url ?? '/', 'http://x').searchParams.get('feed');
+    if (req.method === 'GET' && path === '/v1/snapshot') {
+      return this.json(res, 200, { feed, asOf: 0, rows: [], nextKey: null, total: 0, serverTime: this.now() });
+    }
+    if (req.method === 'GET' && path === '/v1/pull') return this.json(res, 200, { feed, changes: [], through: 0, more: false, serverTime: this.now() });
     return this.error(res, 404, 'not_found', 'no such endpoint');
   }
 

@@ -107,3 +107,34 @@ describe('the till and the real head office', () => {
     expect(await count('SELECT COUNT(*)::int AS n FROM sales')).toBe(4);
   });
 });
+
+describe('the head office catalog reaches the till through the sync service', () => {
+  it('loads the catalog after enrolling; a price changed at the head office is charged from the next basket on, never in the open one', async () => {
+    const ho = await headOffice();
+    const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
+    const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+    const tea = { sku: 'TEA-1', name: 'Чай чёрный «Лавка» 100 пак.', taxCode: 'vat22', price: 24_990, barcodes: [{ code: '5900000000015', packQty: 1000 }] };
+    await ho.admin('POST', '/v1/admin/catalog/products', { items: [tea] });
+
+    till = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });
+    const x = till;
+    await x.as('owner');
+    await x.c.call('sync.enroll', { url: ho.url, code });
+    await until(() => x.c.call('catalog.lookup', { code: '5900000000015' }), (p) => p?.price === 24_990, 'the catalog');
+    expect(status(x).catalog).toMatchObject({ waiting: 0, problems: 0, loading: null });
+
+    await x.as('cashier');
+    await x.c.call('checkout.scan', { code: '5900000000015' });
+    await ho.admin('POST', `/v1/admin/stores/${store.id}/prices`, { prices: [{ sku: 'TEA-1', price: 19_990 }] });
+    // The change arrives and waits: the basket is open.
+    await until(() => status(x), (v) => (v.catalog?.waiting ?? 0) > 0, 'the price change to arrive');
+    const open = await x.c.call('checkout.scan', { code: '5900000000015' });
+    expect(open.lines.map((l) => [l.price, l.qty])).toEqual([[24_990, 2000]]);
+    await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 49_980 }] });
+    // The sale's own sync round makes it live once the basket is done.
+    await until(() => x.c.call('catalog.lookup', { code: '5900000000015' }), (p) => p?.price === 19_990, 'the new price');
+    const next = await x.c.call('checkout.scan', { code: '5900000000015' });
+    expect(next.lines[0]?.price).toBe(19_990);
+  });
+});
