@@ -31,6 +31,8 @@ export interface ServerOptions {
   /** TLS certificate and key (PEM): HTTPS. Without them, plain HTTP (the caller binds it to loopback only). */
   https?: { cert: string | Buffer; key: string | Buffer } | null;
   appVersion?: string;
+  /** Test-only: switch off de-duplication (the chaos test's self-check proves it would notice). */
+  unsafeNoDedupe?: boolean;
 }
 
 const StoreInputSchema = z.object({ name: z.string().trim().min(1).max(100), timeZone: z.string().max(64).optional() }).strict();
@@ -114,7 +116,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     requireProtocol(req);
     const till = await authenticateTill(o.db, bearer(req));
     const body = parse(PushRequestSchema, req.body);
-    return ingest(o.db, till, body, now());
+    return ingest(o.db, till, body, now(), !o.unsafeNoDedupe);
   });
 
   app.get('/v1/cursors', async (req): Promise<CursorsResponse> => {

@@ -19,7 +19,7 @@ export const DEMO_USERS: { name: string; role: Role; pin: string }[] = [
 ];
 
 /** VAT rates as data: Russia from 2026 (22 % standard, 10 % reduced). Fiscal codes are set with the registrar. */
-const TAX_RATES: [string, number][] = [
+export const TAX_RATES: [string, number][] = [
   ['vat22', 2200],
   ['vat20', 2000],
   ['vat10', 1000],
