@@ -17,7 +17,7 @@ const BATCH = 200;
 const HEADERS = { [HEADER_PROTOCOL]: String(SYNC_PROTOCOL_VERSION), [HEADER_APP]: 'bench', 'content-type': 'application/json' };
 
 /** A 5-line sale as the till's outbox carries it (the whole receipt view, about 2 KB of JSON). */
-function saleEvent(seq: number, at: number): PushEvent {
+export function saleEvent(seq: number, at: number): PushEvent {
   const lines = Array.from({ length: 5 }, (_, i) => ({
     id: uuidv7(),
     productId: 1000 + i,

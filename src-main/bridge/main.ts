@@ -21,6 +21,8 @@ async function main(): Promise<void> {
       process.env.LAVKA_DEMO === '0'
         ? false
         : { products: demoProductCount(), openShift: process.env.LAVKA_DEMO_SHIFT !== '0', emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0', emulatedFiscal: process.env.LAVKA_DEMO_FISCAL === '1' },
+    // How often an idle till asks the head office for catalog and price changes (default 30 s).
+    ...(process.env.LAVKA_SYNC_PULL_MS ? { sync: { pullIntervalMs: Number(process.env.LAVKA_SYNC_PULL_MS) } } : {}),
   });
   const token = process.env.LAVKA_TOKEN ?? randomBytes(24).toString('base64url');
   const server = await startBrowserMode({

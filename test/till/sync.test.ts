@@ -44,7 +44,9 @@ const status = (x: Till): SyncStatusView => x.t.backend.sync.status();
 async function enroll(x: Till, s: HeadOfficeStub): Promise<SyncStatusView> {
   expect(await x.c.call('sync.enroll', { url: s.url, code: s.newCode() })).toEqual({ started: true });
   const enrolled = await until(() => status(x), (v) => v.enrolled && v.enrollment.state === 'idle', 'enrollment');
-  // The first round after enrolling (cursors, the catalog feeds) ends before the test changes the head office.
+  // The first round after enrolling (cursors, then both catalog feeds) ends before the test changes the head office.
+  const loaded = () => x.t.backend.db.prepare('SELECT COUNT(*) FROM sync_feeds WHERE snapshot_done = 1').pluck().get() as number;
+  await until(loaded, (n) => n === 2, 'the first round after enrolling');
   await x.t.backend.sync.idle();
   return enrolled;
 }
