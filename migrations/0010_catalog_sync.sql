@@ -1,4 +1,4 @@
--- The catalog and prices handed down by the head office. Forward-only.
+-- The catalog, prices and VAT rates handed down by the head office. Forward-only.
 --
 -- A product the head office knows carries its SKU (the chain's product code), its base price and,
 -- when the store has one, its own price; `price` is what the till charges (the store's, else the
@@ -10,8 +10,8 @@ ALTER TABLE products ADD COLUMN base_price INTEGER CHECK (base_price >= 0);
 ALTER TABLE products ADD COLUMN store_price INTEGER CHECK (store_price >= 0);
 
 CREATE TABLE catalog_staging (
-  feed     TEXT NOT NULL CHECK (feed IN ('catalog', 'prices')),
-  key      TEXT NOT NULL,                    -- the SKU
+  feed     TEXT NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices')),
+  key      TEXT NOT NULL,                    -- the SKU (the VAT code for taxes)
   data     TEXT NOT NULL CHECK (json_valid(data)),
   version  INTEGER NOT NULL,
   problem  TEXT,                             -- why it could not be made live (an unknown VAT code, say); it waits
@@ -20,7 +20,7 @@ CREATE TABLE catalog_staging (
 
 -- Per feed: the version applied up to, and a snapshot in progress (the key it reached and its asOf).
 CREATE TABLE sync_feeds (
-  feed            TEXT PRIMARY KEY CHECK (feed IN ('catalog', 'prices')),
+  feed            TEXT PRIMARY KEY CHECK (feed IN ('taxes', 'catalog', 'prices')),
   version         INTEGER NOT NULL DEFAULT 0,
   snapshot_key    TEXT,
   snapshot_as_of  INTEGER,

@@ -5,6 +5,7 @@ import {
   CatalogItemSchema,
   EnrollRequestSchema,
   StorePriceSchema,
+  TaxRateSchema,
   SYNC_FEEDS,
   HEADER_PROTOCOL,
   MAX_BODY_BYTES,
@@ -13,8 +14,8 @@ import {
   type CursorsResponse,
   type SyncErrorCode,
 } from '../src-common/sync/protocol.js';
-import { pull, setStorePrices, snapshot, upsertProducts } from './catalog.js';
-import { parseCatalogCsv, TAX_CODES } from './catalog-csv.js';
+import { pull, setStorePrices, setTaxRates, snapshot, taxCodes, upsertProducts } from './catalog.js';
+import { parseCatalogCsv } from './catalog-csv.js';
 import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
@@ -44,6 +45,7 @@ const PullQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), after: z.coerce.num
 const SnapshotQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), afterKey: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(5_000).default(1_000) }).strict();
 const ProductsInputSchema = z.object({ items: z.array(CatalogItemSchema).min(1).max(50_000) }).strict();
 const PricesInputSchema = z.object({ prices: z.array(StorePriceSchema).min(1).max(100_000) }).strict();
+const TaxRatesInputSchema = z.object({ rates: z.array(TaxRateSchema).min(1).max(100) }).strict();
 /** A catalog file of 100,000 rows and more. */
 const IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -145,16 +147,25 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   // ---- the owner's admin API
 
+  app.post('/v1/admin/tax-rates', async (req) => {
+    requireAdmin(req);
+    const { rates } = parse(TaxRatesInputSchema, req.body);
+    return setTaxRates(o.db, rates, now());
+  });
+
   app.post('/v1/admin/catalog/products', async (req) => {
     requireAdmin(req);
     const { items } = parse(ProductsInputSchema, req.body);
+    const known = await taxCodes(o.db);
+    const unknown = [...new Set(items.map((i) => i.taxCode).filter((c) => !known.has(c)))];
+    if (unknown.length > 0) throw new HttpError(400, 'bad_request', `VAT codes not set up (POST /v1/admin/tax-rates first): ${unknown.join(', ')}`);
     return upsertProducts(o.db, items, now());
   });
 
   app.post('/v1/admin/catalog/import', { bodyLimit: IMPORT_BODY_BYTES }, async (req) => {
     requireAdmin(req);
     if (typeof req.body !== 'string') throw new HttpError(400, 'bad_request', 'send the file as text/csv');
-    const { items, rejected } = parseCatalogCsv(req.body, TAX_CODES);
+    const { items, rejected } = parseCatalogCsv(req.body, await taxCodes(o.db));
     const versions = await upsertProducts(o.db, items, now());
     return { imported: items.length, rejected, versions };
   });

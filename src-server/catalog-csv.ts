@@ -44,9 +44,6 @@ interface Row {
   marked?: string;
 }
 
-/** The VAT codes tills know (the fiscal rates, tag 1199); a product with another is refused. */
-export const TAX_CODES: ReadonlySet<string> = new Set(['vat22', 'vat20', 'vat10', 'vat7', 'vat5', 'vat0', 'none']);
-
 const VAT: Record<string, string> = { '22': 'vat22', '20': 'vat20', '10': 'vat10', '7': 'vat7', '5': 'vat5', '0': 'vat0', none: 'none', 'без ндс': 'none' };
 const UNIT: Record<string, CatalogItem['unit']> = { pcs: 'pcs', шт: 'pcs', kg: 'kg', кг: 'kg', l: 'l', л: 'l' };
 

@@ -1,4 +1,4 @@
-import type { CatalogItem, PullResponse, SnapshotResponse, StorePrice, SyncFeed } from '../src-common/sync/protocol.js';
+import type { CatalogItem, PullResponse, SnapshotResponse, StorePrice, SyncFeed, TaxRate } from '../src-common/sync/protocol.js';
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
 
@@ -83,6 +83,25 @@ export async function setStorePrices(db: ServerDb, storeId: string, prices: read
   });
 }
 
+/** Set VAT rates (new codes, or a new rate for a code), each with its version, in one transaction. */
+export async function setTaxRates(db: ServerDb, rates: readonly TaxRate[], now: number): Promise<{ changed: number }> {
+  const unique = [...new Map(rates.map((r) => [r.code, r])).values()];
+  if (unique.length === 0) return { changed: 0 };
+  return db.transaction(async (tx) => {
+    const first = await takeVersions(tx, unique.length);
+    for (const [k, r] of unique.entries()) {
+      await tx.query('INSERT INTO tax_rates (code, bp, version) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET bp = excluded.bp, version = excluded.version', [r.code, r.bp, first + k]);
+      await tx.query(`INSERT INTO change_log (version, feed, store_id, key, data, at) VALUES ($1, 'taxes', NULL, $2, $3::jsonb, $4)`, [first + k, r.code, JSON.stringify(r), now]);
+    }
+    return { changed: unique.length };
+  });
+}
+
+/** The VAT codes the chain has set up (a product with another is refused). */
+export async function taxCodes(db: Sql): Promise<Set<string>> {
+  return new Set((await db.query<{ code: string }>('SELECT code FROM tax_rates')).map((r) => r.code));
+}
+
 async function floorOf(db: Sql, feed: SyncFeed): Promise<number> {
   const [row] = await db.query<{ min_version: number }>('SELECT min_version FROM change_log_floor WHERE feed = $1', [feed]);
   return row?.min_version ?? 0;
@@ -106,26 +125,28 @@ export async function pull(db: Sql, feed: SyncFeed, storeId: string, after: numb
   return { feed, changes: rows, through: full ? (rows.at(-1)?.version ?? after) : Math.max(after, upTo), more: full, serverTime: now };
 }
 
+/** Each feed's current rows in key order (parameters: store, after key, limit) and their count (store). */
+const SNAPSHOT: Record<SyncFeed, { rows: string; count: string }> = {
+  taxes: {
+    rows: `SELECT code AS key, jsonb_build_object('code', code, 'bp', bp) AS data FROM tax_rates WHERE $1::text IS NOT NULL AND code > $2 ORDER BY code LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM tax_rates WHERE $1::text IS NOT NULL',
+  },
+  catalog: {
+    rows: 'SELECT sku AS key, data FROM catalog_products WHERE $1::text IS NOT NULL AND sku > $2 ORDER BY sku LIMIT $3',
+    count: 'SELECT count(*) AS n FROM catalog_products WHERE $1::text IS NOT NULL',
+  },
+  prices: {
+    rows: `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM store_prices WHERE store_id = $1',
+  },
+};
+
 /** A page of a feed's current rows in key order; the first page says from which version to pull afterwards. */
 export async function snapshot(db: Sql, feed: SyncFeed, storeId: string, afterKey: string | null, limit: number, now: number): Promise<SnapshotResponse> {
   const asOf = await committedVersion(db);
   const first = afterKey === null;
-  const rows =
-    feed === 'catalog'
-      ? await db.query<{ key: string; data: unknown }>('SELECT sku AS key, data FROM catalog_products WHERE sku > $1 ORDER BY sku LIMIT $2', [afterKey ?? '', limit])
-      : await db.query<{ key: string; data: unknown }>(
-          `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,
-          [storeId, afterKey ?? '', limit],
-        );
-  const total = first
-    ? Number(
-        (
-          await db.query<{ n: number }>(
-            feed === 'catalog' ? 'SELECT count(*) AS n FROM catalog_products' : 'SELECT count(*) AS n FROM store_prices WHERE store_id = $1',
-            feed === 'catalog' ? [] : [storeId],
-          )
-        )[0]?.n ?? 0,
-      )
-    : null;
+  const q = SNAPSHOT[feed];
+  const rows = await db.query<{ key: string; data: unknown }>(q.rows, [storeId, afterKey ?? '', limit]);
+  const total = first ? Number((await db.query<{ n: number }>(q.count, [storeId]))[0]?.n ?? 0) : null;
   return { feed, asOf, rows, nextKey: rows.length === limit ? (rows.at(-1)?.key ?? null) : null, total, serverTime: now };
 }

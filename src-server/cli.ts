@@ -9,6 +9,7 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   revoke <tillId>                    the till's credential stops working
   import <file.csv>                  catalog from CSV (sku;name;barcodes;price;vat;unit;category…): bad rows listed, the rest imported
   price <storeId> <sku> <roubles>    a store's own price for a product
+  tax <code> <percent>               a VAT rate tills may use (vat22 22, vat10 10, none 0…)
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
 
 Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
@@ -41,6 +42,10 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
       const kopecks = Math.round(Number(rest[1].replace(',', '.')) * 100);
       if (!Number.isFinite(kopecks) || kopecks < 0) throw new Error(`not a price: ${rest[1]}`);
       print(await call('POST', `/v1/admin/stores/${encodeURIComponent(sub)}/prices`, { prices: [{ sku: rest[0], price: kopecks }] }));
+    } else if (cmd === 'tax' && sub && rest[0] !== undefined) {
+      const bp = Math.round(Number(rest[0].replace(',', '.')) * 100);
+      if (!Number.isInteger(bp) || bp < 0 || bp > 10_000) throw new Error(`not a rate in percent: ${rest[0]}`);
+      print(await call('POST', '/v1/admin/tax-rates', { rates: [{ code: sub, bp }] }));
     } else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
     else {
       out(USAGE);

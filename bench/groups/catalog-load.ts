@@ -10,7 +10,7 @@ import { createBackend } from '../../src-main/host/backend.js';
 import { CatalogPuller, FeedGone } from '../../src-main/sync/catalog-pull.js';
 import { CatalogStore } from '../../src-main/sync/catalog-store.js';
 import { buildServer } from '../../src-server/app.js';
-import { upsertProducts } from '../../src-server/catalog.js';
+import { setTaxRates, upsertProducts } from '../../src-server/catalog.js';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import type { Group } from '../context.js';
@@ -79,6 +79,7 @@ export const catalogLoadGroup: Group = {
       const { db, drop } = await openServerDb();
       try {
         await migrateServer(db);
+        await setTaxRates(db, TAX_RATES.map(([code, bp]) => ({ code, bp })), Date.now());
         ctx.log(`catalog_load: putting ${products} products into the head office (${db.kind}; not timed)`);
         const t0 = performance.now();
         for (let i = 0; i < products; i += 50_000) {
@@ -99,9 +100,6 @@ export const catalogLoadGroup: Group = {
         mkdirSync(dir, { recursive: true });
         const backend = createBackend({ dbPath: join(dir, 'till.sqlite'), migrationsDir: MIGRATIONS_DIR, log: { info: () => undefined, error: () => undefined }, demo: false });
         try {
-          // The store's VAT table, as set up on a till in Russia (the head office does not hand it down yet).
-          const rate = backend.db.prepare('INSERT OR IGNORE INTO tax_rates (code, bp) VALUES (?, ?)');
-          for (const [c, bp] of TAX_RATES) rate.run(c, bp);
           const catalog = new CatalogStore(backend.db);
           let lastLog = 0;
           const puller = new CatalogPuller({

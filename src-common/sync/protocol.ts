@@ -106,8 +106,11 @@ export const CursorsResponseSchema = z.object({
 });
 export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
 
-/** Downstream feeds: the catalog (the same for every store) and the till's own store's prices. */
-export const SYNC_FEEDS = ['catalog', 'prices'] as const;
+/**
+ * Downstream feeds, in the order a till takes them: the VAT rates and the catalog (the same for
+ * every store), then the till's own store's prices.
+ */
+export const SYNC_FEEDS = ['taxes', 'catalog', 'prices'] as const;
 export type SyncFeed = (typeof SYNC_FEEDS)[number];
 
 /** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */
@@ -132,6 +135,10 @@ export const CatalogItemSchema = z
   })
   .strict();
 export type CatalogItem = z.infer<typeof CatalogItemSchema>;
+
+/** A VAT rate as the chain sets it: the code products refer to and its rate in basis points (22 % = 2200). */
+export const TaxRateSchema = z.object({ code: z.string().regex(/^[a-z0-9_]{1,16}$/), bp: z.number().int().min(0).max(10_000) }).strict();
+export type TaxRate = z.infer<typeof TaxRateSchema>;
 
 /** A store's own price for a product. */
 export const StorePriceSchema = z.object({ sku: z.string().min(1).max(64), price: z.number().int().min(0).max(1e11) }).strict();

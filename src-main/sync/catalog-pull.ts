@@ -9,6 +9,11 @@ export class FeedGone extends Error {
   override readonly name = 'FeedGone';
 }
 
+/** Staged rows that can go live (not waiting for something that has not come). */
+export function usable(store: CatalogStore): number {
+  return Object.values(store.pending()).reduce((n, f) => n + f.staged - f.problems, 0);
+}
+
 /** Rows per page: big enough that a 1,000,000-product first load is a few hundred requests. */
 export const PAGE = 5_000;
 
@@ -58,11 +63,10 @@ export class CatalogPuller {
 
   /** Make what is staged live, unless a basket is in progress (then the next call does). */
   activateIfIdle(): boolean {
-    const pending = this.deps.store.pending();
-    if (pending.catalog.staged - pending.catalog.problems + pending.prices.staged - pending.prices.problems <= 0) return false;
+    if (usable(this.deps.store) <= 0) return false;
     if (this.deps.basketInProgress()) return false;
     const a = this.deps.store.activate(this.deps.now());
-    return a.products + a.prices > 0;
+    return a.taxes + a.products + a.prices > 0;
   }
 
   private async pullFeed(feed: SyncFeed): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { CatalogItemSchema, StorePriceSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
+import { CatalogItemSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
 import type { Db } from '../db/open.js';
 
 export interface FeedState {
@@ -18,7 +18,8 @@ export interface StagedRow {
 }
 
 export interface Activation {
-  /** Products added or changed, and prices set, made live now. */
+  /** VAT rates set, products added or changed, and prices set, made live now. */
+  taxes: number;
   products: number;
   prices: number;
   /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
@@ -56,12 +57,13 @@ export class CatalogStore {
         `INSERT INTO catalog_staging (feed, key, data, version) VALUES (?, ?, ?, ?)
          ON CONFLICT (feed, key) DO UPDATE SET data = excluded.data, version = excluded.version, problem = NULL WHERE excluded.version >= catalog_staging.version`,
       ),
-      staged: db.prepare('SELECT feed, key, data, version FROM catalog_staging ORDER BY feed, version'),
+      staged: db.prepare('SELECT feed, key, data, version FROM catalog_staging ORDER BY version'),
       stagedCount: db.prepare('SELECT feed, COUNT(*) AS n, SUM(problem IS NOT NULL) AS bad FROM catalog_staging GROUP BY feed'),
       unstage: db.prepare('DELETE FROM catalog_staging WHERE feed = ? AND key = ? AND version = ?'),
       problem: db.prepare('UPDATE catalog_staging SET problem = ? WHERE feed = ? AND key = ?'),
       bySku: db.prepare('SELECT id, base_price, store_price FROM products WHERE sku = ?'),
       taxCode: db.prepare('SELECT 1 FROM tax_rates WHERE code = ?').pluck(),
+      putTaxRate: db.prepare('INSERT INTO tax_rates (code, bp) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET bp = excluded.bp'),
       category: db.prepare('SELECT id FROM categories WHERE name = ?').pluck(),
       addCategory: db.prepare('INSERT INTO categories (name) VALUES (?)'),
       freePlu: db.prepare('UPDATE products SET plu = NULL WHERE plu = ? AND id <> ?'),
@@ -110,7 +112,11 @@ export class CatalogStore {
 
   /** Staged rows per feed, and how many of them cannot be used as they are. */
   pending(): Record<SyncFeed, { staged: number; problems: number }> {
-    const out: Record<SyncFeed, { staged: number; problems: number }> = { catalog: { staged: 0, problems: 0 }, prices: { staged: 0, problems: 0 } };
+    const out: Record<SyncFeed, { staged: number; problems: number }> = {
+      taxes: { staged: 0, problems: 0 },
+      catalog: { staged: 0, problems: 0 },
+      prices: { staged: 0, problems: 0 },
+    };
     for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
     return out;
   }
@@ -150,13 +156,23 @@ export class CatalogStore {
   /** Make everything staged live, in one transaction (call it between baskets). */
   activate(at: number): Activation {
     return this.db.transaction((): Activation => {
-      const result: Activation = { products: 0, prices: 0, waiting: [] };
+      const result: Activation = { taxes: 0, products: 0, prices: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
       };
       const rows = this.s.staged.all() as { feed: SyncFeed; key: string; data: string; version: number }[];
-      // Products first: a price waits for its product.
+      // VAT rates first (products refer to them), then products (a price waits for its product).
+      for (const r of rows.filter((x) => x.feed === 'taxes')) {
+        const parsed = TaxRateSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('taxes', r.key, 'the VAT rate cannot be read');
+          continue;
+        }
+        this.s.putTaxRate.run(parsed.data.code, parsed.data.bp);
+        this.s.unstage.run('taxes', r.key, r.version);
+        result.taxes++;
+      }
       for (const r of rows.filter((x) => x.feed === 'catalog')) {
         const parsed = CatalogItemSchema.safeParse(JSON.parse(r.data));
         if (!parsed.success) {

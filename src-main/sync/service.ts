@@ -8,7 +8,7 @@ import type { SyncHalt, SyncStateRepo, SyncStateRow } from '../db/repos/sync-sta
 import type { Logger } from '../rpc/dispatcher.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { SyncRequestError, type SyncClient } from './client.js';
-import { CatalogPuller, FeedGone, type PullProgress } from './catalog-pull.js';
+import { CatalogPuller, FeedGone, usable, type PullProgress } from './catalog-pull.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { CredentialStore } from './credentials.js';
 
@@ -224,8 +224,8 @@ export class SyncService {
     return {
       version: catalog.state('catalog').version,
       pricesVersion: catalog.state('prices').version,
-      waiting: pending.catalog.staged + pending.prices.staged,
-      problems: pending.catalog.problems + pending.prices.problems,
+      waiting: pending.taxes.staged + pending.catalog.staged + pending.prices.staged,
+      problems: pending.taxes.problems + pending.catalog.problems + pending.prices.problems,
       loading: this.catalogLoad ? { loaded: this.catalogLoad.loaded, total: this.catalogLoad.total } : null,
     };
   }
@@ -331,8 +331,7 @@ export class SyncService {
   private activateCatalog(): void {
     const catalog = this.deps.catalog;
     if (!catalog) return;
-    const pending = catalog.pending();
-    if (pending.catalog.staged + pending.prices.staged - pending.catalog.problems - pending.prices.problems <= 0) return;
+    if (usable(catalog) <= 0) return;
     if (catalog.basketInProgress(this.deps.clock.now())) return;
     catalog.activate(this.deps.clock.now());
     this.changed();

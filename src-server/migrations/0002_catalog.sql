@@ -20,6 +20,14 @@ CREATE TABLE catalog_products (
   version    bigint NOT NULL
 );
 
+-- The chain's VAT rates (code → basis points): tills take them before any product that uses them.
+-- Rates are data, not code: a change of the law (20 % → 22 % in 2026) is a new row version.
+CREATE TABLE tax_rates (
+  code     text PRIMARY KEY,
+  bp       integer NOT NULL CHECK (bp >= 0 AND bp <= 10000),
+  version  bigint NOT NULL
+);
+
 -- A store's own price for a product, over the base price.
 CREATE TABLE store_prices (
   store_id   text NOT NULL REFERENCES stores (id),
@@ -29,10 +37,10 @@ CREATE TABLE store_prices (
   PRIMARY KEY (store_id, sku)
 );
 
--- What tills pull, in version order: `catalog` for every store, `prices` per store.
+-- What tills pull, in version order: `taxes` and `catalog` for every store, `prices` per store.
 CREATE TABLE change_log (
   version    bigint PRIMARY KEY,
-  feed       text NOT NULL CHECK (feed IN ('catalog', 'prices')),
+  feed       text NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices')),
   store_id   text,
   key        text NOT NULL,
   data       jsonb NOT NULL,

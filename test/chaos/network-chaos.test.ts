@@ -88,6 +88,7 @@ async function run(seed: number, o: { dedupe: boolean }): Promise<Outcome> {
     const server = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const admin = async (path: string, body: unknown) => (await app!.inject({ method: 'POST', url: path, headers: { authorization: `Bearer ${ADMIN}` }, payload: body as object })).json() as Record<string, string>;
     const stores = [await admin('/v1/admin/stores', { name: 'Лавка A' }), await admin('/v1/admin/stores', { name: 'Лавка B' })];
+    await admin('/v1/admin/tax-rates', { rates: [{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }, { code: 'vat0', bp: 0 }, { code: 'none', bp: 0 }] });
     await admin('/v1/admin/catalog/products', { items: [product('CH-1', 'Хлеб «Хаос»', 4_500, '5900000000015'), product('CH-2', 'Соль «Хаос»', 2_900, '5900000000022')] });
 
     // Three tills, two in store A, one in B; each enrolls straight away, then talks through its own proxy.

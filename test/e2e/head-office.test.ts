@@ -32,6 +32,7 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   storeId = (await admin('/v1/admin/stores', { name: 'Лавка на Садовой' })).id!;
+  await admin('/v1/admin/tax-rates', { rates: [{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }, { code: 'vat0', bp: 0 }, { code: 'none', bp: 0 }] });
   await admin('/v1/admin/catalog/products', { items: [{ sku: 'TEA-1', name: 'Чай чёрный «Садовый» 100 пак.', taxCode: 'vat22', price: 24_990, barcodes: [{ code: TEA, packQty: 1000 }] }] });
 });
 afterAll(async () => {

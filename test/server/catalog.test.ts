@@ -40,6 +40,7 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     db = await open();
     await migrateServer(db);
     app = await buildServer({ db, adminToken: ADMIN, now: () => clock });
+    await app.inject({ method: 'POST', url: '/v1/admin/tax-rates', headers: { authorization: `Bearer ${ADMIN}` }, payload: { rates: [{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }, { code: 'vat0', bp: 0 }, { code: 'none', bp: 0 }] } });
   });
   afterAll(async () => {
     await app?.close();
@@ -67,7 +68,7 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     return { storeId: store.id, credential: (r.json() as { credential: string }).credential };
   }
   /** Pull a feed from `after` to its end, page by page, as a till would. */
-  async function pullAll(credential: string, feed: 'catalog' | 'prices', after: number, limit = 1000) {
+  async function pullAll(credential: string, feed: 'taxes' | 'catalog' | 'prices', after: number, limit = 1000) {
     const changes: PullResponse['changes'] = [];
     let cursor = after;
     for (;;) {
@@ -134,6 +135,19 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     expect((await pullAll(a.credential, 'prices', 0)).changes).toHaveLength(1);
     expect(await asTill(null, '/v1/pull?feed=catalog&after=0')).toMatchObject({ status: 401 });
     expect(await asTill(a.credential, '/v1/pull?feed=users&after=0')).toMatchObject({ status: 400 });
+  });
+
+  it('VAT rates are a feed of their own; a product with a rate the chain has not set up is refused', async () => {
+    const t = await enrolledTill('Лавка НДС');
+    const before = (await pullAll(t.credential, 'taxes', 0)).changes.map((c) => c.data);
+    expect(before).toEqual(expect.arrayContaining([{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }]));
+    const refused = await admin('POST', '/v1/admin/catalog/products', { items: [item('X-18', 100, { taxCode: 'vat18' })] });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect((await admin('POST', '/v1/admin/tax-rates', { rates: [{ code: 'vat18', bp: 1800 }] })).body).toEqual({ changed: 1 });
+    expect((await admin('POST', '/v1/admin/catalog/products', { items: [item('X-18', 100, { taxCode: 'vat18' })] })).status).toBe(200);
+    const snap = await asTill<SnapshotResponse>(t.credential, '/v1/snapshot?feed=taxes');
+    expect(snap.body.rows.map((r) => r.key)).toContain('vat18');
+    expect((await admin('POST', '/v1/admin/tax-rates', { rates: [{ code: 'VAT 18', bp: 1800 }] })).status).toBe(400);
   });
 
   it('writers at once: a till pulling meanwhile never skips a change (versions visible in commit order)', async () => {

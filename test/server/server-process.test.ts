@@ -76,6 +76,7 @@ describe('the head-office process', () => {
     expect(await enrolled.json()).toMatchObject({ tillId: till.id, storeName: 'Лавка на Ленина' });
     const csv = join(data, 'catalog.csv');
     writeFileSync(csv, 'sku;name;barcodes;price;vat\nMILK-1;Молоко 1 л;4600000000015;89,90;22\nBAD;Плохой;4600000000018;1;22\n');
+    expect(await cli('tax', 'vat22', '22')).toEqual({ changed: 1 });
     const imported = await cli('import', csv);
     expect(imported).toMatchObject({ imported: 1, rejected: [{ line: 3 }] });
     expect(await cli('price', store.id!, 'MILK-1', '79,90')).toEqual({ changed: 1 });

@@ -59,6 +59,7 @@ async function headOffice(): Promise<{ db: ServerDb; url: string; storeId: strin
   const t = (await admin('/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
   const { code: enrollment } = (await admin(`/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
   const { credential } = (await post('/v1/enroll', { code: enrollment, till: { name: 'Касса 1', appVersion: 'test' } })) as { credential: string };
+  await admin('/v1/admin/tax-rates', { rates: [{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }, { code: 'vat0', bp: 0 }, { code: 'none', bp: 0 }] });
   await admin('/v1/admin/catalog/products', { items: Array.from({ length: 12 }, (_, i) => item(`SKU-${i + 1}`, code(i + 1), 1_000 * (i + 1))) });
   return { db, url, storeId: store.id, credential, admin };
 }
@@ -135,7 +136,7 @@ describe('the till pulls the head office catalog', () => {
     const ho = await headOffice();
     const x = await cashierTill();
     let calls = 0;
-    const broken = puller(x, ho, { failOn: (path) => path.startsWith('/v1/snapshot') && ++calls === 2 });
+    const broken = puller(x, ho, { failOn: (path) => path.startsWith('/v1/snapshot?feed=catalog') && ++calls === 2 });
     await expect(broken.puller.run()).rejects.toThrow('connection reset');
     expect(broken.store.state('catalog').snapshot?.key).toBe('SKU-2') // keys in text order: SKU-1, SKU-10, SKU-11, SKU-12, SKU-2;
     const seen: string[] = [];

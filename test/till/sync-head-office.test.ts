@@ -115,6 +115,7 @@ describe('the head office catalog reaches the till through the sync service', ()
     const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
     const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
     const tea = { sku: 'TEA-1', name: 'Чай чёрный «Лавка» 100 пак.', taxCode: 'vat22', price: 24_990, barcodes: [{ code: '5900000000015', packQty: 1000 }] };
+    await ho.admin('POST', '/v1/admin/tax-rates', { rates: [{ code: 'vat22', bp: 2200 }, { code: 'vat10', bp: 1000 }, { code: 'vat0', bp: 0 }, { code: 'none', bp: 0 }] });
     await ho.admin('POST', '/v1/admin/catalog/products', { items: [tea] });
 
     till = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });

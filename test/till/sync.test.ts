@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncStatusView } from '../../src-common/rpc/schemas.js';
+import { SYNC_FEEDS } from '../../src-common/sync/protocol.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import type { BackendConfig } from '../../src-main/host/backend.js';
 import { en } from '../../src-renderer/i18n/en.js';
@@ -46,7 +47,7 @@ async function enroll(x: Till, s: HeadOfficeStub): Promise<SyncStatusView> {
   const enrolled = await until(() => status(x), (v) => v.enrolled && v.enrollment.state === 'idle', 'enrollment');
   // The first round after enrolling (cursors, then both catalog feeds) ends before the test changes the head office.
   const loaded = () => x.t.backend.db.prepare('SELECT COUNT(*) FROM sync_feeds WHERE snapshot_done = 1').pluck().get() as number;
-  await until(loaded, (n) => n === 2, 'the first round after enrolling');
+  await until(loaded, (n) => n === SYNC_FEEDS.length, 'the first round after enrolling');
   await x.t.backend.sync.idle();
   return enrolled;
 }
