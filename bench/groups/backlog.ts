@@ -1,45 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { EpochMs } from '../../src-common/units.js';
 import { createBackend } from '../../src-main/host/backend.js';
 import { buildServer } from '../../src-server/app.js';
-import { openPglite, openPostgres, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import { MIGRATIONS_DIR } from '../catalog-cache.js';
+import { headOfficeDb } from '../head-office-db.js';
 import type { Group } from '../context.js';
 import { round } from '../stats.js';
 import { saleEvent } from './ingest.js';
 
 const BACKLOG = 20_000;
-
-async function headOfficeDb(): Promise<{ db: ServerDb; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-  const reachable = await probe.connect().then(
-    () => true,
-    () => false,
-  );
-  await probe.end().catch(() => undefined);
-  if (!reachable) {
-    const db = await openPglite();
-    return { db, drop: () => db.close() };
-  }
-  const schema = `lavka_bench_${randomBytes(4).toString('hex')}`;
-  const db = await openPostgres(url, { schema });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
-}
 
 /**
  * A till that sold 20,000 receipts while cut off from the head office (PostgreSQL when one

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { HEADER_APP, HEADER_PROTOCOL, SYNC_PROTOCOL_VERSION, type CatalogItem } from '../../src-common/sync/protocol.js';
 import { CATEGORIES, generateProduct } from '../../src-main/demo/catalog-generator.js';
 import { TAX_RATES } from '../../src-main/demo/seed.js';
@@ -11,10 +9,10 @@ import { CatalogPuller, FeedGone } from '../../src-main/sync/catalog-pull.js';
 import { CatalogStore } from '../../src-main/sync/catalog-store.js';
 import { buildServer } from '../../src-server/app.js';
 import { setTaxRates, upsertProducts } from '../../src-server/catalog.js';
-import { openPglite, openPostgres, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import type { Group } from '../context.js';
 import { MIGRATIONS_DIR } from '../catalog-cache.js';
+import { headOfficeDb } from '../head-office-db.js';
 import { round } from '../stats.js';
 
 const HEADERS = { [HEADER_PROTOCOL]: String(SYNC_PROTOCOL_VERSION), [HEADER_APP]: 'bench', 'content-type': 'application/json' };
@@ -39,32 +37,6 @@ function catalogItem(i: number): CatalogItem {
   };
 }
 
-async function openServerDb(): Promise<{ db: ServerDb; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-  const reachable = await probe.connect().then(
-    () => true,
-    () => false,
-  );
-  await probe.end().catch(() => undefined);
-  if (!reachable) {
-    const db = await openPglite();
-    return { db, drop: () => db.close() };
-  }
-  const schema = `lavka_bench_${randomBytes(4).toString('hex')}`;
-  const db = await openPostgres(url, { schema });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
-}
-
 /**
  * A fresh till's first catalog load: the head office (PostgreSQL when one answers, else PGlite)
  * holds `products` products; a till with an empty store enrolls and pulls them by snapshot pages
@@ -76,7 +48,7 @@ export const catalogLoadGroup: Group = {
     describe: 'a fresh till loads the whole catalog (--products, 1,000,000 by default) from the head office over HTTP',
     async run(ctx) {
       const products = ctx.catalog.products;
-      const { db, drop } = await openServerDb();
+      const { db, drop } = await headOfficeDb();
       try {
         await migrateServer(db);
         await setTaxRates(db, TAX_RATES.map(([code, bp]) => ({ code, bp })), Date.now());

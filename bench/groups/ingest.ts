@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../../src-common/canonical.js';
 import { HEADER_APP, HEADER_PROTOCOL, SYNC_PROTOCOL_VERSION, type PushEvent, type PushResponse } from '../../src-common/sync/protocol.js';
 import { buildServer } from '../../src-server/app.js';
-import { openPglite, openPostgres, type ServerDb } from '../../src-server/db/db.js';
+import { openPglite, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import { sha256 } from '../../src-server/tills.js';
 import type { Figures, Group } from '../context.js';
+import { postgresSchema, reachablePostgres } from '../head-office-db.js';
 import { round } from '../stats.js';
 
 const TILLS = 4;
@@ -55,19 +54,6 @@ export function saleEvent(seq: number, at: number): PushEvent {
   };
   const payload = canonicalJson({ tillId: 'bench', receipt });
   return { seq, id: uuidv7(), type: 'sale.completed', v: 1, payload, hash: sha256(payload), createdAt: at };
-}
-
-async function postgresUrl(): Promise<string | null> {
-  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_500 });
-  try {
-    await c.connect();
-    return url;
-  } catch {
-    return null;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
 }
 
 /** Receipts per second the server records with 4 tills pushing batches of 200 at once over HTTP. */
@@ -123,21 +109,16 @@ export const ingestGroup: Group = {
     } finally {
       await lite.close();
     }
-    const url = await postgresUrl();
+    const url = await reachablePostgres();
     if (!url) {
       ctx.log('ingest: no PostgreSQL reachable (DATABASE_URL or 127.0.0.1:5432): ingest_pg_rps not measured');
       return figures;
     }
-    const schema = `lavka_bench_${randomBytes(4).toString('hex')}`;
-    const db = await openPostgres(url, { schema, max: 10 });
+    const { db, drop } = await postgresSchema(url);
     try {
       figures.ingest_pg_rps = round(await ingestRate(db, ctx.log));
     } finally {
-      await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await drop();
     }
     return figures;
   },

@@ -12,7 +12,7 @@ import { buildServer } from '../../src-server/app.js';
 import type { ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import { ChaosProxy, seeded } from '../support/chaos-proxy.js';
-import { serverDatabases } from '../support/server.js';
+import { catalogItem, serverDatabases } from '../support/server.js';
 import { openTill, type Till } from '../till/support.js';
 
 /**
@@ -38,21 +38,7 @@ const record = mkdtempSync(join(tmpdir(), 'lavka-chaos-'));
 afterAll(() => rmSync(record, { recursive: true, force: true }));
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const product = (sku: string, name: string, price: number, code: string): CatalogItem => ({
-  sku,
-  name,
-  nameAlt: null,
-  kind: 'goods',
-  unit: 'pcs',
-  taxCode: 'vat22',
-  price,
-  category: null,
-  plu: null,
-  itemCode: null,
-  marked: false,
-  active: true,
-  barcodes: [{ code, packQty: 1000 }],
-});
+const product = (sku: string, name: string, price: number, code: string): CatalogItem => catalogItem(sku, { name, price, barcodes: [{ code, packQty: 1000 }] });
 
 async function until(cond: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;

@@ -5,27 +5,12 @@ import { buildServer } from '../../src-server/app.js';
 import { upsertProducts } from '../../src-server/catalog.js';
 import type { ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
-import { serverDatabases, TILL_HEADERS } from '../support/server.js';
+import { catalogItem, serverDatabases, TILL_HEADERS } from '../support/server.js';
 
 const ADMIN = 'admin-secret-for-tests';
 const databases = await serverDatabases();
 
-const item = (sku: string, price = 10_000, extra: Partial<CatalogItem> = {}): CatalogItem => ({
-  sku,
-  name: `Товар ${sku}`,
-  nameAlt: null,
-  kind: 'goods',
-  unit: 'pcs',
-  taxCode: 'vat22',
-  price,
-  category: null,
-  plu: null,
-  itemCode: null,
-  marked: false,
-  active: true,
-  barcodes: [],
-  ...extra,
-});
+const item = (sku: string, price = 10_000, extra: Partial<CatalogItem> = {}): CatalogItem => catalogItem(sku, { price, ...extra });
 
 describe.each(databases)('catalog and prices handed down, on $name', ({ skip, open }) => {
   if (skip) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from '../../src-common/canonical.js';
-import { HEADER_APP, HEADER_PROTOCOL, SYNC_PROTOCOL_VERSION, type PushEvent } from '../../src-common/sync/protocol.js';
+import { HEADER_APP, HEADER_PROTOCOL, SYNC_PROTOCOL_VERSION, type CatalogItem, type PushEvent } from '../../src-common/sync/protocol.js';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db/db.js';
 import { sha256 } from '../../src-server/tills.js';
 
@@ -75,4 +75,24 @@ export function pushEvent(seq: number, type: string, payload: unknown, o: { id?:
 /** A completed sale's event payload (what the till's outbox holds, trimmed to what the server reads). */
 export function salePayload(r: { id?: string; number: number; total: number; completedAt: number; kind?: 'sale' | 'return' }) {
   return { tillId: 'local', receipt: { id: r.id ?? uuidv7(), kind: r.kind ?? 'sale', number: r.number, total: r.total, completedAt: r.completedAt, lines: [], payments: [] } };
+}
+
+/** A head-office product with everything defaulted but its SKU (a piece good at 100 ₽, 22 % VAT, no barcodes). */
+export function catalogItem(sku: string, extra: Partial<CatalogItem> = {}): CatalogItem {
+  return {
+    sku,
+    name: `Товар ${sku}`,
+    nameAlt: null,
+    kind: 'goods',
+    unit: 'pcs',
+    taxCode: 'vat22',
+    price: 10_000,
+    category: null,
+    plu: null,
+    itemCode: null,
+    marked: false,
+    active: true,
+    barcodes: [],
+    ...extra,
+  };
 }

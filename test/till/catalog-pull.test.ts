@@ -7,7 +7,7 @@ import { CatalogStore } from '../../src-main/sync/catalog-store.js';
 import { buildServer } from '../../src-server/app.js';
 import { openPglite, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
-import { TILL_HEADERS } from '../support/server.js';
+import { catalogItem, TILL_HEADERS } from '../support/server.js';
 import { openTill, type Till } from './support.js';
 
 const ADMIN = 'admin';
@@ -16,21 +16,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const item = (sku: string, code: string, price: number): CatalogItem => ({
-  sku,
-  name: `Товар ${sku}`,
-  nameAlt: null,
-  kind: 'goods',
-  unit: 'pcs',
-  taxCode: 'vat22',
-  price,
-  category: 'Бакалея',
-  plu: null,
-  itemCode: null,
-  marked: false,
-  active: true,
-  barcodes: [{ code, packQty: 1000 }],
-});
+const item = (sku: string, code: string, price: number): CatalogItem => catalogItem(sku, { price, category: 'Бакалея', barcodes: [{ code, packQty: 1000 }] });
 /** EAN-13 codes no demo product has (prefix 590). */
 const code = (n: number) => {
   const body = `5900000${String(n).padStart(5, '0')}`;

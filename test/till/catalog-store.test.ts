@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CatalogItem } from '../../src-common/sync/protocol.js';
 import { CatalogStore } from '../../src-main/sync/catalog-store.js';
+import { catalogItem } from '../support/server.js';
 import { openTill, type Till } from './support.js';
 
 const tills: Till[] = [];
@@ -9,22 +9,7 @@ afterEach(() => {
 });
 
 const AT = Date.UTC(2026, 11, 1, 9);
-const item = (sku: string, extra: Partial<CatalogItem> = {}): CatalogItem => ({
-  sku,
-  name: `Товар ${sku}`,
-  nameAlt: null,
-  kind: 'goods',
-  unit: 'pcs',
-  taxCode: 'vat22',
-  price: 10_000,
-  category: null,
-  plu: null,
-  itemCode: null,
-  marked: false,
-  active: true,
-  barcodes: [],
-  ...extra,
-});
+const item = catalogItem;
 
 async function till(): Promise<{ x: Till; store: CatalogStore }> {
   const x = openTill();
