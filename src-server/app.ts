@@ -14,7 +14,7 @@ import {
   type CursorsResponse,
   type SyncErrorCode,
 } from '../src-common/sync/protocol.js';
-import { pull, setStorePrices, setTaxRates, snapshot, taxCodes, upsertProducts } from './catalog.js';
+import { compactChangeLog, pull, setStorePrices, setTaxRates, snapshot, taxCodes, upsertProducts } from './catalog.js';
 import { parseCatalogCsv } from './catalog-csv.js';
 import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
@@ -46,6 +46,7 @@ const SnapshotQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), afterKey: z.str
 const ProductsInputSchema = z.object({ items: z.array(CatalogItemSchema).min(1).max(50_000) }).strict();
 const PricesInputSchema = z.object({ prices: z.array(StorePriceSchema).min(1).max(100_000) }).strict();
 const TaxRatesInputSchema = z.object({ rates: z.array(TaxRateSchema).min(1).max(100) }).strict();
+const CompactInputSchema = z.object({ retainDays: z.number().min(0).max(3650) }).strict();
 /** A catalog file of 100,000 rows and more. */
 const IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -146,6 +147,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
 
   // ---- the owner's admin API
+
+  app.post('/v1/admin/compact', async (req) => {
+    requireAdmin(req);
+    const { retainDays } = parse(CompactInputSchema, req.body);
+    return compactChangeLog(o.db, retainDays * 86_400_000, now());
+  });
 
   app.post('/v1/admin/tax-rates', async (req) => {
     requireAdmin(req);

@@ -102,6 +102,32 @@ export async function taxCodes(db: Sql): Promise<Set<string>> {
   return new Set((await db.query<{ code: string }>('SELECT code FROM tax_rates')).map((r) => r.code));
 }
 
+/**
+ * Forget the change log older than the retention window: every feed's floor moves up to the last
+ * change made before `now - retainMs`, and the changes at or below it are deleted. A till whose
+ * cursor is below a floor (offline for longer than the window) is told `resnapshot` and loads the
+ * feed whole again; every other till needs only changes above its cursor, which stay.
+ */
+export async function compactChangeLog(db: ServerDb, retainMs: number, now: number): Promise<{ feed: string; floor: number; deleted: number }[]> {
+  return db.transaction(async (tx) => {
+    const floors = await tx.query<{ feed: string; floor: number }>(
+      'SELECT feed, max(version) AS floor FROM change_log WHERE at < $1 GROUP BY feed ORDER BY feed',
+      [now - retainMs],
+    );
+    const out: { feed: string; floor: number; deleted: number }[] = [];
+    for (const f of floors) {
+      await tx.query(
+        `INSERT INTO change_log_floor (feed, min_version) VALUES ($1, $2)
+         ON CONFLICT (feed) DO UPDATE SET min_version = GREATEST(change_log_floor.min_version, excluded.min_version)`,
+        [f.feed, f.floor],
+      );
+      const deleted = await tx.query('DELETE FROM change_log WHERE feed = $1 AND version <= $2 RETURNING version', [f.feed, f.floor]);
+      out.push({ feed: f.feed, floor: Number(f.floor), deleted: deleted.length });
+    }
+    return out;
+  });
+}
+
 async function floorOf(db: Sql, feed: SyncFeed): Promise<number> {
   const [row] = await db.query<{ min_version: number }>('SELECT min_version FROM change_log_floor WHERE feed = $1', [feed]);
   return row?.min_version ?? 0;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildServer } from './app.js';
 import { adminToken, serverConfig } from './config.js';
 import { openPglite, openPostgres, type ServerDb } from './db/db.js';
+import { compactChangeLog } from './catalog.js';
 import { migrateServer } from './migrate.js';
 
 /** `npm run server`: the head office on PostgreSQL (DATABASE_URL) or, by default, on PGlite in its data directory. */
@@ -24,6 +25,15 @@ async function main(): Promise<void> {
     ...(process.env.npm_package_version ? { appVersion: process.env.npm_package_version } : {}),
   });
   const url = await app.listen({ host: config.host, port: config.port });
+  // The change log keeps LAVKA_RETAIN_DAYS (default 90) of history: a till offline longer loads a snapshot.
+  const retainMs = Number(process.env.LAVKA_RETAIN_DAYS ?? 90) * 86_400_000;
+  const compact = () =>
+    compactChangeLog(db, retainMs, Date.now()).then(
+      (r) => app.log.info({ compacted: r }, 'change log compacted'),
+      (e: unknown) => app.log.error({ err: e }, 'change log compaction failed'),
+    );
+  void compact();
+  setInterval(() => void compact(), 6 * 3_600_000).unref();
   app.log.info({ url, db: db.kind, migrations: applied, adminToken: admin.file ?? 'LAVKA_ADMIN_TOKEN' }, 'head office ready');
   const stop = async () => {
     await app.close();

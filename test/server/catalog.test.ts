@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogItem, PullResponse, SnapshotResponse } from '../../src-common/sync/protocol.js';
 import { buildServer } from '../../src-server/app.js';
-import { upsertProducts } from '../../src-server/catalog.js';
+import { compactChangeLog, upsertProducts } from '../../src-server/catalog.js';
 import type { ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import { catalogItem, serverDatabases, TILL_HEADERS } from '../support/server.js';
@@ -192,5 +192,21 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     expect(await asTill(t.credential, `/v1/pull?feed=catalog&after=${asOf - 1}`)).toMatchObject({ status: 410, body: { error: { code: 'resnapshot' } } });
     expect((await asTill(t.credential, `/v1/pull?feed=catalog&after=${asOf}`)).status).toBe(200);
     await db.query(`DELETE FROM change_log_floor`);
+  });
+
+  it('compaction forgets changes older than the window: a till at the head pulls on, one further behind re-snapshots', async () => {
+    const ahead = await enrolledTill('Лавка E');
+    const cursor = (await pullAll(ahead.credential, 'catalog', 0)).cursor;
+    const r = await compactChangeLog(db, 86_400_000, clock + 2 * 86_400_000);
+    expect(r.find((f) => f.feed === 'catalog')).toMatchObject({ floor: expect.any(Number) as number });
+    expect(r.find((f) => f.feed === 'catalog')!.deleted).toBeGreaterThan(0);
+    expect(Number((await db.query<{ n: number }>(`SELECT count(*) AS n FROM change_log WHERE feed = 'catalog'`))[0]?.n)).toBe(0);
+    expect((await asTill(ahead.credential, `/v1/pull?feed=catalog&after=${cursor}`)).status).toBe(200);
+    expect(await asTill(ahead.credential, '/v1/pull?feed=catalog&after=0')).toMatchObject({ status: 410, body: { error: { code: 'resnapshot' } } });
+    // The snapshot still has everything, and new changes come after the floor.
+    await upsertProducts(db, [item('AFTER-COMPACT')], clock);
+    expect((await pullAll(ahead.credential, 'catalog', cursor)).changes.map((c) => c.key)).toEqual(['AFTER-COMPACT']);
+    expect((await admin('POST', '/v1/admin/compact', { retainDays: -1 })).status).toBe(400);
+    await db.query('DELETE FROM change_log_floor');
   });
 });

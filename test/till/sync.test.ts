@@ -196,6 +196,26 @@ describe('pushing the outbox', () => {
     expect(appliedSales(s)).toEqual(sold.map((r) => r.id));
   });
 
+  it('a shift closes and a new one opens with the head office unreachable; both reach it once it is back', async () => {
+    const { till: x, stub: s } = await start();
+    await enroll(x, s);
+    s.mode = 'down';
+    await sell(x);
+    await x.as('manager');
+    const z = await x.c.call('reports.x', {});
+    const expected = z.cash.expected;
+    const closed = await x.c.call('shift.close', { count: [{ value: 10_000, count: Math.floor(expected / 10_000) }, { value: 1, count: expected % 10_000 }] });
+    expect(closed.sales.count).toBeGreaterThan(0);
+    const opened = await x.c.call('shift.open', { count: [] });
+    expect(opened.number).toBe((closed.shiftNumber ?? 0) + 1);
+    expect(status(x).queued.channels.find((c) => c.channel === 'shifts')!.queued).toBeGreaterThanOrEqual(2);
+    s.mode = 'ok';
+    x.t.backend.sync.now();
+    await drained(x);
+    const types = s.applied.filter((e) => e.channel === 'shifts').map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['shift.closed', 'shift.opened']));
+  });
+
   it('a response lost after the head office recorded the batch: the resend is a duplicate, not a double', async () => {
     const { till: x, stub: s } = await start();
     await enroll(x, s);
