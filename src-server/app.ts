@@ -19,7 +19,7 @@ import { parseCatalogCsv } from './catalog-csv.js';
 import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
-import { dailySales } from './reports.js';
+import { alarms, dailySales } from './reports.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
 export interface ServerOptions {
@@ -207,6 +207,11 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const { id } = parse(IdParamSchema, req.params);
     await revokeTill(o.db, id, now());
     return { ok: true };
+  });
+
+  app.get('/v1/admin/alarms', async (req) => {
+    requireAdmin(req);
+    return alarms(o.db);
   });
 
   app.get('/v1/admin/sales/daily', async (req) => {

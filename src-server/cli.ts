@@ -12,6 +12,7 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   tax <code> <percent>               a VAT rate tills may use (vat22 22, vat10 10, none 0…)
   compact <days>                     forget catalog and price changes older than this (tills offline longer reload)
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
+  alarms                             parked events and idempotency conflicts waiting for a person
 
 Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
 file in the server's data directory, LAVKA_SERVER_DATA).`;
@@ -47,7 +48,8 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
       const bp = Math.round(Number(rest[0].replace(',', '.')) * 100);
       if (!Number.isInteger(bp) || bp < 0 || bp > 10_000) throw new Error(`not a rate in percent: ${rest[0]}`);
       print(await call('POST', '/v1/admin/tax-rates', { rates: [{ code: sub, bp }] }));
-    } else if (cmd === 'compact' && sub) print(await call('POST', '/v1/admin/compact', { retainDays: Number(sub) }));
+    } else if (cmd === 'alarms') print(await call('GET', '/v1/admin/alarms'));
+    else if (cmd === 'compact' && sub) print(await call('POST', '/v1/admin/compact', { retainDays: Number(sub) }));
     else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
     else {
       out(USAGE);

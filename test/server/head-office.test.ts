@@ -138,6 +138,11 @@ describe.each(databases)('head office on $name', ({ skip, open }) => {
     const r = await push(a.credential, [unreadable, next]);
     expect(r.body).toMatchObject({ ackedThrough: 3, results: [{ seq: 2, status: 'parked' }, { seq: 3, status: 'applied' }] });
     expect(await db.query('SELECT reason FROM events WHERE id = $1', [unreadable.id])).toEqual([{ reason: 'the receipt cannot be read' }]);
+    // Both wait for a person in the owner's alarm list.
+    const list = (await admin('GET', '/v1/admin/alarms')).body as unknown as { parked: { eventId: string; reason: string }[]; conflicts: { eventId: string; storedHash: string }[] };
+    expect(list.parked.find((p) => p.eventId === unreadable.id)).toMatchObject({ reason: 'the receipt cannot be read', type: 'sale.completed', storeName: 'Лавка 2' });
+    expect(list.conflicts.find((c) => c.eventId === original.id)).toMatchObject({ storedHash: original.hash, receivedHash: altered.hash, channel: 'sales', seq: 1 });
+    expect((await app.inject({ method: 'GET', url: '/v1/admin/alarms' })).statusCode).toBe(401);
   });
 
   it('refuses a truncated or altered payload, an oversized body, malformed JSON and an old protocol — storing nothing', async () => {
