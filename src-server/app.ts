@@ -6,6 +6,7 @@ import {
   EnrollRequestSchema,
   StorePriceSchema,
   TaxRateSchema,
+  RolePermissionsSchema,
   SYNC_FEEDS,
   HEADER_PROTOCOL,
   MAX_BODY_BYTES,
@@ -16,10 +17,12 @@ import {
 } from '../src-common/sync/protocol.js';
 import { compactChangeLog, pull, setStorePrices, setTaxRates, snapshot, taxCodes, upsertProducts } from './catalog.js';
 import { parseCatalogCsv } from './catalog-csv.js';
+import { RoleSchema } from '../src-common/roles.js';
 import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
 import { alarms, dailySales } from './reports.js';
+import { putStaff, setRolePermissions } from './staff.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
 export interface ServerOptions {
@@ -46,6 +49,16 @@ const SnapshotQuerySchema = z.object({ feed: z.enum(SYNC_FEEDS), afterKey: z.str
 const ProductsInputSchema = z.object({ items: z.array(CatalogItemSchema).min(1).max(50_000) }).strict();
 const PricesInputSchema = z.object({ prices: z.array(StorePriceSchema).min(1).max(100_000) }).strict();
 const TaxRatesInputSchema = z.object({ rates: z.array(TaxRateSchema).min(1).max(100) }).strict();
+const StaffInputSchema = z
+  .object({
+    id: z.string().min(1).max(64).optional(),
+    name: z.string().trim().min(1).max(100),
+    role: RoleSchema,
+    pin: z.string().regex(/^\d{4,8}$/).optional(),
+    active: z.boolean().optional(),
+    storeId: z.string().min(1).max(64).nullable().optional(),
+  })
+  .strict();
 const CompactInputSchema = z.object({ retainDays: z.number().min(0).max(3650) }).strict();
 /** A catalog file of 100,000 rows and more. */
 const IMPORT_BODY_BYTES = 64 * 1024 * 1024;
@@ -147,6 +160,20 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
 
   // ---- the owner's admin API
+
+  app.post('/v1/admin/staff', async (req, reply) => {
+    requireAdmin(req);
+    const s = parse(StaffInputSchema, req.body);
+    const member = await putStaff(o.db, s, now());
+    // Never the PIN hash back: the owner has no use for it.
+    return reply.code(s.id ? 200 : 201).send({ id: member.id, name: member.name, role: member.role, active: member.active, storeId: member.storeId });
+  });
+
+  app.post('/v1/admin/roles', async (req) => {
+    requireAdmin(req);
+    await setRolePermissions(o.db, parse(RolePermissionsSchema, req.body), now());
+    return { ok: true };
+  });
 
   app.post('/v1/admin/compact', async (req) => {
     requireAdmin(req);

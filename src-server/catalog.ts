@@ -10,7 +10,7 @@ const CHUNK = 5_000;
  * transaction ends, so the next writer's versions are all larger and become visible only after
  * these: the log is visible in commit order.
  */
-async function takeVersions(tx: Sql, n: number): Promise<number> {
+export async function takeVersions(tx: Sql, n: number): Promise<number> {
   const [row] = await tx.query<{ version: number }>('UPDATE change_counter SET version = version + $1 WHERE id = 1 RETURNING version', [n]);
   return (row?.version ?? n) - n + 1;
 }
@@ -160,6 +160,14 @@ const SNAPSHOT: Record<SyncFeed, { rows: string; count: string }> = {
   catalog: {
     rows: 'SELECT sku AS key, data FROM catalog_products WHERE $1::text IS NOT NULL AND sku > $2 ORDER BY sku LIMIT $3',
     count: 'SELECT count(*) AS n FROM catalog_products WHERE $1::text IS NOT NULL',
+  },
+  roles: {
+    rows: `SELECT role AS key, permissions AS data FROM role_matrix WHERE $1::text IS NOT NULL AND role > $2 ORDER BY role LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM role_matrix WHERE $1::text IS NOT NULL',
+  },
+  users: {
+    rows: `SELECT id AS key, data FROM staff WHERE (store_id IS NULL OR store_id = $1) AND id > $2 ORDER BY id LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM staff WHERE store_id IS NULL OR store_id = $1',
   },
   prices: {
     rows: `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,

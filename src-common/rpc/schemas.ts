@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoleSchema, type Permission } from '../roles.js';
 import { SYNC_CHANNELS, SYNC_ERROR_CODES } from '../sync/protocol.js';
 import { MAX_MINOR, MAX_QTY } from '../units.js';
 
@@ -106,8 +107,7 @@ export const ParkedReceiptSchema = z.object({
 });
 export type ParkedReceipt = z.infer<typeof ParkedReceiptSchema>;
 
-export const RoleSchema = z.enum(['owner', 'manager', 'senior_cashier', 'cashier', 'stock_clerk']);
-export type Role = z.infer<typeof RoleSchema>;
+export { RoleSchema, type Role, PERMISSIONS, PermissionSchema, type Permission } from '../roles.js';
 
 export const UserViewSchema = z.object({ id: z.number().int(), name: z.string(), role: RoleSchema });
 export type UserView = z.infer<typeof UserViewSchema>;
@@ -146,28 +146,7 @@ export type EffectView = z.infer<typeof EffectViewSchema>;
 export const PrintedReceiptSchema = z.object({ receiptId: z.string(), text: z.string() });
 
 /** Everything a role may be granted. The matrix itself is data (role_permissions), edited by the owner. */
-export const PERMISSIONS = [
-  'sale',
-  'discount',
-  'discount_over_limit',
-  'price_override',
-  'void_line',
-  'cancel_receipt',
-  'return',
-  'return_no_receipt',
-  'no_sale',
-  'cash_in',
-  'cash_out',
-  'shift_open',
-  'shift_close',
-  'report_x',
-  'audit_view',
-  'users_manage',
-  'roles_manage',
-  'settings',
-] as const;
-export const PermissionSchema = z.enum(PERMISSIONS);
-export type Permission = z.infer<typeof PermissionSchema>;
+
 
 /** Gated actions a manager may approve on the cashier's till with their PIN (one action, once, within 60 s). */
 export const OVERRIDABLE: readonly Permission[] = [

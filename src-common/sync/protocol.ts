@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PermissionSchema, RoleSchema } from '../roles.js';
 
 /**
  * The head-office sync protocol (version 1), shared by the till's sync client (src-main/sync) and
@@ -108,9 +109,10 @@ export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
 
 /**
  * Downstream feeds, in the order a till takes them: the VAT rates and the catalog (the same for
- * every store), then the till's own store's prices.
+ * every store), the till's own store's prices, the role matrix, and the staff who may log in at
+ * this store (chain-wide staff and the store's own).
  */
-export const SYNC_FEEDS = ['taxes', 'catalog', 'prices'] as const;
+export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users'] as const;
 export type SyncFeed = (typeof SYNC_FEEDS)[number];
 
 /** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */
@@ -139,6 +141,23 @@ export type CatalogItem = z.infer<typeof CatalogItemSchema>;
 /** A VAT rate as the chain sets it: the code products refer to and its rate in basis points (22 % = 2200). */
 export const TaxRateSchema = z.object({ code: z.string().regex(/^[a-z0-9_]{1,16}$/), bp: z.number().int().min(0).max(10_000) }).strict();
 export type TaxRate = z.infer<typeof TaxRateSchema>;
+
+/** A person who may log in at the till, as the head office hands them down: the PIN only as its scrypt hash (hex) and salt. */
+export const StaffMemberSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().trim().min(1).max(100),
+    role: RoleSchema,
+    pinHash: z.string().regex(/^[0-9a-f]{64}$/),
+    pinSalt: z.string().regex(/^[0-9a-f]{32}$/),
+    active: z.boolean(),
+  })
+  .strict();
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
+/** What a role may do, chain-wide (the till checks every command against it). */
+export const RolePermissionsSchema = z.object({ role: RoleSchema, permissions: z.array(PermissionSchema).max(100) }).strict();
+export type RolePermissions = z.infer<typeof RolePermissionsSchema>;
 
 /** A store's own price for a product. */
 export const StorePriceSchema = z.object({ sku: z.string().min(1).max(64), price: z.number().int().min(0).max(1e11) }).strict();

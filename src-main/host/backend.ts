@@ -374,7 +374,7 @@ export function createBackend(config: BackendConfig): Backend {
     client: new SyncClient({ appVersion, timeoutMs: timeoutMs ?? 30_000 }),
     credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
     publish: (status) => dispatcher.publish('sync.state', status),
-    catalog: new CatalogStore(db),
+    catalog: new CatalogStore(db, { rolesChanged: () => repos.permissions.invalidate() }),
     options: { appVersion, ...syncOptions },
   });
   sync = syncService;

@@ -1,5 +1,6 @@
-import { CatalogItemSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
+import { CatalogItemSchema, RolePermissionsSchema, StaffMemberSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
 import type { Db } from '../db/open.js';
+import { onRollback } from '../db/repos/settings.js';
 
 export interface FeedState {
   feed: SyncFeed;
@@ -21,6 +22,9 @@ export interface Activation {
   /** VAT rates set, products added or changed, and prices set, made live now. */
   taxes: number;
   products: number;
+  /** Roles whose permissions were set, and staff added or changed. */
+  roles: number;
+  users: number;
   prices: number;
   /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
   waiting: { feed: SyncFeed; key: string; problem: string }[];
@@ -45,7 +49,10 @@ interface ProductRef {
 export class CatalogStore {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: { rolesChanged?(): void } = {},
+  ) {
     this.s = {
       feed: db.prepare('SELECT feed, version, snapshot_key, snapshot_as_of, snapshot_total, snapshot_done FROM sync_feeds WHERE feed = ?'),
       ensureFeed: db.prepare('INSERT INTO sync_feeds (feed, updated_at) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING'),
@@ -78,6 +85,15 @@ export class CatalogStore {
          WHERE id = @id`,
       ),
       setStorePrice: db.prepare('UPDATE products SET store_price = ?, price = ?, updated_at = ? WHERE id = ?'),
+      clearRole: db.prepare('DELETE FROM role_permissions WHERE role = ?'),
+      grant: db.prepare('INSERT OR IGNORE INTO role_permissions (role, permission) VALUES (?, ?)'),
+      userByRemote: db.prepare('SELECT id FROM users WHERE remote_id = ?').pluck(),
+      insertUser: db.prepare('INSERT INTO users (name, role, pin_hash, pin_salt, active, remote_id) VALUES (@name, @role, @hash, @salt, @active, @remoteId)'),
+      // A new PIN from the head office also clears a lockout from the old one.
+      updateUser: db.prepare(
+        `UPDATE users SET name = @name, role = @role, active = @active, failed_attempts = CASE WHEN pin_hash = @hash THEN failed_attempts ELSE 0 END,
+           locked_until = CASE WHEN pin_hash = @hash THEN locked_until ELSE 0 END, pin_hash = @hash, pin_salt = @salt WHERE remote_id = @remoteId`,
+      ),
       basket: db.prepare(
         `SELECT 1 FROM receipts r WHERE r.state = 'open' AND r.opened_at > ? AND EXISTS (SELECT 1 FROM receipt_lines l WHERE l.receipt_id = r.id) LIMIT 1`,
       ).pluck(),
@@ -116,6 +132,8 @@ export class CatalogStore {
       taxes: { staged: 0, problems: 0 },
       catalog: { staged: 0, problems: 0 },
       prices: { staged: 0, problems: 0 },
+      roles: { staged: 0, problems: 0 },
+      users: { staged: 0, problems: 0 },
     };
     for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
     return out;
@@ -156,7 +174,7 @@ export class CatalogStore {
   /** Make everything staged live, in one transaction (call it between baskets). */
   activate(at: number): Activation {
     return this.db.transaction((): Activation => {
-      const result: Activation = { taxes: 0, products: 0, prices: 0, waiting: [] };
+      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
@@ -200,6 +218,35 @@ export class CatalogStore {
         this.s.setStorePrice.run(parsed.data.price, parsed.data.price, at, p.id);
         this.s.unstage.run('prices', r.key, r.version);
         result.prices++;
+      }
+      for (const r of rows.filter((x) => x.feed === 'roles')) {
+        const parsed = RolePermissionsSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('roles', r.key, 'the role cannot be read');
+          continue;
+        }
+        this.s.clearRole.run(parsed.data.role);
+        for (const p of parsed.data.permissions) this.s.grant.run(parsed.data.role, p);
+        this.s.unstage.run('roles', r.key, r.version);
+        result.roles++;
+      }
+      if (result.roles > 0) {
+        // Whoever holds the matrix in memory reads it again, also if this transaction rolls back.
+        this.hooks.rolesChanged?.();
+        onRollback(this.db, () => this.hooks.rolesChanged?.());
+      }
+      for (const r of rows.filter((x) => x.feed === 'users')) {
+        const parsed = StaffMemberSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('users', r.key, 'the staff record cannot be read');
+          continue;
+        }
+        const u = parsed.data;
+        const fields = { remoteId: u.id, name: u.name, role: u.role, hash: Buffer.from(u.pinHash, 'hex'), salt: Buffer.from(u.pinSalt, 'hex'), active: u.active ? 1 : 0 };
+        if (this.s.userByRemote.get(u.id) !== undefined) this.s.updateUser.run(fields);
+        else this.s.insertUser.run(fields);
+        this.s.unstage.run('users', r.key, r.version);
+        result.users++;
       }
       return result;
     })();

@@ -37,10 +37,26 @@ CREATE TABLE store_prices (
   PRIMARY KEY (store_id, sku)
 );
 
+-- Staff who may log in at tills: chain-wide (store_id NULL) or one store's. The PIN only as its
+-- scrypt hash and salt (the same parameters as the till's), handed down so a till checks it offline.
+CREATE TABLE staff (
+  id         text PRIMARY KEY,
+  store_id   text REFERENCES stores (id),
+  data       jsonb NOT NULL,
+  version    bigint NOT NULL
+);
+
+-- The role matrix, chain-wide: what each role may do.
+CREATE TABLE role_matrix (
+  role         text PRIMARY KEY,
+  permissions  jsonb NOT NULL,
+  version      bigint NOT NULL
+);
+
 -- What tills pull, in version order: `taxes` and `catalog` for every store, `prices` per store.
 CREATE TABLE change_log (
   version    bigint PRIMARY KEY,
-  feed       text NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices')),
+  feed       text NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices', 'roles', 'users')),
   store_id   text,
   key        text NOT NULL,
   data       jsonb NOT NULL,

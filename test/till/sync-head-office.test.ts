@@ -139,3 +139,45 @@ describe('the head office catalog reaches the till through the sync service', ()
     expect(next.lines[0]?.price).toBe(19_990);
   });
 });
+
+describe('staff and roles come down from the head office', () => {
+  it('a cashier set up at the head office logs in at the till with the PIN given there; a role change applies; deactivated, they cannot', async () => {
+    const ho = await headOffice();
+    const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const other = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка у вокзала' })) as { id: string };
+    const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
+    const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+    const anna = (await ho.admin('POST', '/v1/admin/staff', { name: 'Анна Головная', role: 'cashier', pin: '4826', storeId: store.id })) as { id: string };
+    expect(anna).not.toHaveProperty('pinHash');
+    await ho.admin('POST', '/v1/admin/staff', { name: 'Иван Вокзальный', role: 'cashier', pin: '5937', storeId: other.id });
+    await ho.admin('POST', '/v1/admin/staff', { name: 'Ольга Сетевая', role: 'manager', pin: '6048', storeId: null });
+    expect(((await ho.admin('POST', '/v1/admin/staff', { name: 'Без PIN', role: 'cashier' })) as { error?: { code: string } }).error?.code).toBe('bad_request');
+
+    till = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });
+    const x = till;
+    await x.as('owner');
+    await x.c.call('sync.enroll', { url: ho.url, code });
+    const names = async () => (await x.c.call('session.users', {})).map((u) => u.name);
+    await until(names, (n) => n.includes('Анна Головная') && n.includes('Ольга Сетевая'), 'the staff');
+    expect(await names()).not.toContain('Иван Вокзальный');
+
+    // The PIN set at the head office works at the till (the same scrypt hash, checked offline).
+    const annaHere = (await x.c.call('session.users', {})).find((u) => u.name === 'Анна Головная')!;
+    await x.c.call('session.logout', {});
+    await expect(x.c.call('session.login', { userId: annaHere.id, pin: '0000' })).rejects.toMatchObject({ code: 'pin_invalid' });
+    await x.c.call('session.login', { userId: annaHere.id, pin: '4826' });
+    await expect(x.c.call('shift.cashOut', { amount: 100, reason: 'тест' })).rejects.toMatchObject({ code: 'approval_required' });
+    await x.c.call('session.logout', {});
+
+    // The chain lets cashiers take cash out; then Anna leaves.
+    await ho.admin('POST', '/v1/admin/roles', { role: 'cashier', permissions: ['sale', 'return', 'cash_in', 'cash_out', 'report_x'] });
+    await ho.admin('POST', '/v1/admin/staff', { id: anna.id, name: 'Анна Головная', role: 'cashier', active: false, storeId: store.id });
+    await until(
+      () => x.t.backend.db.prepare(`SELECT active FROM users WHERE name = 'Анна Головная'`).pluck().get(),
+      (v) => v === 0,
+      'Anna deactivated',
+    );
+    expect(x.t.backend.repos.permissions.can('cashier', 'cash_out')).toBe(true);
+    await expect(x.c.call('session.login', { userId: annaHere.id, pin: '4826' })).rejects.toBeTruthy();
+  });
+});

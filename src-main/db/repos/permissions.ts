@@ -30,6 +30,11 @@ export class PermissionsRepo {
     return ROLES.map((role) => ({ role, permissions: PERMISSIONS.filter((p) => g.get(role)?.has(p)) }));
   }
 
+  /** The matrix was written elsewhere (the head office's roles, applied by sync): read it again. */
+  invalidate(): void {
+    this.grants = null;
+  }
+
   /** Grant or revoke inside the caller's transaction. */
   set(role: Role, permission: Permission, granted: boolean): boolean {
     const changed = (granted ? this.s.grant.run(role, permission) : this.s.revoke.run(role, permission)).changes === 1;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Who works at the till (the roles are fixed; what each may do is data: the permission matrix). */
+export const ROLES = ['owner', 'manager', 'senior_cashier', 'cashier', 'stock_clerk'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Everything a role may be allowed; the backend checks each command against the matrix. */
+export const PERMISSIONS = [
+  'sale',
+  'discount',
+  'discount_over_limit',
+  'price_override',
+  'void_line',
+  'cancel_receipt',
+  'return',
+  'return_no_receipt',
+  'no_sale',
+  'cash_in',
+  'cash_out',
+  'shift_open',
+  'shift_close',
+  'report_x',
+  'audit_view',
+  'users_manage',
+  'roles_manage',
+  'settings',
+] as const;
+export const PermissionSchema = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof PermissionSchema>;
