@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'marking_pending',
   'marking_rejected',
   'sync_not_enrolled',
+  'setting_managed',
   'storage_full',
   'storage_readonly',
   'internal',

@@ -15,6 +15,7 @@ import {
   type CursorsResponse,
   type SyncErrorCode,
 } from '../src-common/sync/protocol.js';
+import { HEAD_OFFICE_SETTINGS } from '../src-common/sync/settings.js';
 import { compactChangeLog, pull, setStorePrices, setTaxRates, snapshot, taxCodes, upsertProducts } from './catalog.js';
 import { parseCatalogCsv } from './catalog-csv.js';
 import { RoleSchema } from '../src-common/roles.js';
@@ -22,6 +23,7 @@ import type { ServerDb } from './db/db.js';
 import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
 import { alarms, dailySales } from './reports.js';
+import { listSettings, putSettings } from './settings.js';
 import { putStaff, setRolePermissions } from './staff.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
@@ -39,7 +41,23 @@ export interface ServerOptions {
   unsafeNoDedupe?: boolean;
 }
 
-const StoreInputSchema = z.object({ name: z.string().trim().min(1).max(100), timeZone: z.string().max(64).optional() }).strict();
+const StoreInputSchema = z.object({ name: HEAD_OFFICE_SETTINGS['store.name'], timeZone: HEAD_OFFICE_SETTINGS.timeZone.optional() }).strict();
+/** Settings for the chain (`storeId` absent or null) or one store; a null value takes one back. */
+const SettingsInputSchema = z
+  .object({
+    storeId: z.string().min(1).max(64).nullable().default(null),
+    settings: z
+      .array(
+        z
+          .object({ key: z.string().min(1).max(64), value: z.unknown() })
+          .strict()
+          .refine((x) => x.value !== undefined, 'value is required (null takes the setting back)'),
+      )
+      .min(1)
+      .max(50),
+  })
+  .strict();
+const SettingsQuerySchema = z.object({ storeId: z.string().min(1).max(64).optional() }).strict();
 const TillInputSchema = z.object({ storeId: z.string().min(1).max(64), name: z.string().trim().min(1).max(100) }).strict();
 const CodeInputSchema = z.object({ ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional() }).strict();
 const DayRangeSchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
@@ -173,6 +191,18 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     requireAdmin(req);
     await setRolePermissions(o.db, parse(RolePermissionsSchema, req.body), now());
     return { ok: true };
+  });
+
+  app.post('/v1/admin/settings', async (req) => {
+    requireAdmin(req);
+    const { storeId, settings } = parse(SettingsInputSchema, req.body);
+    return putSettings(o.db, storeId, settings.map((x) => ({ key: x.key, value: x.value as unknown })), now());
+  });
+
+  app.get('/v1/admin/settings', async (req) => {
+    requireAdmin(req);
+    const { storeId } = parse(SettingsQuerySchema, req.query);
+    return { storeId: storeId ?? null, settings: await listSettings(o.db, storeId ?? null) };
   });
 
   app.post('/v1/admin/compact', async (req) => {

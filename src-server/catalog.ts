@@ -169,6 +169,14 @@ const SNAPSHOT: Record<SyncFeed, { rows: string; count: string }> = {
     rows: `SELECT id AS key, data FROM staff WHERE (store_id IS NULL OR store_id = $1) AND id > $2 ORDER BY id LIMIT $3`,
     count: 'SELECT count(*) AS n FROM staff WHERE store_id IS NULL OR store_id = $1',
   },
+  settings: {
+    rows: `SELECT k AS key, data FROM (
+             SELECT CASE WHEN scope = '*' THEN 'chain/' ELSE 'store/' END || key AS k,
+                    jsonb_build_object('key', key, 'scope', CASE WHEN scope = '*' THEN 'chain' ELSE 'store' END, 'value', value) AS data
+               FROM settings WHERE scope = '*' OR scope = $1) s
+           WHERE k > $2 ORDER BY k LIMIT $3`,
+    count: `SELECT count(*) AS n FROM settings WHERE scope = '*' OR scope = $1`,
+  },
   prices: {
     rows: `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,
     count: 'SELECT count(*) AS n FROM store_prices WHERE store_id = $1',

@@ -10,6 +10,10 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   import <file.csv>                  catalog from CSV (sku;name;barcodes;price;vat;unit;category…): bad rows listed, the rest imported
   price <storeId> <sku> <roubles>    a store's own price for a product
   tax <code> <percent>               a VAT rate tills may use (vat22 22, vat10 10, none 0…)
+  setting <key> <json|null> [storeId]
+                                     a setting for the chain or one store (null takes it back), e.g.
+                                     setting shift.maxHours 12 · setting store.name '"Лавка на Ленина"' <storeId>
+  settings [storeId]                 what is set for the chain, or for one store
   compact <days>                     forget catalog and price changes older than this (tills offline longer reload)
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
   alarms                             parked events and idempotency conflicts waiting for a person
@@ -48,7 +52,16 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
       const bp = Math.round(Number(rest[0].replace(',', '.')) * 100);
       if (!Number.isInteger(bp) || bp < 0 || bp > 10_000) throw new Error(`not a rate in percent: ${rest[0]}`);
       print(await call('POST', '/v1/admin/tax-rates', { rates: [{ code: sub, bp }] }));
-    } else if (cmd === 'alarms') print(await call('GET', '/v1/admin/alarms'));
+    } else if (cmd === 'setting' && sub && rest[0] !== undefined) {
+      let value: unknown;
+      try {
+        value = JSON.parse(rest[0]);
+      } catch {
+        throw new Error(`not a JSON value: ${rest[0]} (text goes in double quotes: '"Лавка"')`);
+      }
+      print(await call('POST', '/v1/admin/settings', { storeId: rest[1] ?? null, settings: [{ key: sub, value }] }));
+    } else if (cmd === 'settings') print(await call('GET', `/v1/admin/settings${sub ? `?storeId=${encodeURIComponent(sub)}` : ''}`));
+    else if (cmd === 'alarms') print(await call('GET', '/v1/admin/alarms'));
     else if (cmd === 'compact' && sub) print(await call('POST', '/v1/admin/compact', { retainDays: Number(sub) }));
     else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
     else {

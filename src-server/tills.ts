@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { ENROLLMENT_CODE_ALPHABET, type EnrollResponse } from '../src-common/sync/protocol.js';
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
+import { writeSettings } from './settings.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -21,15 +22,18 @@ export interface AuthenticatedTill {
   timeZone: string;
 }
 
-export async function createStore(db: Sql, s: { name: string; timeZone?: string }, now: number): Promise<StoreRow> {
-  const id = randomUUID();
-  const [row] = await db.query<StoreRow>('INSERT INTO stores (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4) RETURNING id, name, time_zone', [
-    id,
-    s.name,
-    s.timeZone ?? 'Europe/Moscow',
-    now,
-  ]);
-  return row as StoreRow;
+/**
+ * A store, and its name and time zone as settings of the store: its tills print the name the head
+ * office knows and count business days in the same time zone as the head office's reports.
+ */
+export async function createStore(db: ServerDb, s: { name: string; timeZone?: string }, now: number): Promise<StoreRow> {
+  return db.transaction(async (tx) => {
+    const id = randomUUID();
+    const timeZone = s.timeZone ?? 'Europe/Moscow';
+    const [row] = await tx.query<StoreRow>('INSERT INTO stores (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4) RETURNING id, name, time_zone', [id, s.name, timeZone, now]);
+    await writeSettings(tx, id, [{ key: 'store.name', value: s.name }, { key: 'timeZone', value: timeZone }], now);
+    return row as StoreRow;
+  });
 }
 
 export async function createTill(db: Sql, t: { storeId: string; name: string }, now: number): Promise<{ id: string; storeId: string; name: string }> {

@@ -72,7 +72,7 @@ export const catalogLoadGroup: Group = {
         mkdirSync(dir, { recursive: true });
         const backend = createBackend({ dbPath: join(dir, 'till.sqlite'), migrationsDir: MIGRATIONS_DIR, log: { info: () => undefined, error: () => undefined }, demo: false });
         try {
-          const catalog = new CatalogStore(backend.db);
+          const catalog = new CatalogStore(backend.db, backend.repos.settings);
           let lastLog = 0;
           const puller = new CatalogPuller({
             get: async (path) => {

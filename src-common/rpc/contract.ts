@@ -301,6 +301,8 @@ export interface EventMap {
   /** The link to the head office changed (connection, queue, enrollment, an alarm): the whole status. */
   'sync.state': SyncStatusView;
   'shift.changed': { shiftId: string | null };
+  /** The head office changed the store's settings or its staff: read system.info and the user list again. */
+  'system.changed': Record<string, never>;
   /** A scanner attached to the till (serial or HID) read a code; the screen in front routes it like a wedge scan. */
   'scanner.scan': { deviceId: string; code: string; symbology: string | null };
   /** The customer-facing screen's content changed. */

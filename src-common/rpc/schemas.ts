@@ -607,6 +607,8 @@ export const SyncStatusViewSchema = z.object({
   epoch: z.number().int(),
   /** Events the head office holds differently under the same id (an alarm at both ends). */
   conflicts: z.number().int(),
+  /** Settings the head office sets for this store (the till does not change them itself). */
+  managedSettings: z.array(z.string()),
   /**
    * The head office's catalog and prices here: the versions received, changes waiting to go live
    * (between baskets), rows that cannot be used as they are, and a first load in progress.

@@ -109,10 +109,11 @@ export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
 
 /**
  * Downstream feeds, in the order a till takes them: the VAT rates and the catalog (the same for
- * every store), the till's own store's prices, the role matrix, and the staff who may log in at
- * this store (chain-wide staff and the store's own).
+ * every store), the till's own store's prices, the role matrix, the staff who may log in at
+ * this store (chain-wide staff and the store's own), and the settings the head office sets for the
+ * chain and for this store (src-common/sync/settings.ts).
  */
-export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users'] as const;
+export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users', 'settings'] as const;
 export type SyncFeed = (typeof SYNC_FEEDS)[number];
 
 /** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */

@@ -369,12 +369,13 @@ export function createBackend(config: BackendConfig): Backend {
     state: new SyncStateRepo(db),
     audit: repos.audit,
     tillName: () => repos.settings.get('till.name'),
+    managedSettings: () => repos.settings.managedKeys(),
     clock,
     log,
     client: new SyncClient({ appVersion, timeoutMs: timeoutMs ?? 30_000 }),
     credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
     publish: (status) => dispatcher.publish('sync.state', status),
-    catalog: new CatalogStore(db, { rolesChanged: () => repos.permissions.invalidate() }),
+    catalog: new CatalogStore(db, repos.settings, { rolesChanged: () => repos.permissions.invalidate(), storeChanged: () => dispatcher.publish('system.changed', {}) }),
     options: { appVersion, ...syncOptions },
   });
   sync = syncService;

@@ -1,6 +1,7 @@
 import { CatalogItemSchema, RolePermissionsSchema, StaffMemberSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
+import { isHeadOfficeSetting, parseHeadOfficeSetting, SettingChangeSchema } from '../../src-common/sync/settings.js';
 import type { Db } from '../db/open.js';
-import { onRollback } from '../db/repos/settings.js';
+import { onRollback, type SettingsRepo } from '../db/repos/settings.js';
 
 export interface FeedState {
   feed: SyncFeed;
@@ -26,6 +27,8 @@ export interface Activation {
   roles: number;
   users: number;
   prices: number;
+  /** Settings the head office set or took back. */
+  settings: number;
   /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
   waiting: { feed: SyncFeed; key: string; problem: string }[];
 }
@@ -51,7 +54,12 @@ export class CatalogStore {
 
   constructor(
     private readonly db: Db,
-    private readonly hooks: { rolesChanged?(): void } = {},
+    private readonly settings: SettingsRepo,
+    private readonly hooks: {
+      rolesChanged?(): void;
+      /** After an activation that changed settings or staff has committed (the screens read them again). */
+      storeChanged?(): void;
+    } = {},
   ) {
     this.s = {
       feed: db.prepare('SELECT feed, version, snapshot_key, snapshot_as_of, snapshot_total, snapshot_done FROM sync_feeds WHERE feed = ?'),
@@ -97,6 +105,10 @@ export class CatalogStore {
       basket: db.prepare(
         `SELECT 1 FROM receipts r WHERE r.state = 'open' AND r.opened_at > ? AND EXISTS (SELECT 1 FROM receipt_lines l WHERE l.receipt_id = r.id) LIMIT 1`,
       ).pluck(),
+      putSetting: db.prepare('INSERT INTO head_office_settings (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value'),
+      dropSetting: db.prepare('DELETE FROM head_office_settings WHERE scope = ? AND key = ?'),
+      // The store's value goes over the chain's.
+      effectiveSetting: db.prepare(`SELECT value FROM head_office_settings WHERE key = ? ORDER BY scope = 'store' DESC LIMIT 1`).pluck(),
       barcodesOf: db.prepare('SELECT code FROM barcodes WHERE product_id = ?').pluck(),
       dropBarcode: db.prepare('DELETE FROM barcodes WHERE code = ?'),
       putBarcode: db.prepare(
@@ -134,6 +146,7 @@ export class CatalogStore {
       prices: { staged: 0, problems: 0 },
       roles: { staged: 0, problems: 0 },
       users: { staged: 0, problems: 0 },
+      settings: { staged: 0, problems: 0 },
     };
     for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
     return out;
@@ -173,8 +186,14 @@ export class CatalogStore {
 
   /** Make everything staged live, in one transaction (call it between baskets). */
   activate(at: number): Activation {
+    const done = this.activateInTransaction(at);
+    if (done.settings + done.users > 0) this.hooks.storeChanged?.();
+    return done;
+  }
+
+  private activateInTransaction(at: number): Activation {
     return this.db.transaction((): Activation => {
-      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, waiting: [] };
+      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
@@ -248,8 +267,39 @@ export class CatalogStore {
         this.s.unstage.run('users', r.key, r.version);
         result.users++;
       }
+      for (const r of rows.filter((x) => x.feed === 'settings')) {
+        const parsed = SettingChangeSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('settings', r.key, 'the setting cannot be read');
+          continue;
+        }
+        const problem = this.applySetting(parsed.data.key, parsed.data.scope, parsed.data.value);
+        if (problem) wait('settings', r.key, problem);
+        else {
+          this.s.unstage.run('settings', r.key, r.version);
+          result.settings++;
+        }
+      }
       return result;
     })();
+  }
+
+  /**
+   * One scope's value of a setting (null: taken back), then the setting itself: the store's value,
+   * else the chain's, else it is the till's own again. Null when applied; else why it cannot be
+   * (a setting this version of the till does not know, or a value of the wrong shape: it waits).
+   */
+  private applySetting(key: string, scope: 'chain' | 'store', value: unknown): string | null {
+    if (!isHeadOfficeSetting(key)) return `this till does not know the setting "${key}" (a newer till version does)`;
+    if (value === null) this.s.dropSetting.run(scope, key);
+    else {
+      const checked = parseHeadOfficeSetting(key, value);
+      if (!checked.ok) return checked.problem;
+      this.s.putSetting.run(scope, key, JSON.stringify(checked.value));
+    }
+    const effective = this.s.effectiveSetting.get(key) as string | undefined;
+    this.settings.setFromHeadOffice(key, effective === undefined ? null : JSON.parse(effective));
+    return null;
   }
 
   /** Null when applied; else why it cannot be (it stays staged). */

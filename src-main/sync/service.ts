@@ -44,6 +44,8 @@ export interface SyncServiceDeps {
   audit: AuditRepo;
   /** The till's name as the owner set it (proposed to the head office at enrollment). */
   tillName(): string;
+  /** Settings the head office has set here (shown on the head-office panel). */
+  managedSettings?(): string[];
   clock: Clock;
   log: Logger;
   client: SyncClient;
@@ -213,6 +215,7 @@ export class SyncService {
       clockOffsetMs: st.clockOffsetMs,
       epoch: st.epoch,
       conflicts: this.deps.outbox.conflicts(),
+      managedSettings: this.deps.managedSettings?.() ?? [],
       catalog: this.catalogStatus(),
     };
   }
@@ -224,8 +227,8 @@ export class SyncService {
     return {
       version: catalog.state('catalog').version,
       pricesVersion: catalog.state('prices').version,
-      waiting: pending.taxes.staged + pending.catalog.staged + pending.prices.staged,
-      problems: pending.taxes.problems + pending.catalog.problems + pending.prices.problems,
+      waiting: Object.values(pending).reduce((n, f) => n + f.staged, 0),
+      problems: Object.values(pending).reduce((n, f) => n + f.problems, 0),
       loading: this.catalogLoad ? { loaded: this.catalogLoad.loaded, total: this.catalogLoad.total } : null,
     };
   }

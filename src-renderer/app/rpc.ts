@@ -52,6 +52,9 @@ export function errorText(e: unknown): string {
   if (e.code === 'fiscal_blocked' && typeof d.reason === 'string') {
     return i18n.t('errors.fiscal_blocked', { reason: i18n.t(`fiscal.blocked.${d.reason}`, { defaultValue: e.message }) });
   }
+  if (e.code === 'setting_managed' && typeof d.key === 'string') {
+    return i18n.t('errors.setting_managed', { name: i18n.t(`sync.settingNames.${d.key}`, { defaultValue: d.key }) });
+  }
   return i18n.t(`errors.${e.code}`, { ...d, defaultValue: i18n.t('errors.internal') });
 }
 
@@ -162,6 +165,12 @@ async function connect(): Promise<void> {
     if (useApp.getState().completed?.id === receiptId) window.dispatchEvent(new CustomEvent('lavka:effects', { detail: receiptId }));
   });
   c.on('shift.changed', () => void refreshShift());
+  // The head office renamed the store, changed the receipt or shift settings, or its staff.
+  c.on('system.changed', () => {
+    void Promise.all([call('system.info', {}), call('session.users', {})])
+      .then(([info, users]) => useApp.setState({ info, users }))
+      .catch(() => undefined);
+  });
   c.on('scale.changed', (weight) => useApp.setState({ weight }));
   c.on('device.status', ({ deviceId, status, message }) => {
     const problems = { ...useApp.getState().deviceProblems };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogItem, PullResponse, SnapshotResponse } from '../../src-common/sync/protocol.js';
+import type { CatalogItem, PullResponse, SnapshotResponse, SyncFeed } from '../../src-common/sync/protocol.js';
 import { buildServer } from '../../src-server/app.js';
 import { compactChangeLog, upsertProducts } from '../../src-server/catalog.js';
 import type { ServerDb } from '../../src-server/db/db.js';
@@ -53,7 +53,7 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     return { storeId: store.id, credential: (r.json() as { credential: string }).credential };
   }
   /** Pull a feed from `after` to its end, page by page, as a till would. */
-  async function pullAll(credential: string, feed: 'taxes' | 'catalog' | 'prices', after: number, limit = 1000) {
+  async function pullAll(credential: string, feed: SyncFeed, after: number, limit = 1000) {
     const changes: PullResponse['changes'] = [];
     let cursor = after;
     for (;;) {
@@ -208,5 +208,59 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     expect((await pullAll(ahead.credential, 'catalog', cursor)).changes.map((c) => c.key)).toEqual(['AFTER-COMPACT']);
     expect((await admin('POST', '/v1/admin/compact', { retainDays: -1 })).status).toBe(400);
     await db.query('DELETE FROM change_log_floor');
+  });
+
+  it('settings: the chain\'s and each store\'s own, checked against their shape; a till pulls only its store\'s; null takes one back', async () => {
+    const a = await enrolledTill('Лавка S1');
+    const b = await enrolledTill('Лавка S2');
+    const before = Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM change_log'))[0]?.n);
+    // Refused whole, nothing stored: a value of the wrong shape, a key the head office may not set, a missing value, an unknown store.
+    for (const body of [
+      { settings: [{ key: 'shift.maxHours', value: 12 }, { key: 'shift.maxHours', value: 30 }] },
+      { settings: [{ key: 'fiscal.mode', value: 'atol' }] },
+      { settings: [{ key: 'receipt.template', value: { header: ['x'.repeat(65)], footer: [], showCashier: true, showVat: true, code: 'qr' } }] },
+      { settings: [{ key: 'timeZone', value: 'Mars/Olympus' }] },
+      { settings: [{ key: 'shift.maxHours' }] },
+    ]) {
+      const r = await admin('POST', '/v1/admin/settings', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error?.code).toBe('bad_request');
+    }
+    expect((await admin('POST', '/v1/admin/settings', { storeId: 'nope', settings: [{ key: 'shift.maxHours', value: 12 }] })).status).toBe(404);
+    expect(Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM change_log'))[0]?.n)).toBe(before);
+
+    expect((await admin('POST', '/v1/admin/settings', { settings: [{ key: 'shift.maxHours', value: 12 }] })).body).toEqual({ changed: 1 });
+    await admin('POST', '/v1/admin/settings', { storeId: b.storeId, settings: [{ key: 'shift.maxHours', value: 10 }] });
+    const pulled = await pullAll(a.credential, 'settings', 0);
+    const seen = pulled.changes.map((c) => c.data as { key: string; scope: string; value: unknown });
+    // A's name and time zone (set when the store was made) and the chain's shift limit; nothing of B's.
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        { key: 'store.name', scope: 'store', value: 'Лавка S1' },
+        { key: 'timeZone', scope: 'store', value: 'Europe/Moscow' },
+        { key: 'shift.maxHours', scope: 'chain', value: 12 },
+      ]),
+    );
+    expect(seen.filter((c) => c.scope === 'store').map((c) => c.value)).not.toContain('Лавка S2');
+    expect(seen).not.toContainEqual({ key: 'shift.maxHours', scope: 'store', value: 10 });
+    const snap = await asTill<SnapshotResponse>(b.credential, '/v1/snapshot?feed=settings&limit=100');
+    expect(snap.body.rows.map((r) => r.key)).toEqual(['chain/shift.maxHours', 'store/shift.maxHours', 'store/store.name', 'store/timeZone']);
+    expect(snap.body.total).toBe(4);
+
+    // Renaming the store renames it in the head office's own reports too; taking a value back logs null.
+    await admin('POST', '/v1/admin/settings', { storeId: b.storeId, settings: [{ key: 'store.name', value: 'Лавка у вокзала' }, { key: 'shift.maxHours', value: null }] });
+    expect((await db.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [b.storeId]))[0]?.name).toBe('Лавка у вокзала');
+    const later = await pullAll(b.credential, 'settings', snap.body.asOf);
+    expect(later.changes.map((c) => c.data)).toEqual([
+      { key: 'store.name', scope: 'store', value: 'Лавка у вокзала' },
+      { key: 'shift.maxHours', scope: 'store', value: null },
+    ]);
+    expect((await admin('GET', `/v1/admin/settings?storeId=${b.storeId}`)).body).toEqual({
+      storeId: b.storeId,
+      settings: [
+        { key: 'store.name', value: 'Лавка у вокзала' },
+        { key: 'timeZone', value: 'Europe/Moscow' },
+      ],
+    });
   });
 });

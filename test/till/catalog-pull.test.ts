@@ -51,7 +51,7 @@ async function headOffice(): Promise<{ db: ServerDb; url: string; storeId: strin
 }
 
 function puller(x: Till, ho: { url: string; credential: string }, o: { failOn?: (path: string) => boolean; progress?: PullProgress[] } = {}) {
-  const store = new CatalogStore(x.t.backend.db);
+  const store = new CatalogStore(x.t.backend.db, x.t.backend.repos.settings);
   const get = async (path: string) => {
     if (o.failOn?.(path)) throw new Error('connection reset');
     const r = await fetch(ho.url + path, { headers: { ...TILL_HEADERS, authorization: `Bearer ${ho.credential}` } });

@@ -15,7 +15,7 @@ async function till(): Promise<{ x: Till; store: CatalogStore }> {
   const x = openTill();
   tills.push(x);
   await x.as('cashier');
-  return { x, store: new CatalogStore(x.t.backend.db) };
+  return { x, store: new CatalogStore(x.t.backend.db, x.t.backend.repos.settings) };
 }
 
 describe('the head office catalog on the till', () => {
@@ -30,7 +30,7 @@ describe('the head office catalog on the till', () => {
     expect(store.state('catalog')).toMatchObject({ version: 5 });
     // Staged is not live.
     expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toBeNull();
-    expect(store.activate(AT)).toEqual({ taxes: 0, products: 1, prices: 0, roles: 0, users: 0, waiting: [] });
+    expect(store.activate(AT)).toEqual({ taxes: 0, products: 1, prices: 0, roles: 0, users: 0, settings: 0, waiting: [] });
     expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toMatchObject({ name: 'Кефир 2,5% 0,9 л', price: 7_990, category: 'Молочные' });
     const r = await x.c.call('checkout.scan', { code: '5900000000022' });
     expect(r.lines[0]).toMatchObject({ name: 'Кефир 2,5% 0,9 л', qty: 6000 });
@@ -54,7 +54,7 @@ describe('the head office catalog on the till', () => {
   it('a store price waits for its product, then goes over the base price and stays when the base price changes', async () => {
     const { x, store } = await till();
     store.stageChanges('prices', [{ key: 'P1', version: 3, data: { sku: 'P1', price: 5_500 } }], 3, AT);
-    expect(store.activate(AT)).toEqual({ taxes: 0, products: 0, prices: 0, roles: 0, users: 0, waiting: [{ feed: 'prices', key: 'P1', problem: 'the product is not in the catalog yet' }] });
+    expect(store.activate(AT)).toEqual({ taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, waiting: [{ feed: 'prices', key: 'P1', problem: 'the product is not in the catalog yet' }] });
     store.stageChanges('catalog', [{ key: 'P1', version: 4, data: item('P1', { price: 6_000, barcodes: [{ code: '5900000000015', packQty: 1000 }] }) }], 4, AT);
     expect(store.activate(AT)).toMatchObject({ products: 1, prices: 1, waiting: [] });
     expect((await x.c.call('catalog.lookup', { code: '5900000000015' }))?.price).toBe(5_500);
@@ -81,6 +81,7 @@ describe('the head office catalog on the till', () => {
       prices: 0,
       roles: 0,
       users: 0,
+      settings: 0,
       waiting: [
         { feed: 'catalog', key: 'ODD', problem: 'the VAT code "vat18" is not set up on this till' },
         { feed: 'catalog', key: 'BROKEN', problem: 'the product record cannot be read' },
@@ -107,5 +108,51 @@ describe('the head office catalog on the till', () => {
       .pluck()
       .all();
     expect(names).toEqual(['Новый', 'Свежий']);
+  });
+
+  it('settings: the store\'s value goes over the chain\'s; a managed setting is refused locally; taken back, the till may change it again', async () => {
+    const { x, store } = await till();
+    const settings = x.t.backend.repos.settings;
+    const template = { header: ['ИНН 7701234567'], footer: ['Спасибо!'], showCashier: true, showVat: true, code: 'qr' as const, showLogo: false };
+    const change = (scope: 'chain' | 'store', key: string, value: unknown, version: number) => ({ key: `${scope}/${key}`, version, data: { key, scope, value } });
+    store.stageChanges(
+      'settings',
+      [change('chain', 'shift.maxHours', 12, 1), change('store', 'shift.maxHours', 10, 2), change('chain', 'receipt.template', template, 3), change('store', 'store.name', 'Лавка на Садовой', 4)],
+      4,
+      AT,
+    );
+    // Staged is not live.
+    expect(settings.get('shift.maxHours')).toBe(24);
+    expect(store.activate(AT)).toMatchObject({ settings: 4, waiting: [] });
+    expect(settings.get('shift.maxHours')).toBe(10);
+    expect(settings.get('store.name')).toBe('Лавка на Садовой');
+    expect((await x.c.call('system.info', {})).storeName).toBe('Лавка на Садовой');
+    expect(settings.managedKeys()).toEqual(['receipt.template', 'shift.maxHours', 'store.name']);
+
+    // The owner at the till cannot change what the head office sets; saving the same layout is fine.
+    await x.as('owner');
+    await expect(x.c.call('receipt.templateSave', { template: { ...template, header: ['Другое'] } })).rejects.toMatchObject({ code: 'setting_managed', details: { key: 'receipt.template' } });
+    expect(settings.get('receipt.template').header).toEqual(['ИНН 7701234567']);
+    await x.c.call('receipt.templateSave', { template });
+
+    // The store's value taken back: the chain's applies. The chain's taken back: the till's own again.
+    store.stageChanges('settings', [change('store', 'shift.maxHours', null, 5), change('chain', 'receipt.template', null, 6)], 6, AT);
+    expect(store.activate(AT)).toMatchObject({ settings: 2, waiting: [] });
+    expect(settings.get('shift.maxHours')).toBe(12);
+    expect(settings.managedKeys()).toEqual(['shift.maxHours', 'store.name']);
+    expect(settings.get('receipt.template').header).toEqual(['ИНН 7701234567']);
+    await x.c.call('receipt.templateSave', { template: { ...template, header: ['Своё'] } });
+    expect(settings.get('receipt.template').header).toEqual(['Своё']);
+
+    // A setting this till does not know, or a value of the wrong shape, waits named and changes nothing.
+    store.stageChanges('settings', [change('chain', 'printer.speed', 3, 7), change('chain', 'shift.maxHours', 30, 8)], 8, AT);
+    const a = store.activate(AT);
+    expect(a.settings).toBe(0);
+    expect(a.waiting.map((w) => w.key).sort()).toEqual(['chain/printer.speed', 'chain/shift.maxHours']);
+    expect(a.waiting.find((w) => w.key === 'chain/printer.speed')?.problem).toMatch(/does not know the setting "printer.speed"/);
+    expect(settings.get('shift.maxHours')).toBe(12);
+    // Survives a restart: what is managed is read back from the store.
+    settings.reload();
+    expect(settings.managedKeys()).toEqual(['shift.maxHours', 'store.name']);
   });
 });

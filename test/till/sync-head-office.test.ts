@@ -181,3 +181,37 @@ describe('staff and roles come down from the head office', () => {
     await expect(x.c.call('session.login', { userId: annaHere.id, pin: '4826' })).rejects.toBeTruthy();
   });
 });
+
+describe('settings come down from the head office', () => {
+  it('the store name and the chain\'s receipt header are on the next receipt; a store\'s shift limit goes over the chain\'s; the screens are told', async () => {
+    const ho = await headOffice();
+    const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
+    const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+    const template = { header: ['ООО «Лавка», ИНН 7701234567'], footer: ['Спасибо за покупку!'], showCashier: true, showVat: true, code: 'barcode', showLogo: false };
+    expect(await ho.admin('POST', '/v1/admin/settings', { settings: [{ key: 'receipt.template', value: template }, { key: 'shift.maxHours', value: 12 }] })).toEqual({ changed: 2 });
+    await ho.admin('POST', '/v1/admin/settings', { storeId: store.id, settings: [{ key: 'shift.maxHours', value: 10 }] });
+
+    till = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });
+    const x = till;
+    let told = 0;
+    x.c.on('system.changed', () => told++);
+    await x.as('owner');
+    await x.c.call('sync.enroll', { url: ho.url, code });
+    await until(() => x.c.call('system.info', {}), (i) => i.storeName === 'Лавка на Садовой', 'the store name');
+    expect(told).toBeGreaterThan(0);
+    expect(x.t.backend.repos.settings.get('shift.maxHours')).toBe(10);
+    expect((await x.c.call('sync.status', {})).managedSettings).toEqual(['receipt.template', 'shift.maxHours', 'store.name', 'timeZone']);
+
+    const id = await sell(x);
+    const printed = await until(() => x.c.call('receipts.printed', { id }), (p) => p !== null, 'the receipt text');
+    expect(printed!.text).toContain('Лавка на Садовой');
+    expect(printed!.text).toContain('ООО «Лавка», ИНН 7701234567');
+    expect(printed!.text).toContain('Спасибо за покупку!');
+    await expect(x.c.call('receipt.templateSave', { template: { ...template, footer: ['Своё'] } })).rejects.toMatchObject({ code: 'setting_managed' });
+
+    // The store's own limit taken back: the chain's applies.
+    await ho.admin('POST', '/v1/admin/settings', { storeId: store.id, settings: [{ key: 'shift.maxHours', value: null }] });
+    await until(() => x.t.backend.repos.settings.get('shift.maxHours'), (h) => h === 12, 'the chain\'s shift limit');
+  });
+});

@@ -19,6 +19,7 @@ const base: SyncStatusView = {
   clockOffsetMs: 0,
   epoch: 1,
   conflicts: 0,
+  managedSettings: [],
   catalog: null,
 };
 const at = (ms: number) => `t${ms}`;

@@ -1,6 +1,8 @@
 import { DEFAULT_WEIGHED_TEMPLATES, type WeighedTemplate } from '../../../src-common/barcode.js';
 import type { Logo } from '../../../src-common/rpc/schemas.js';
 import type { TaxSystem } from '../../../src-drivers/fiscal/registrar.js';
+import { AppError } from '../../../src-common/errors.js';
+import type { HeadOfficeSettingKey } from '../../../src-common/sync/settings.js';
 import type { Db } from '../open.js';
 import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
@@ -88,9 +90,16 @@ export const DEFAULT_SETTINGS: Settings = {
   demo: false,
 };
 
+/** Every setting the head office may set is one the till has (a compile-time check). */
+type _HeadOfficeKeysAreSettings = HeadOfficeSettingKey extends keyof Settings ? true : never;
+const _headOfficeKeysAreSettings: _HeadOfficeKeysAreSettings = true;
+void _headOfficeKeysAreSettings;
+
 /** Settings are read on hot paths (every scan reads the barcode templates): keep them in memory. */
 export class SettingsRepo {
   private cache = new Map<string, unknown>();
+  /** Keys the head office sets: changed here only by what it hands down. */
+  private managed = new Set<string>();
   private readonly upsert;
 
   constructor(private readonly db: Db) {
@@ -103,14 +112,48 @@ export class SettingsRepo {
     for (const row of this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]) {
       this.cache.set(row.key, JSON.parse(row.value));
     }
+    this.managed = new Set(this.db.prepare('SELECT DISTINCT key FROM head_office_settings').pluck().all() as string[]);
   }
 
   get<K extends keyof Settings>(key: K): Settings[K] {
     return (this.cache.has(key) ? this.cache.get(key) : DEFAULT_SETTINGS[key]) as Settings[K];
   }
 
-  /** Write inside the caller's transaction; the cache follows only if it commits. */
+  /** The settings the head office has set (sorted): the till does not change them itself. */
+  managedKeys(): string[] {
+    return [...this.managed].sort();
+  }
+
+  /**
+   * Write inside the caller's transaction; the cache follows only if it commits. A setting the head
+   * office has set is refused (`setting_managed`) unless the value is the one it already has (a
+   * form saving several settings at once writes back what it showed).
+   */
   set<K extends keyof Settings>(key: K, value: Settings[K]): void {
+    if (this.managed.has(key) && JSON.stringify(value) !== JSON.stringify(this.get(key))) {
+      throw new AppError('setting_managed', `"${key}" is set by the head office`, { key });
+    }
+    this.write(key, value);
+  }
+
+  /**
+   * What the head office hands down (sync only, inside its transaction): its value, or null when it
+   * takes the setting back (the till keeps the value it has, and may change it again).
+   */
+  setFromHeadOffice(key: HeadOfficeSettingKey, value: unknown): void {
+    const wasManaged = this.managed.has(key);
+    if (value === null) this.managed.delete(key);
+    else {
+      this.managed.add(key);
+      this.write(key, value as Settings[typeof key]);
+    }
+    onRollback(this.db, () => {
+      if (wasManaged) this.managed.add(key);
+      else this.managed.delete(key);
+    });
+  }
+
+  private write<K extends keyof Settings>(key: K, value: Settings[K]): void {
     this.upsert.run(key, JSON.stringify(value));
     const previous = this.cache.has(key) ? { v: this.cache.get(key) } : null;
     this.cache.set(key, value);

@@ -210,6 +210,12 @@ export function SyncPanel(props: { lang: Language }) {
               {s.conflicts}
               {s.conflicts > 0 && <div className="field-error">{t('sync.panel.conflictsHint', { count: s.conflicts })}</div>}
             </dd>
+            {s.managedSettings.length > 0 && (
+              <>
+                <dt>{t('sync.panel.managedSettings')}</dt>
+                <dd data-testid="sync-managed">{s.managedSettings.map((k) => t(`sync.settingNames.${k}`, { defaultValue: k })).join(', ')}</dd>
+              </>
+            )}
           </dl>
           <div className="actions">
             <button className="primary" data-testid="sync-now" onClick={() => void syncNow()}>
