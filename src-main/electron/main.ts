@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBackend } from '../host/backend.js';
 import { appVersion, demoProductCount } from '../host/paths.js';
 import { consoleLogger } from '../rpc/dispatcher.js';
+import { credentialStoreFor } from './credentials.js';
 import { customerScreenEnabled, startCustomerScreen } from './customer-window.js';
 import { createIpcBridge, CUSTOMER_SCOPE } from './ipc.js';
 import { redirectSqliteAddon, SQLITE_BINDING_ENV } from './native.js';
@@ -40,6 +41,8 @@ function start(): void {
     appVersion: appVersion(appRoot),
     demo: process.env.LAVKA_DEMO === '0' ? false : { products: demoProductCount(), emulatedDevices: process.env.LAVKA_DEMO_DEVICES !== '0', emulatedFiscal: process.env.LAVKA_DEMO_FISCAL === '1' },
     log,
+    // The head-office credential under the OS keychain where there is one (safeStorage is usable once the app is ready).
+    sync: { credentials: credentialStoreFor(safeStorage, join(dataDir, 'sync-credential')) },
   });
   lockDownSession(session.defaultSession, log);
   protocol.handle(APP_SCHEME, appProtocolHandler(join(appRoot, 'dist', 'renderer')));

@@ -188,7 +188,7 @@ describe('settings come down from the head office', () => {
     const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
     const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
     const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
-    const template = { header: ['ООО «Лавка», ИНН 7701234567'], footer: ['Спасибо за покупку!'], showCashier: true, showVat: true, code: 'barcode', showLogo: false };
+    const template = { header: ['ООО «Лавка», ИНН 7701234567'], footer: ['Спасибо за покупку!'], showCashier: true, showVat: true, code: 'barcode' as const, showLogo: false };
     expect(await ho.admin('POST', '/v1/admin/settings', { settings: [{ key: 'receipt.template', value: template }, { key: 'shift.maxHours', value: 12 }] })).toEqual({ changed: 2 });
     await ho.admin('POST', '/v1/admin/settings', { storeId: store.id, settings: [{ key: 'shift.maxHours', value: 10 }] });
 

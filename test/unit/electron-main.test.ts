@@ -140,6 +140,11 @@ const h = vi.hoisted(() => {
     session: { defaultSession },
     dialog: { showErrorBox: vi.fn() },
     Menu: { setApplicationMenu: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+      decryptString: (b: Buffer) => b.toString().replace(/^sealed:/, ''),
+    },
   };
   return { Emitter, Frame, Contents, windows, electron };
 });
