@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { ENROLLMENT_CODE_ALPHABET, type EnrollResponse } from '../src-common/sync/protocol.js';
+import { ENROLL_RETRY_MS, ENROLLMENT_CODE_ALPHABET, type EnrollResponse } from '../src-common/sync/protocol.js';
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
 import { writeSettings } from './settings.js';
@@ -65,17 +65,21 @@ export async function issueEnrollmentCode(db: Sql, tillId: string, now: number, 
 /**
  * Exchange a one-time code for the till's own credential. The code is spent in the same
  * transaction that stores the credential's hash; a second use, an expired or unknown code is
- * refused. Enrolling again (a reinstalled till) replaces the credential: the old one stops working.
+ * refused, except by the same till asking again within ENROLL_RETRY_MS with the request id it sent
+ * the first time (its answer was lost on the way): it gets a fresh credential, and the one it never
+ * received stops working. Enrolling again (a reinstalled till) replaces the credential likewise.
  */
-export async function enroll(db: ServerDb, req: { code: string; till: { name: string; appVersion: string } }, now: number): Promise<EnrollResponse> {
+export async function enroll(db: ServerDb, req: { code: string; till: { name: string; appVersion: string }; requestId?: string | undefined }, now: number): Promise<EnrollResponse> {
   return db.transaction(async (tx) => {
-    const [code] = await tx.query<{ till_id: string; expires_at: number; used_at: number | null }>(
-      'SELECT till_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
+    const [code] = await tx.query<{ till_id: string; expires_at: number; used_at: number | null; request_hash: string | null }>(
+      'SELECT till_id, expires_at, used_at, request_hash FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
       [sha256(req.code)],
     );
     if (!code) throw new HttpError(401, 'enrollment_invalid', 'no such enrollment code');
-    if (code.used_at !== null) throw new HttpError(401, 'enrollment_used', 'this enrollment code was used already');
-    if (code.expires_at <= now) throw new HttpError(401, 'enrollment_expired', 'this enrollment code has expired');
+    if (code.used_at !== null) {
+      const sameTill = req.requestId !== undefined && code.request_hash === sha256(req.requestId) && now - Number(code.used_at) <= ENROLL_RETRY_MS;
+      if (!sameTill) throw new HttpError(401, 'enrollment_used', 'this enrollment code was used already');
+    } else if (code.expires_at <= now) throw new HttpError(401, 'enrollment_expired', 'this enrollment code has expired');
     const [till] = await tx.query<{ id: string; name: string; store_id: string; store_name: string; revoked_at: number | null }>(
       'SELECT t.id, t.name, t.store_id, s.name AS store_name, t.revoked_at FROM tills t JOIN stores s ON s.id = t.store_id WHERE t.id = $1',
       [code.till_id],
@@ -83,7 +87,9 @@ export async function enroll(db: ServerDb, req: { code: string; till: { name: st
     if (!till) throw new HttpError(401, 'enrollment_invalid', 'the till of this code is gone');
     if (till.revoked_at !== null) throw new HttpError(401, 'revoked', 'this till was revoked');
     const credential = randomBytes(32).toString('base64url');
-    await tx.query('UPDATE enrollment_codes SET used_at = $2 WHERE code_hash = $1', [sha256(req.code), now]);
+    if (code.used_at === null) {
+      await tx.query('UPDATE enrollment_codes SET used_at = $2, request_hash = $3 WHERE code_hash = $1', [sha256(req.code), now, req.requestId === undefined ? null : sha256(req.requestId)]);
+    }
     await tx.query('UPDATE tills SET credential_hash = $2, enrolled_at = $3, app_version = $4 WHERE id = $1', [till.id, sha256(credential), now, req.till.appVersion]);
     return { tillId: till.id, tillName: till.name, storeId: till.store_id, storeName: till.store_name, credential, serverTime: now };
   });

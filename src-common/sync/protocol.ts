@@ -19,6 +19,9 @@ export const HEADER_APP = 'x-lavka-app';
 export const SYNC_CHANNELS = ['sales', 'shifts', 'stock', 'audit'] as const;
 export type SyncChannel = (typeof SYNC_CHANNELS)[number];
 
+/** How long after a code was spent the same till may ask again (its first answer was lost). */
+export const ENROLL_RETRY_MS = 15 * 60_000;
+
 /** Events in one push, and the largest body the server reads. */
 export const MAX_PUSH_EVENTS = 500;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -35,6 +38,11 @@ export const EnrollRequestSchema = z
   .object({
     code: EnrollmentCodeSchema,
     till: z.object({ name: z.string().trim().min(1).max(100), appVersion: z.string().max(40) }).strict(),
+    /**
+     * A random id the till keeps for this code: asked again with the same code and id (the first
+     * answer was lost), the head office answers again with a fresh credential instead of "used".
+     */
+    requestId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
   })
   .strict();
 export type EnrollRequest = z.input<typeof EnrollRequestSchema>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../src-common/clock.js';
 import { SYNC_PROBLEMS, type SyncProblem, type SyncStatusView } from '../../src-common/rpc/schemas.js';
 import { MAX_BODY_BYTES, SYNC_CHANNELS, type PushEvent, type PushResponse, type SyncChannel } from '../../src-common/sync/protocol.js';
@@ -118,6 +119,7 @@ export class SyncService {
   private readonly abort = new AbortController();
   private enrollment: SyncStatusView['enrollment'] = { state: 'idle', url: null, error: null };
   private enrollAbort: AbortController | null = null;
+  private readonly enrollRequestIds = new Map<string, string>();
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPublished = 0;
   private lastLogged: string | null = null;
@@ -570,12 +572,26 @@ export class SyncService {
 
   // ---- enrollment -------------------------------------------------------------------------
 
+  /**
+   * One request id per server and code, kept while the till runs: asking again with the same code
+   * after an answer was lost (a timeout, a dropped connection) gets the credential instead of "used".
+   */
+  private enrollRequestId(url: string, code: string): string {
+    const key = `${url} ${code.toUpperCase().replace(/[\s-]/g, '')}`;
+    let id = this.enrollRequestIds.get(key);
+    if (!id) {
+      id = randomBytes(16).toString('hex');
+      this.enrollRequestIds.set(key, id);
+    }
+    return id;
+  }
+
   private async runEnroll(url: string, code: string, userId: number | null, controller: AbortController): Promise<void> {
     const { client, credentials, db, state, audit, clock, log } = this.deps;
     const current = (): boolean => !this.stopped && this.enrollAbort === controller;
     try {
       const signal = AbortSignal.any([controller.signal, this.abort.signal]);
-      const res = await client.enroll(url, { code, till: { name: this.deps.tillName(), appVersion: this.opts.appVersion } }, signal);
+      const res = await client.enroll(url, { code, till: { name: this.deps.tillName(), appVersion: this.opts.appVersion }, requestId: this.enrollRequestId(url, code) }, signal);
       if (!current()) return;
       const before = state.get();
       const now = clock.now();

@@ -99,6 +99,31 @@ describe.each(databases)('head office on $name', ({ skip, open }) => {
     expect((await till('GET', '/v1/cursors', credential)).status).toBe(200);
   });
 
+  it('an enrollment whose answer was lost: the same till asks again with its request id and gets a fresh credential; anyone else, or later, gets "used"', async () => {
+    const store = (await admin('POST', '/v1/admin/stores', { name: 'Лавка на Мира' })).body as { id: string };
+    const t = (await admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })).body as { id: string };
+    const { code } = (await admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})).body as { code: string };
+    const requestId = 'a1'.repeat(16);
+    const body = { code, till: { name: 'Касса 1', appVersion: '0.1.0' }, requestId };
+    const lost = await till('POST', '/v1/enroll', null, body);
+    expect(lost.status).toBe(200);
+    clock += 60_000;
+    const again = await till('POST', '/v1/enroll', null, body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ tillId: t.id, storeId: store.id });
+    expect(again.body.credential).not.toBe(lost.body.credential);
+    // The credential nobody received stops working; the new one works.
+    expect((await till('GET', '/v1/cursors', lost.body.credential as string)).status).toBe(401);
+    expect((await till('GET', '/v1/cursors', again.body.credential as string)).status).toBe(200);
+    // Another request id, none, or the same one after the retry window: the code is spent.
+    expect(await till('POST', '/v1/enroll', null, { ...body, requestId: 'b2'.repeat(16) })).toMatchObject({ status: 401, body: { error: { code: 'enrollment_used' } } });
+    expect(await till('POST', '/v1/enroll', null, { code, till: body.till })).toMatchObject({ status: 401, body: { error: { code: 'enrollment_used' } } });
+    clock += 15 * 60_000;
+    expect(await till('POST', '/v1/enroll', null, body)).toMatchObject({ status: 401, body: { error: { code: 'enrollment_used' } } });
+    expect((await till('GET', '/v1/cursors', again.body.credential as string)).status).toBe(200);
+    expect(await till('POST', '/v1/enroll', null, { ...body, requestId: 'not-hex' })).toMatchObject({ status: 400 });
+  });
+
   it('pushes exactly once: applied, then duplicate on a resend; the cursor acks through the last; a gap applies nothing after it', async () => {
     const a = await enrolledTill('Лавка 1');
     const e = [1, 2, 3].map((n) => pushEvent(n, 'sale.completed', salePayload({ number: n, total: 1000 * n, completedAt: clock })));

@@ -9,6 +9,7 @@ import type { BackendConfig } from '../../src-main/host/backend.js';
 import { buildServer } from '../../src-server/app.js';
 import { openPglite, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
+import { ChaosProxy } from '../support/chaos-proxy.js';
 import { openTill, openTillOn, type Till } from './support.js';
 
 /**
@@ -73,9 +74,15 @@ describe('the till and the real head office', () => {
     await x.as('owner');
     await x.c.call('sync.enroll', { url: ho.url, code });
     expect(await until(() => status(x), (v) => v.enrolled, 'enrollment')).toMatchObject({ storeName: 'Лавка на Садовой', tillName: 'Касса 1' });
-    // The code is spent.
-    await x.c.call('sync.enroll', { url: ho.url, code });
-    expect((await until(() => status(x), (v) => v.enrollment.state === 'failed', 'the refusal')).enrollment.error?.code).toBe('enrollment_used');
+    // The code is spent: another till cannot use it (the same till asking again soon is a retry of a lost answer).
+    const other = openTill({ sync: FAST });
+    try {
+      await other.as('owner');
+      await other.c.call('sync.enroll', { url: ho.url, code });
+      expect((await until(() => status(other), (v) => v.enrollment.state === 'failed', 'the refusal')).enrollment.error?.code).toBe('enrollment_used');
+    } finally {
+      other.close();
+    }
 
     const sold = [await sell(x)];
     await until(() => status(x), (v) => v.queued.total === 0, 'the first sale');
@@ -213,5 +220,35 @@ describe('settings come down from the head office', () => {
     // The store's own limit taken back: the chain's applies.
     await ho.admin('POST', '/v1/admin/settings', { storeId: store.id, settings: [{ key: 'shift.maxHours', value: null }] });
     await until(() => x.t.backend.repos.settings.get('shift.maxHours'), (h) => h === 12, 'the chain\'s shift limit');
+  });
+});
+
+describe('enrollment when the answer is lost', () => {
+  it('the head office enrolled the till but the answer never came: trying the same code again enrolls it, no new code needed', async () => {
+    const ho = await headOffice();
+    const store = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
+    const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+    // Every answer is lost on the way back (the head office commits each request).
+    const proxy = new ChaosProxy(ho.url, { seed: 1, rate: 1, faults: ['drop_response'] });
+    const via = await proxy.start();
+    try {
+      till = openTill({ sync: FAST });
+      const x = till;
+      await x.as('owner');
+      await x.c.call('sync.enroll', { url: via, code });
+      const failed = await until(() => status(x), (v) => v.enrollment.state === 'failed', 'the lost answer');
+      expect(failed.enrolled).toBe(false);
+      expect(proxy.counts.drop_response).toBeGreaterThan(0);
+      expect(Number((await db!.query<{ n: number }>('SELECT count(*)::int AS n FROM tills WHERE enrolled_at IS NOT NULL'))[0]?.n)).toBe(1);
+
+      await proxy.heal();
+      await x.c.call('sync.enroll', { url: via, code: code.toLowerCase() });
+      expect(await until(() => status(x), (v) => v.enrolled, 'enrollment on the second try')).toMatchObject({ storeName: 'Лавка на Садовой', halted: null });
+      await sell(x);
+      await until(() => status(x), (v) => v.queued.total === 0 && v.lastSuccessAt !== null, 'the sale delivered with the credential from the second answer');
+    } finally {
+      await proxy.stop();
+    }
   });
 });
