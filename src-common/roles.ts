@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'users_manage',
   'roles_manage',
   'settings',
+  /** Receive deliveries, count stock, see stock levels and costs. */
+  'stock',
+  /** Set retail prices (when posting a delivery, or a price change). */
+  'prices_manage',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;

@@ -46,6 +46,14 @@ import {
   ReceiptViewSchema,
   SystemInfoSchema,
   UserViewSchema,
+  ReceivingHeaderSchema,
+  ReceivingLineInputSchema,
+  StockDocStateSchema,
+  StockDocSummarySchema,
+  StockDocViewSchema,
+  StockLevelSchema,
+  SupplierInputSchema,
+  SupplierViewSchema,
 } from './schemas.js';
 
 type MethodKind = 'query' | 'command';
@@ -280,6 +288,29 @@ export const contract = {
   ),
   /** Send what is queued now, without waiting out the back-off. */
   'sync.now': command(NoParams, Ok),
+
+  // ---- stock (the `stock` permission; setting retail prices also `prices_manage`)
+  'suppliers.list': query(NoParams, z.array(SupplierViewSchema)),
+  'suppliers.create': command(SupplierInputSchema, SupplierViewSchema),
+  /** A new delivery from a supplier, as a draft: filled in by scanning, then posted. */
+  'receiving.create': command(ReceivingHeaderSchema, StockDocViewSchema),
+  'receiving.update': command(ReceivingHeaderSchema.extend({ docId: IdSchema }).strict(), StockDocViewSchema),
+  /** One scan counts one unit (or a pack barcode's quantity; a weighed-goods barcode its weight). */
+  'receiving.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),
+  'receiving.setLine': command(ReceivingLineInputSchema, StockDocViewSchema),
+  'receiving.removeLine': command(z.object({ docId: IdSchema, lineNo: z.number().int().positive() }).strict(), StockDocViewSchema),
+  /** Post: stock, average costs, new retail prices (and their price tags), in one transaction; never edited after. */
+  'receiving.post': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
+  'receiving.cancel': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
+  'stockDocs.get': query(z.object({ id: IdSchema }).strict(), StockDocViewSchema),
+  'stockDocs.list': query(
+    z.object({ state: StockDocStateSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.array(StockDocSummarySchema),
+  ),
+  'stock.levels': query(
+    z.object({ text: z.string().trim().max(MAX_SEARCH_LENGTH).optional(), lowOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.array(StockLevelSchema),
+  ),
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -624,3 +624,105 @@ export const SyncStatusViewSchema = z.object({
     .nullable(),
 });
 export type SyncStatusView = z.infer<typeof SyncStatusViewSchema>;
+
+// ---- stock: suppliers, deliveries, levels
+
+export const SupplierViewSchema = z.object({ id: z.number().int(), name: z.string(), inn: z.string().nullable() });
+export type SupplierView = z.infer<typeof SupplierViewSchema>;
+
+export const SupplierInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** ИНН: 10 digits (a company) or 12 (a sole trader), check digits verified. */
+    inn: z.string().trim().regex(/^\d{10}(\d{2})?$/).optional(),
+  })
+  .strict();
+
+export const StockDocStateSchema = z.enum(['draft', 'posted', 'cancelled']);
+export const LineStatusSchema = z.enum(['ok', 'short', 'over', 'unexpected', 'missing']);
+
+export const StockDocLineViewSchema = z.object({
+  lineNo: z.number().int(),
+  productId: z.number().int(),
+  name: z.string(),
+  unit: UnitSchema,
+  barcode: z.string().nullable(),
+  /** What the invoice says (null: not on it), and what was counted, in thousandths. */
+  expectedQty: z.number().int().nullable(),
+  qty: z.number().int(),
+  /** Unit cost from the invoice (null: not given). */
+  cost: z.number().int().nullable(),
+  /** The retail price now, and the one to set when posted (null: keep it). */
+  price: z.number().int(),
+  newPrice: z.number().int().nullable(),
+  status: LineStatusSchema,
+});
+export type StockDocLineView = z.infer<typeof StockDocLineViewSchema>;
+
+export const ReceivingTotalsSchema = z.object({
+  expectedCost: z.number().int(),
+  receivedCost: z.number().int(),
+  retailValue: z.number().int(),
+  lines: z.number().int(),
+  short: z.number().int(),
+  over: z.number().int(),
+  unexpected: z.number().int(),
+  missing: z.number().int(),
+});
+
+export const StockDocViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['receiving']),
+  number: z.number().int(),
+  state: StockDocStateSchema,
+  supplier: SupplierViewSchema.nullable(),
+  invoiceNo: z.string().nullable(),
+  invoiceDate: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.number().int(),
+  createdBy: z.string(),
+  postedAt: z.number().int().nullable(),
+  postedBy: z.string().nullable(),
+  lines: z.array(StockDocLineViewSchema),
+  totals: ReceivingTotalsSchema,
+});
+export type StockDocView = z.infer<typeof StockDocViewSchema>;
+
+export const StockDocSummarySchema = StockDocViewSchema.omit({ lines: true, note: true });
+export type StockDocSummary = z.infer<typeof StockDocSummarySchema>;
+
+export const ReceivingHeaderSchema = z
+  .object({
+    supplierId: z.number().int().positive().nullable().optional(),
+    invoiceNo: z.string().trim().max(64).nullable().optional(),
+    invoiceDate: z.iso.date().nullable().optional(),
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
+
+/** One line set by hand (or from the invoice): any field left out stays as it is. */
+export const ReceivingLineInputSchema = z
+  .object({
+    docId: IdSchema,
+    productId: z.number().int().positive(),
+    qty: z.number().int().min(0).max(MAX_QTY).optional(),
+    expectedQty: z.number().int().min(0).max(MAX_QTY).nullable().optional(),
+    cost: PositiveMinorSchema.nullable().optional(),
+    newPrice: PositiveMinorSchema.nullable().optional(),
+  })
+  .strict();
+
+export const StockLevelSchema = z.object({
+  productId: z.number().int(),
+  name: z.string(),
+  unit: UnitSchema,
+  barcode: z.string().nullable(),
+  category: z.string().nullable(),
+  qty: z.number().int(),
+  avgCost: z.number().int().nullable(),
+  price: z.number().int(),
+  minQty: z.number().int().nullable(),
+  /** At or below its minimum. */
+  low: z.boolean(),
+});
+export type StockLevel = z.infer<typeof StockLevelSchema>;

@@ -17,7 +17,7 @@ import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } 
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
 
-interface Resolved {
+export interface Resolved {
   product: ProductRow;
   qty: Qty;
   barcode: string | null;
@@ -57,7 +57,7 @@ function resolveGs1(code: string, ctx: HandlerCtx): Resolved | null {
 }
 
 /** Barcode → weighed-goods template → PLU. Anything else is an unknown code. */
-function resolveCode(code: string, ctx: HandlerCtx): Resolved {
+export function resolveCode(code: string, ctx: HandlerCtx): Resolved {
   const { catalog, settings } = ctx.repos;
   const trimmed = code.trim();
   const hit = catalog.lookupBarcode(trimmed);

@@ -7,6 +7,7 @@ import type { ApprovalsRepo } from '../db/repos/approvals.js';
 import type { PermissionsRepo } from '../db/repos/permissions.js';
 import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
 import type { ShiftsRepo } from '../db/repos/shifts.js';
+import type { StockDocsRepo } from '../db/repos/stock-docs.js';
 import type { Db } from '../db/open.js';
 import type { CatalogRepo } from '../db/repos/catalog.js';
 import type { DevicesRepo } from '../db/repos/devices.js';
@@ -43,6 +44,7 @@ export interface Repos {
   audit: AuditRepo;
   counters: CountersRepo;
   stock: StockRepo;
+  stockDocs: StockDocsRepo;
   effects: EffectsRepo;
   permissions: PermissionsRepo;
   approvals: ApprovalsRepo;

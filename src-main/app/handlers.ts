@@ -9,6 +9,7 @@ import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { shiftHandlers } from './shift.js';
+import { stockHandlers } from './stock.js';
 import { syncHandlers } from './sync.js';
 import { systemHandlers } from './system.js';
 
@@ -25,4 +26,5 @@ export const handlers: Handlers<MethodName> = {
   ...receiptTemplateHandlers,
   ...fiscalHandlers,
   ...syncHandlers,
+  ...stockHandlers,
 };

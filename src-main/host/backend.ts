@@ -1,3 +1,4 @@
+import { StockDocsRepo } from '../db/repos/stock-docs.js';
 import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../../src-common/clock.js';
 import { handlers } from '../app/handlers.js';
@@ -95,6 +96,7 @@ function makeRepos(db: Db): Repos {
     audit: new AuditRepo(db),
     counters: new CountersRepo(db),
     stock: new StockRepo(db),
+    stockDocs: new StockDocsRepo(db),
     effects: new EffectsRepo(db),
     permissions: new PermissionsRepo(db),
     approvals: new ApprovalsRepo(db),

@@ -333,7 +333,7 @@ export const en = {
       sale: 'Sell', discount: 'Discounts within the limit', discount_over_limit: 'Discounts above the limit', price_override: 'Change a price',
       void_line: 'Void a line', cancel_receipt: 'Cancel a receipt', return: 'Return with a receipt', return_no_receipt: 'Return without a receipt',
       no_sale: 'Open the drawer with no sale', cash_in: 'Cash in', cash_out: 'Cash out', shift_open: 'Open a shift', shift_close: 'Close a shift (Z)',
-      report_x: 'Reports (X, Z)', audit_view: 'Read the audit log', users_manage: 'Manage users', roles_manage: 'Edit roles', settings: 'Settings',
+      report_x: 'Reports (X, Z)', audit_view: 'Read the audit log', users_manage: 'Manage users', roles_manage: 'Edit roles', settings: 'Settings', stock: 'Stock: receiving and counts', prices_manage: 'Set retail prices',
     },
   },
   devices: {
@@ -757,6 +757,9 @@ export const en = {
     marking_pending: 'Checking the marking code…',
     marking_rejected: 'The marking code was refused: {{reason}}',
     setting_managed: 'The head office sets “{{name}}” for this store: change it there',
+    stock_doc_closed: 'Document No. {{number}} is already closed: a correction is a new document',
+    stock_doc_empty: 'Nothing has been received in this document yet',
+    supplier_invalid: 'Check the supplier: {{field}}',
     sync_not_enrolled: 'This till is not connected to a head office: connect it on the Head office tab',
     storage_full: 'The disk is full — the sale was not saved. Free some space and try again',
     storage_readonly: 'The database cannot be written — the sale was not saved. Call an administrator',

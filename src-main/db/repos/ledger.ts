@@ -275,7 +275,7 @@ export class StockRepo {
     this.insert = db.prepare('INSERT INTO stock_movements (product_id, qty, reason, ref_id, at) VALUES (?, ?, ?, ?, ?)');
     this.balanceStmt = db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ?').pluck();
   }
-  move(productId: number, qty: number, reason: 'sale' | 'return', refId: string, at: EpochMs): void {
+  move(productId: number, qty: number, reason: 'sale' | 'return' | 'receipt' | 'count' | 'writeoff' | 'transfer', refId: string, at: EpochMs): void {
     this.insert.run(productId, qty, reason, refId, at);
   }
   balance(productId: number): number {

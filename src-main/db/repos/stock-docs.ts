@@ -1,0 +1,170 @@
+import type { EpochMs } from '../../../src-common/units.js';
+import type { Db } from '../open.js';
+
+export interface SupplierRow {
+  id: number;
+  name: string;
+  inn: string | null;
+}
+
+export interface StockDocRow {
+  id: string;
+  kind: 'receiving';
+  number: number;
+  state: 'draft' | 'posted' | 'cancelled';
+  supplier_id: number | null;
+  supplier_name: string | null;
+  supplier_inn: string | null;
+  invoice_no: string | null;
+  invoice_date: string | null;
+  note: string | null;
+  created_at: number;
+  created_by_name: string;
+  posted_at: number | null;
+  posted_by_name: string | null;
+}
+
+export interface StockDocLineRow {
+  line_no: number;
+  product_id: number;
+  name: string;
+  unit: 'pcs' | 'kg' | 'l';
+  barcode: string | null;
+  expected_qty: number | null;
+  qty: number;
+  cost: number | null;
+  price: number;
+  new_price: number | null;
+}
+
+export interface StockLevelRow {
+  product_id: number;
+  name: string;
+  unit: 'pcs' | 'kg' | 'l';
+  barcode: string | null;
+  category: string | null;
+  qty: number;
+  avg_cost: number | null;
+  price: number;
+  min_qty: number | null;
+}
+
+const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
+  d.note, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by`;
+const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
+
+/** Suppliers, stock documents and their lines, and stock levels. Writes run inside the caller's transaction. */
+export class StockDocsRepo {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      suppliers: db.prepare('SELECT id, name, inn FROM suppliers ORDER BY name'),
+      supplier: db.prepare('SELECT id, name, inn FROM suppliers WHERE id = ?'),
+      supplierByName: db.prepare('SELECT id, name, inn FROM suppliers WHERE name = ?'),
+      addSupplier: db.prepare('INSERT INTO suppliers (name, inn, created_at) VALUES (?, ?, ?)'),
+      doc: db.prepare(`SELECT ${DOC_COLUMNS} WHERE d.id = ?`),
+      docs: db.prepare(`SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`),
+      addDoc: db.prepare(
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, created_by, created_at)
+         VALUES (@id, 'receiving', @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @userId, @at)`,
+      ),
+      updateHeader: db.prepare('UPDATE stock_docs SET supplier_id = @supplierId, invoice_no = @invoiceNo, invoice_date = @invoiceDate, note = @note WHERE id = @id'),
+      setState: db.prepare('UPDATE stock_docs SET state = @state, posted_at = @postedAt, posted_by = @postedBy WHERE id = @id'),
+      lines: db.prepare(
+        `SELECT l.line_no, l.product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, l.expected_qty, l.qty, l.cost, p.price, l.new_price
+           FROM stock_doc_lines l JOIN products p ON p.id = l.product_id WHERE l.doc_id = ? ORDER BY l.line_no`,
+      ),
+      lineOf: db.prepare('SELECT line_no, expected_qty, qty, cost, new_price FROM stock_doc_lines WHERE doc_id = ? AND product_id = ?'),
+      nextLineNo: db.prepare('SELECT COALESCE(MAX(line_no), 0) + 1 FROM stock_doc_lines WHERE doc_id = ?').pluck(),
+      addLine: db.prepare(
+        'INSERT INTO stock_doc_lines (doc_id, line_no, product_id, expected_qty, qty, cost, new_price) VALUES (@docId, @lineNo, @productId, @expectedQty, @qty, @cost, @newPrice)',
+      ),
+      updateLine: db.prepare('UPDATE stock_doc_lines SET expected_qty = @expectedQty, qty = @qty, cost = @cost, new_price = @newPrice WHERE doc_id = @docId AND line_no = @lineNo'),
+      addQty: db.prepare('UPDATE stock_doc_lines SET qty = qty + @qty WHERE doc_id = @docId AND line_no = @lineNo'),
+      removeLine: db.prepare('DELETE FROM stock_doc_lines WHERE doc_id = ? AND line_no = ?'),
+      level: db.prepare('SELECT qty, avg_cost FROM stock_levels WHERE product_id = ?'),
+      setAvgCost: db.prepare('INSERT INTO stock_levels (product_id, qty, avg_cost) VALUES (?, 0, ?) ON CONFLICT (product_id) DO UPDATE SET avg_cost = excluded.avg_cost'),
+      setPrice: db.prepare('UPDATE products SET price = ?, updated_at = ? WHERE id = ?'),
+      priceChange: db.prepare('INSERT INTO price_changes (product_id, old_price, new_price, source_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      levels: db.prepare(
+        `SELECT p.id AS product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, c.name AS category, COALESCE(sl.qty, 0) AS qty, sl.avg_cost, p.price, sl.min_qty
+           FROM products p LEFT JOIN stock_levels sl ON sl.product_id = p.id LEFT JOIN categories c ON c.id = p.category_id
+          WHERE p.active = 1 AND p.kind <> 'service'
+            AND (@ids IS NULL OR p.id IN (SELECT value FROM json_each(@ids)))
+            AND (@lowOnly = 0 OR (sl.min_qty IS NOT NULL AND COALESCE(sl.qty, 0) <= sl.min_qty))
+          ORDER BY p.name LIMIT @limit`,
+      ),
+    };
+  }
+
+  suppliers(): SupplierRow[] {
+    return this.s.suppliers.all() as SupplierRow[];
+  }
+  supplier(id: number): SupplierRow | null {
+    return (this.s.supplier.get(id) as SupplierRow | undefined) ?? null;
+  }
+  supplierByName(name: string): SupplierRow | null {
+    return (this.s.supplierByName.get(name) as SupplierRow | undefined) ?? null;
+  }
+  addSupplier(name: string, inn: string | null, at: EpochMs): number {
+    return Number(this.s.addSupplier.run(name, inn, at).lastInsertRowid);
+  }
+
+  doc(id: string): StockDocRow | null {
+    return (this.s.doc.get(id) as StockDocRow | undefined) ?? null;
+  }
+  docs(state: StockDocRow['state'] | null, limit: number): StockDocRow[] {
+    return this.s.docs.all({ state, limit }) as StockDocRow[];
+  }
+  addDoc(d: { id: string; number: number; supplierId: number | null; invoiceNo: string | null; invoiceDate: string | null; note: string | null; userId: number; at: EpochMs }): void {
+    this.s.addDoc.run(d);
+  }
+  updateHeader(h: { id: string; supplierId: number | null; invoiceNo: string | null; invoiceDate: string | null; note: string | null }): void {
+    this.s.updateHeader.run(h);
+  }
+  setState(id: string, state: 'posted' | 'cancelled', postedAt: EpochMs | null, postedBy: number | null): void {
+    this.s.setState.run({ id, state, postedAt, postedBy });
+  }
+
+  lines(docId: string): StockDocLineRow[] {
+    return this.s.lines.all(docId) as StockDocLineRow[];
+  }
+  lineOf(docId: string, productId: number): { line_no: number; expected_qty: number | null; qty: number; cost: number | null; new_price: number | null } | null {
+    return (this.s.lineOf.get(docId, productId) as ReturnType<StockDocsRepo['lineOf']> | undefined) ?? null;
+  }
+  addLine(l: { docId: string; productId: number; expectedQty: number | null; qty: number; cost: number | null; newPrice: number | null }): number {
+    const lineNo = this.s.nextLineNo.get(l.docId) as number;
+    this.s.addLine.run({ ...l, lineNo });
+    return lineNo;
+  }
+  updateLine(l: { docId: string; lineNo: number; expectedQty: number | null; qty: number; cost: number | null; newPrice: number | null }): void {
+    this.s.updateLine.run(l);
+  }
+  addQty(docId: string, lineNo: number, qty: number): void {
+    this.s.addQty.run({ docId, lineNo, qty });
+  }
+  removeLine(docId: string, lineNo: number): boolean {
+    return this.s.removeLine.run(docId, lineNo).changes > 0;
+  }
+
+  /** Stock on hand (kept by the movements trigger) and the average cost. */
+  level(productId: number): { qty: number; avgCost: number | null } {
+    const r = this.s.level.get(productId) as { qty: number; avg_cost: number | null } | undefined;
+    return { qty: r?.qty ?? 0, avgCost: r?.avg_cost ?? null };
+  }
+  setAvgCost(productId: number, avgCost: number): void {
+    this.s.setAvgCost.run(productId, avgCost);
+  }
+  /** A new retail price, recorded with the old one (its price tags are then due). */
+  changePrice(productId: number, oldPrice: number, newPrice: number, sourceId: string | null, userId: number, at: EpochMs): void {
+    this.s.setPrice.run(newPrice, at, productId);
+    this.s.priceChange.run(productId, oldPrice, newPrice, sourceId, userId, at);
+  }
+
+  /** Levels of active goods by name; `ids` narrows to products found by a search. */
+  levels(q: { ids: number[] | null; lowOnly: boolean; limit: number }): StockLevelRow[] {
+    return this.s.levels.all({ ids: q.ids === null ? null : JSON.stringify(q.ids), lowOnly: q.lowOnly ? 1 : 0, limit: q.limit }) as StockLevelRow[];
+  }
+}
