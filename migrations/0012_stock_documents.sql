@@ -1,4 +1,4 @@
--- Stock documents: deliveries received from suppliers (and, later, counts, write-offs and transfers).
+-- Stock documents: deliveries received from suppliers and stock counts (later write-offs and transfers).
 -- A document is a draft while it is filled in (scanned, counted, priced); posting it writes its stock
 -- movements, the new average costs and retail prices, an outbox event and an audit entry in one
 -- transaction, and from then on it is never edited (triggers below refuse it): a correction is a
@@ -14,13 +14,19 @@ CREATE UNIQUE INDEX suppliers_name ON suppliers (name);
 
 CREATE TABLE stock_docs (
   id            TEXT PRIMARY KEY,            -- UUIDv7
-  kind          TEXT NOT NULL CHECK (kind IN ('receiving')),
+  kind          TEXT NOT NULL CHECK (kind IN ('receiving', 'count')),
   number        INTEGER NOT NULL,            -- per kind, from counters
   state         TEXT NOT NULL CHECK (state IN ('draft', 'posted', 'cancelled')),
   supplier_id   INTEGER REFERENCES suppliers (id),
   invoice_no    TEXT,                        -- the supplier's invoice (накладная) number and date
   invoice_date  TEXT,                        -- YYYY-MM-DD
   corrects_id   TEXT REFERENCES stock_docs (id),
+  -- A count compares what was counted with the ledger as it stood when the count began (the last
+  -- movement then), so sales made while counting are not counted twice; it may cover one category,
+  -- and may be blind (the book quantity hidden from the counter until it is posted).
+  snapshot_movement_id INTEGER,
+  category_id   INTEGER REFERENCES categories (id),
+  blind         INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1)),
   note          TEXT,
   created_by    INTEGER NOT NULL REFERENCES users (id),
   created_at    INTEGER NOT NULL,
@@ -32,7 +38,8 @@ CREATE TABLE stock_docs (
 CREATE INDEX stock_docs_state ON stock_docs (state, created_at);
 
 -- A line per product: what the invoice says (expected quantity and unit cost, when known), what was
--- counted on arrival, and the retail price to set when posted (null: leave it).
+-- counted on arrival, and the retail price to set when posted (null: leave it). On a count, the
+-- expected quantity is the book quantity at the count's start, filled in when it is posted.
 CREATE TABLE stock_doc_lines (
   doc_id        TEXT NOT NULL REFERENCES stock_docs (id),
   line_no       INTEGER NOT NULL,

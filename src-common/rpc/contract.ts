@@ -46,8 +46,10 @@ import {
   ReceiptViewSchema,
   SystemInfoSchema,
   UserViewSchema,
+  CountInputSchema,
   ReceivingHeaderSchema,
   ReceivingLineInputSchema,
+  StockDocKindSchema,
   StockDocStateSchema,
   StockDocSummarySchema,
   StockDocViewSchema,
@@ -294,17 +296,26 @@ export const contract = {
   'suppliers.create': command(SupplierInputSchema, SupplierViewSchema),
   /** A new delivery from a supplier, as a draft: filled in by scanning, then posted. */
   'receiving.create': command(ReceivingHeaderSchema, StockDocViewSchema),
-  'receiving.update': command(ReceivingHeaderSchema.extend({ docId: IdSchema }).strict(), StockDocViewSchema),
+  /**
+   * A stock count (all goods or one category), blind by default: counted lines are compared with the
+   * ledger as it stood when the count began, so the till can sell meanwhile.
+   */
+  'counts.create': command(CountInputSchema, StockDocViewSchema),
+  'stockDocs.update': command(ReceivingHeaderSchema.extend({ docId: IdSchema }).strict(), StockDocViewSchema),
   /** One scan counts one unit (or a pack barcode's quantity; a weighed-goods barcode its weight). */
-  'receiving.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),
-  'receiving.setLine': command(ReceivingLineInputSchema, StockDocViewSchema),
-  'receiving.removeLine': command(z.object({ docId: IdSchema, lineNo: z.number().int().positive() }).strict(), StockDocViewSchema),
-  /** Post: stock, average costs, new retail prices (and their price tags), in one transaction; never edited after. */
-  'receiving.post': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
-  'receiving.cancel': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
+  'stockDocs.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),
+  'stockDocs.setLine': command(ReceivingLineInputSchema, StockDocViewSchema),
+  'stockDocs.removeLine': command(z.object({ docId: IdSchema, lineNo: z.number().int().positive() }).strict(), StockDocViewSchema),
+  /**
+   * Post, in one transaction, never edited after: a delivery adds its stock, average costs and new
+   * retail prices (their price tags then due); a count writes each counted line's difference from the
+   * book at its start (`zeroUncounted`: goods of its scope nobody counted are counted as none).
+   */
+  'stockDocs.post': command(z.object({ docId: IdSchema, zeroUncounted: z.boolean().default(false) }).strict(), StockDocViewSchema),
+  'stockDocs.cancel': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
   'stockDocs.get': query(z.object({ id: IdSchema }).strict(), StockDocViewSchema),
   'stockDocs.list': query(
-    z.object({ state: StockDocStateSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ state: StockDocStateSchema.optional(), kind: StockDocKindSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     z.array(StockDocSummarySchema),
   ),
   'stock.levels': query(

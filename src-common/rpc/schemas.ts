@@ -670,15 +670,20 @@ export const ReceivingTotalsSchema = z.object({
   missing: z.number().int(),
 });
 
+export const StockDocKindSchema = z.enum(['receiving', 'count']);
+
 export const StockDocViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['receiving']),
+  kind: StockDocKindSchema,
   number: z.number().int(),
   state: StockDocStateSchema,
   supplier: SupplierViewSchema.nullable(),
   invoiceNo: z.string().nullable(),
   invoiceDate: z.string().nullable(),
   note: z.string().nullable(),
+  /** A count: the category it covers (null: everything), and whether the book quantities are hidden until it is posted. */
+  category: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  blind: z.boolean(),
   createdAt: z.number().int(),
   createdBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -696,6 +701,14 @@ export const ReceivingHeaderSchema = z
     supplierId: z.number().int().positive().nullable().optional(),
     invoiceNo: z.string().trim().max(64).nullable().optional(),
     invoiceDate: z.iso.date().nullable().optional(),
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
+
+export const CountInputSchema = z
+  .object({
+    categoryId: z.number().int().positive().nullable().default(null),
+    blind: z.boolean().default(true),
     note: z.string().trim().max(500).nullable().optional(),
   })
   .strict();

@@ -14,18 +14,20 @@ const supplierView = (s: SupplierRow): SupplierView => ({ id: s.id, name: s.name
 
 function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
   const rows = ctx.repos.stockDocs.lines(d.id);
+  // A count's book quantities are filled in when it is posted; a blind one shows none before.
+  const hideBook = d.kind === 'count' && d.state === 'draft';
   const lines = rows.map((l) => ({
     lineNo: l.line_no,
     productId: l.product_id,
     name: l.name,
     unit: l.unit,
     barcode: l.barcode,
-    expectedQty: l.expected_qty,
+    expectedQty: hideBook ? null : l.expected_qty,
     qty: l.qty,
     cost: l.cost,
     price: l.price,
     newPrice: l.new_price,
-    status: lineStatus(l.expected_qty, l.qty),
+    status: hideBook ? ('ok' as const) : lineStatus(l.expected_qty, l.qty),
   }));
   return {
     id: d.id,
@@ -36,6 +38,8 @@ function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     invoiceNo: d.invoice_no,
     invoiceDate: d.invoice_date,
     note: d.note,
+    category: d.category_id === null ? null : { id: d.category_id, name: d.category_name ?? '' },
+    blind: d.blind === 1,
     createdAt: d.created_at,
     createdBy: d.created_by_name,
     postedAt: d.posted_at,
@@ -68,16 +72,54 @@ function refresh(ctx: HandlerCtx, id: string): StockDocView {
   return docView(ctx, findDoc(ctx, id));
 }
 
+/**
+ * A count posted: each counted line's difference from the book as it stood when the count began
+ * (sales since then are already in the ledger and stay there), as one `count` movement per line;
+ * `zeroUncounted` counts every product of the count's scope that nobody counted as none.
+ */
+function postCount(ctx: HandlerCtx, d: StockDocRow, userId: number, zeroUncounted: boolean): StockDocView {
+  const repo = ctx.repos.stockDocs;
+  const snapshot = d.snapshot_movement_id ?? 0;
+  if (zeroUncounted) {
+    const counted = new Set(repo.lines(d.id).map((l) => l.product_id));
+    for (const productId of repo.productsWithStockAt(snapshot, d.category_id)) {
+      if (!counted.has(productId)) repo.addLine({ docId: d.id, productId, expectedQty: null, qty: 0, cost: null, newPrice: null });
+    }
+  }
+  const lines = repo.lines(d.id);
+  if (lines.length === 0) throw new AppError('stock_doc_empty', 'nothing was counted', { docId: d.id });
+  const now = ctx.clock.now();
+  const differences: { productId: number; book: number; counted: number; difference: number }[] = [];
+  for (const l of lines) {
+    const book = repo.balanceAt(l.product_id, snapshot);
+    repo.updateLine({ docId: d.id, lineNo: l.line_no, expectedQty: book, qty: l.qty, cost: l.cost, newPrice: null });
+    const difference = l.qty - book;
+    if (difference !== 0) ctx.repos.stock.move(l.product_id, difference, 'count', d.id, now);
+    differences.push({ productId: l.product_id, book, counted: l.qty, difference });
+  }
+  repo.setState(d.id, 'posted', now, userId);
+  ctx.repos.audit.append(now, userId, 'count.post', d.id, { number: d.number, lines: lines.length, adjusted: differences.filter((x) => x.difference !== 0).length });
+  queueUpstream(
+    ctx,
+    'stock',
+    'count.posted',
+    { tillId: ctx.repos.settings.get('till.id'), doc: { id: d.id, number: d.number, categoryId: d.category_id, startedAt: d.created_at, postedAt: now }, lines: differences },
+    now,
+  );
+  return refresh(ctx, d.id);
+}
+
 export const stockHandlers: Handlers<
   | 'suppliers.list'
   | 'suppliers.create'
   | 'receiving.create'
-  | 'receiving.update'
-  | 'receiving.scan'
-  | 'receiving.setLine'
-  | 'receiving.removeLine'
-  | 'receiving.post'
-  | 'receiving.cancel'
+  | 'counts.create'
+  | 'stockDocs.update'
+  | 'stockDocs.scan'
+  | 'stockDocs.setLine'
+  | 'stockDocs.removeLine'
+  | 'stockDocs.post'
+  | 'stockDocs.cancel'
   | 'stockDocs.get'
   | 'stockDocs.list'
   | 'stock.levels'
@@ -104,6 +146,7 @@ export const stockHandlers: Handlers<
     const number = ctx.repos.counters.next('receiving_number');
     ctx.repos.stockDocs.addDoc({
       id,
+      kind: 'receiving',
       number,
       supplierId: checkSupplier(ctx, h.supplierId),
       invoiceNo: h.invoiceNo ?? null,
@@ -116,7 +159,20 @@ export const stockHandlers: Handlers<
     return refresh(ctx, id);
   },
 
-  'receiving.update': ({ docId, ...h }, ctx) => {
+  'counts.create': ({ categoryId, blind, note }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    if (categoryId !== null && !ctx.repos.stockDocs.categoryExists(categoryId)) throw new AppError('not_found', 'no such category', { categoryId });
+    const now = ctx.clock.now();
+    const id = newId();
+    const number = ctx.repos.counters.next('count_number');
+    // The ledger as it stands now is what the count is compared with: sales from here on are not in it.
+    const snapshotMovementId = ctx.repos.stockDocs.lastMovementId();
+    ctx.repos.stockDocs.addDoc({ id, kind: 'count', number, note: note ?? null, snapshotMovementId, categoryId, blind, userId: user.userId, at: now });
+    ctx.repos.audit.append(now, user.userId, 'count.create', id, { number, categoryId, blind, snapshotMovementId });
+    return refresh(ctx, id);
+  },
+
+  'stockDocs.update': ({ docId, ...h }, ctx) => {
     requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
     ctx.repos.stockDocs.updateHeader({
@@ -129,7 +185,7 @@ export const stockHandlers: Handlers<
     return refresh(ctx, docId);
   },
 
-  'receiving.scan': ({ docId, code }, ctx) => {
+  'stockDocs.scan': ({ docId, code }, ctx) => {
     requireUser(ctx, 'stock');
     findDraft(ctx, docId);
     const hit = resolveCode(code, ctx);
@@ -140,9 +196,12 @@ export const stockHandlers: Handlers<
     return refresh(ctx, docId);
   },
 
-  'receiving.setLine': ({ docId, productId, ...f }, ctx) => {
+  'stockDocs.setLine': ({ docId, productId, ...f }, ctx) => {
     const user = requireUser(ctx, 'stock');
-    findDraft(ctx, docId);
+    const d = findDraft(ctx, docId);
+    if (d.kind === 'count' && (f.expectedQty !== undefined || f.cost !== undefined || f.newPrice !== undefined)) {
+      throw new AppError('validation', 'a count records counted quantities only', { field: 'qty' });
+    }
     const product = ctx.repos.catalog.byId(productId);
     if (!product) throw new AppError('not_found', 'product not found', { productId });
     if (f.newPrice !== undefined && f.newPrice !== null && !ctx.repos.permissions.can(user.role, 'prices_manage')) {
@@ -164,16 +223,17 @@ export const stockHandlers: Handlers<
     return refresh(ctx, docId);
   },
 
-  'receiving.removeLine': ({ docId, lineNo }, ctx) => {
+  'stockDocs.removeLine': ({ docId, lineNo }, ctx) => {
     requireUser(ctx, 'stock');
     findDraft(ctx, docId);
     if (!ctx.repos.stockDocs.removeLine(docId, lineNo)) throw new AppError('not_found', 'no such line', { lineNo });
     return refresh(ctx, docId);
   },
 
-  'receiving.post': ({ docId }, ctx) => {
+  'stockDocs.post': ({ docId, zeroUncounted }, ctx) => {
     const user = requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
+    if (d.kind === 'count') return postCount(ctx, d, user.userId, zeroUncounted);
     const repo = ctx.repos.stockDocs;
     const lines = repo.lines(docId);
     const received = lines.filter((l) => l.qty > 0);
@@ -215,12 +275,12 @@ export const stockHandlers: Handlers<
     return view;
   },
 
-  'receiving.cancel': ({ docId }, ctx) => {
+  'stockDocs.cancel': ({ docId }, ctx) => {
     const user = requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
     const now = ctx.clock.now();
     ctx.repos.stockDocs.setState(docId, 'cancelled', null, null);
-    ctx.repos.audit.append(now, user.userId, 'receiving.cancel', docId, { number: d.number });
+    ctx.repos.audit.append(now, user.userId, `${d.kind}.cancel`, docId, { number: d.number });
     return refresh(ctx, docId);
   },
 
@@ -229,9 +289,9 @@ export const stockHandlers: Handlers<
     return refresh(ctx, id);
   },
 
-  'stockDocs.list': ({ state, limit }, ctx) => {
+  'stockDocs.list': ({ state, kind, limit }, ctx) => {
     requireUser(ctx, 'stock');
-    return ctx.repos.stockDocs.docs(state ?? null, limit).map((d) => {
+    return ctx.repos.stockDocs.docs(state ?? null, kind ?? null, limit).map((d) => {
       const { lines: _lines, note: _note, ...summary } = docView(ctx, d);
       return summary;
     });

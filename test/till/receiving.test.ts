@@ -26,8 +26,8 @@ const level = (x: Till, id: number) => x.t.backend.db.prepare('SELECT qty, avg_c
 
 async function receive(x: Till, lines: { barcode: string; qty: number; cost: number }[]): Promise<string> {
   const doc = await x.c.call('receiving.create', {});
-  for (const l of lines) await x.c.call('receiving.setLine', { docId: doc.id, productId: await productId(x, l.barcode), qty: l.qty, cost: l.cost });
-  await x.c.call('receiving.post', { docId: doc.id });
+  for (const l of lines) await x.c.call('stockDocs.setLine', { docId: doc.id, productId: await productId(x, l.barcode), qty: l.qty, cost: l.cost });
+  await x.c.call('stockDocs.post', { docId: doc.id });
   return doc.id;
 }
 
@@ -61,18 +61,18 @@ describe('receiving a delivery', () => {
       [water, 6_000, 3_000],
       [chocolate, 5_000, 8_000],
     ] as const) {
-      await x.c.call('receiving.setLine', { docId: doc.id, productId: id, expectedQty: qty, cost });
+      await x.c.call('stockDocs.setLine', { docId: doc.id, productId: id, expectedQty: qty, cost });
     }
     // Counting: nine milk, one six-pack of water, a coffee nobody ordered, 1.234 kg of apples.
-    for (let i = 0; i < 9; i++) await x.c.call('receiving.scan', { docId: doc.id, code: DEMO_BARCODES.milk });
-    await x.c.call('receiving.scan', { docId: doc.id, code: DEMO_BARCODES.water6 });
-    await x.c.call('receiving.scan', { docId: doc.id, code: DEMO_BARCODES.coffee });
-    let view = await x.c.call('receiving.scan', { docId: doc.id, code: DEMO_BARCODES.apples1234g });
-    expect(await failure(x.c.call('receiving.scan', { docId: doc.id, code: '4600000099990' }))).toMatchObject({ code: 'unknown_barcode' });
+    for (let i = 0; i < 9; i++) await x.c.call('stockDocs.scan', { docId: doc.id, code: DEMO_BARCODES.milk });
+    await x.c.call('stockDocs.scan', { docId: doc.id, code: DEMO_BARCODES.water6 });
+    await x.c.call('stockDocs.scan', { docId: doc.id, code: DEMO_BARCODES.coffee });
+    let view = await x.c.call('stockDocs.scan', { docId: doc.id, code: DEMO_BARCODES.apples1234g });
+    expect(await failure(x.c.call('stockDocs.scan', { docId: doc.id, code: '4600000099990' }))).toMatchObject({ code: 'unknown_barcode' });
     const apples = view.lines.find((l) => l.unit === 'kg')!;
-    await x.c.call('receiving.setLine', { docId: doc.id, productId: apples.productId, cost: 12_000 });
+    await x.c.call('stockDocs.setLine', { docId: doc.id, productId: apples.productId, cost: 12_000 });
     // Piece goods are counted whole.
-    expect(await failure(x.c.call('receiving.setLine', { docId: doc.id, productId: coffee, qty: 1_500 }))).toMatchObject({ code: 'invalid_quantity' });
+    expect(await failure(x.c.call('stockDocs.setLine', { docId: doc.id, productId: coffee, qty: 1_500 }))).toMatchObject({ code: 'invalid_quantity' });
 
     view = await x.c.call('stockDocs.get', { id: doc.id });
     const byId = new Map(view.lines.map((l) => [l.productId, l]));
@@ -85,11 +85,11 @@ describe('receiving a delivery', () => {
     expect(view.totals).toMatchObject({ expectedCost: 114_000, receivedCost: 83_208, lines: 5, short: 1, missing: 1, unexpected: 2, over: 0 });
 
     // A clerk may not set retail prices; a manager may.
-    expect(await failure(x.c.call('receiving.setLine', { docId: doc.id, productId: milk, newPrice: 9_490 }))).toMatchObject({ code: 'forbidden', details: { permission: 'prices_manage' } });
+    expect(await failure(x.c.call('stockDocs.setLine', { docId: doc.id, productId: milk, newPrice: 9_490 }))).toMatchObject({ code: 'forbidden', details: { permission: 'prices_manage' } });
     await x.as('manager');
-    await x.c.call('receiving.setLine', { docId: doc.id, productId: milk, newPrice: 9_490 });
+    await x.c.call('stockDocs.setLine', { docId: doc.id, productId: milk, newPrice: 9_490 });
     const outboxBefore = x.rows('outbox');
-    const posted = await x.c.call('receiving.post', { docId: doc.id });
+    const posted = await x.c.call('stockDocs.post', { docId: doc.id });
     expect(posted).toMatchObject({ state: 'posted', postedBy: 'Мария Иванова' });
 
     // Milk: 8 on hand at 50,00 and 9 at 56,00 → 17 at 53,18 (904,00 / 17 = 53,176…).
@@ -119,10 +119,10 @@ describe('receiving a delivery', () => {
     const x = await till();
     const id = await receive(x, [{ barcode: DEMO_BARCODES.bread, qty: 5_000, cost: 2_500 }]);
     const bread = await productId(x, DEMO_BARCODES.bread);
-    expect(await failure(x.c.call('receiving.scan', { docId: id, code: DEMO_BARCODES.bread }))).toMatchObject({ code: 'stock_doc_closed', details: { state: 'posted' } });
-    expect(await failure(x.c.call('receiving.setLine', { docId: id, productId: bread, qty: 1_000 }))).toMatchObject({ code: 'stock_doc_closed' });
-    expect(await failure(x.c.call('receiving.post', { docId: id }))).toMatchObject({ code: 'stock_doc_closed' });
-    expect(await failure(x.c.call('receiving.cancel', { docId: id }))).toMatchObject({ code: 'stock_doc_closed' });
+    expect(await failure(x.c.call('stockDocs.scan', { docId: id, code: DEMO_BARCODES.bread }))).toMatchObject({ code: 'stock_doc_closed', details: { state: 'posted' } });
+    expect(await failure(x.c.call('stockDocs.setLine', { docId: id, productId: bread, qty: 1_000 }))).toMatchObject({ code: 'stock_doc_closed' });
+    expect(await failure(x.c.call('stockDocs.post', { docId: id }))).toMatchObject({ code: 'stock_doc_closed' });
+    expect(await failure(x.c.call('stockDocs.cancel', { docId: id }))).toMatchObject({ code: 'stock_doc_closed' });
     const db = x.t.backend.db;
     expect(() => db.prepare('UPDATE stock_doc_lines SET qty = 1 WHERE doc_id = ?').run(id)).toThrow(/never changed/);
     expect(() => db.prepare('DELETE FROM stock_doc_lines WHERE doc_id = ?').run(id)).toThrow(/never changed/);
@@ -138,12 +138,12 @@ describe('receiving a delivery', () => {
     const milk = await productId(x, DEMO_BARCODES.milk);
     const price = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.milk }))!.price;
     const doc = await x.c.call('receiving.create', {});
-    await x.c.call('receiving.setLine', { docId: doc.id, productId: milk, qty: 4_000, cost: 6_100, newPrice: price + 1_000 });
+    await x.c.call('stockDocs.setLine', { docId: doc.id, productId: milk, qty: 4_000, cost: 6_100, newPrice: price + 1_000 });
     const counts = () => ['stock_movements', 'price_changes', 'outbox', 'audit_log'].map((t) => x.rows(t));
     const before = counts();
     // The disk refuses the outbox row, the last thing posting writes.
     x.t.backend.db.exec(`CREATE TEMP TRIGGER refuse_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
-    await expect(x.c.call('receiving.post', { docId: doc.id })).rejects.toBeTruthy();
+    await expect(x.c.call('stockDocs.post', { docId: doc.id })).rejects.toBeTruthy();
     x.t.backend.db.exec('DROP TRIGGER refuse_outbox');
     expect(counts()).toEqual(before);
     expect(level(x, milk)?.qty ?? 0).toBe(0);
@@ -151,16 +151,16 @@ describe('receiving a delivery', () => {
     expect((await x.c.call('catalog.lookup', { code: DEMO_BARCODES.milk }))?.price).toBe(price);
     expect((await x.c.call('stockDocs.get', { id: doc.id })).state).toBe('draft');
     // And it posts once the disk is back.
-    expect((await x.c.call('receiving.post', { docId: doc.id })).state).toBe('posted');
+    expect((await x.c.call('stockDocs.post', { docId: doc.id })).state).toBe('posted');
     expect(level(x, milk)).toEqual({ qty: 4_000, avgCost: 6_100 });
   });
 
   it('refuses an empty delivery and anyone without the stock permission; a cancelled draft changes nothing', async () => {
     const x = await till();
     const doc = await x.c.call('receiving.create', { invoiceNo: 'Б/Н' });
-    expect(await failure(x.c.call('receiving.post', { docId: doc.id }))).toMatchObject({ code: 'stock_doc_empty' });
-    await x.c.call('receiving.scan', { docId: doc.id, code: DEMO_BARCODES.bread });
-    const cancelled = await x.c.call('receiving.cancel', { docId: doc.id });
+    expect(await failure(x.c.call('stockDocs.post', { docId: doc.id }))).toMatchObject({ code: 'stock_doc_empty' });
+    await x.c.call('stockDocs.scan', { docId: doc.id, code: DEMO_BARCODES.bread });
+    const cancelled = await x.c.call('stockDocs.cancel', { docId: doc.id });
     expect(cancelled.state).toBe('cancelled');
     expect(x.rows('stock_movements')).toBe(0);
     expect(await failure(x.c.call('receiving.create', { supplierId: 999 }))).toMatchObject({ code: 'not_found' });

@@ -7,9 +7,11 @@ export interface SupplierRow {
   inn: string | null;
 }
 
+export type StockDocKind = 'receiving' | 'count';
+
 export interface StockDocRow {
   id: string;
-  kind: 'receiving';
+  kind: StockDocKind;
   number: number;
   state: 'draft' | 'posted' | 'cancelled';
   supplier_id: number | null;
@@ -18,6 +20,10 @@ export interface StockDocRow {
   invoice_no: string | null;
   invoice_date: string | null;
   note: string | null;
+  snapshot_movement_id: number | null;
+  category_id: number | null;
+  category_name: string | null;
+  blind: number;
   created_at: number;
   created_by_name: string;
   posted_at: number | null;
@@ -50,8 +56,9 @@ export interface StockLevelRow {
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
-  FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by`;
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
+  LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
 
 /** Suppliers, stock documents and their lines, and stock levels. Writes run inside the caller's transaction. */
@@ -65,11 +72,22 @@ export class StockDocsRepo {
       supplierByName: db.prepare('SELECT id, name, inn FROM suppliers WHERE name = ?'),
       addSupplier: db.prepare('INSERT INTO suppliers (name, inn, created_at) VALUES (?, ?, ?)'),
       doc: db.prepare(`SELECT ${DOC_COLUMNS} WHERE d.id = ?`),
-      docs: db.prepare(`SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`),
-      addDoc: db.prepare(
-        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, created_by, created_at)
-         VALUES (@id, 'receiving', @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @userId, @at)`,
+      docs: db.prepare(
+        `SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) AND (@kind IS NULL OR d.kind = @kind) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`,
       ),
+      addDoc: db.prepare(
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, created_by, created_at)
+         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @userId, @at)`,
+      ),
+      lastMovement: db.prepare('SELECT COALESCE(MAX(id), 0) FROM stock_movements').pluck(),
+      balanceAt: db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ? AND id <= ?').pluck(),
+      category: db.prepare('SELECT id FROM categories WHERE id = ?').pluck(),
+      // Goods of a scope that had stock (either way) when a count began.
+      withStockAt: db.prepare(
+        `SELECT m.product_id FROM stock_movements m JOIN products p ON p.id = m.product_id
+          WHERE m.id <= @snapshot AND (@categoryId IS NULL OR p.category_id = @categoryId)
+          GROUP BY m.product_id HAVING SUM(m.qty) <> 0`,
+      ).pluck(),
       updateHeader: db.prepare('UPDATE stock_docs SET supplier_id = @supplierId, invoice_no = @invoiceNo, invoice_date = @invoiceDate, note = @note WHERE id = @id'),
       setState: db.prepare('UPDATE stock_docs SET state = @state, posted_at = @postedAt, posted_by = @postedBy WHERE id = @id'),
       lines: db.prepare(
@@ -115,11 +133,47 @@ export class StockDocsRepo {
   doc(id: string): StockDocRow | null {
     return (this.s.doc.get(id) as StockDocRow | undefined) ?? null;
   }
-  docs(state: StockDocRow['state'] | null, limit: number): StockDocRow[] {
-    return this.s.docs.all({ state, limit }) as StockDocRow[];
+  docs(state: StockDocRow['state'] | null, kind: StockDocKind | null, limit: number): StockDocRow[] {
+    return this.s.docs.all({ state, kind, limit }) as StockDocRow[];
   }
-  addDoc(d: { id: string; number: number; supplierId: number | null; invoiceNo: string | null; invoiceDate: string | null; note: string | null; userId: number; at: EpochMs }): void {
-    this.s.addDoc.run(d);
+  addDoc(d: {
+    id: string;
+    kind: StockDocKind;
+    number: number;
+    supplierId?: number | null;
+    invoiceNo?: string | null;
+    invoiceDate?: string | null;
+    note?: string | null;
+    snapshotMovementId?: number | null;
+    categoryId?: number | null;
+    blind?: boolean;
+    userId: number;
+    at: EpochMs;
+  }): void {
+    this.s.addDoc.run({
+      supplierId: null,
+      invoiceNo: null,
+      invoiceDate: null,
+      note: null,
+      snapshotMovementId: null,
+      categoryId: null,
+      ...d,
+      blind: d.blind ? 1 : 0,
+    });
+  }
+  /** The last stock movement now: a count started now compares with the ledger up to it. */
+  lastMovementId(): number {
+    return this.s.lastMovement.get() as number;
+  }
+  /** A product's stock as it stood after movement `movementId`. */
+  balanceAt(productId: number, movementId: number): number {
+    return this.s.balanceAt.get(productId, movementId) as number;
+  }
+  productsWithStockAt(movementId: number, categoryId: number | null): number[] {
+    return this.s.withStockAt.all({ snapshot: movementId, categoryId }) as number[];
+  }
+  categoryExists(id: number): boolean {
+    return this.s.category.get(id) !== undefined;
   }
   updateHeader(h: { id: string; supplierId: number | null; invoiceNo: string | null; invoiceDate: string | null; note: string | null }): void {
     this.s.updateHeader.run(h);
