@@ -22,7 +22,8 @@ import { useAutoLock } from './autolock.js';
 import { dateTimeFormat } from './format.js';
 import { attempt, call, refreshShift } from './rpc.js';
 import { useWedgeScanner } from './scanner.js';
-import { dismissToast, setReceipt, showToast, toCheckout, toLogin, useApp } from './store.js';
+import { StockScreen } from '../features/stock/StockScreen.js';
+import { dismissToast, setReceipt, showToast, toCheckout, toLogin, useApp, useMyPermissions } from './store.js';
 
 function Clock(props: { lang: Language }) {
   const [now, setNow] = useState(() => new Date());
@@ -93,6 +94,7 @@ export function App() {
   const toast = useApp((s) => s.toast);
   const shift = useApp((s) => s.shift);
   const screen = useApp((s) => s.screen);
+  const mine = useMyPermissions();
   const report = useApp((s) => s.report);
   const approval = useApp((s) => s.approval);
 
@@ -198,6 +200,8 @@ export function App() {
         <AdminScreen lang={lang} onClose={toCheckout} />
       ) : screen === 'returns' ? (
         <ReturnsScreen lang={lang} />
+      ) : screen === 'stock' || (!mine.includes('sale') && mine.includes('stock')) ? (
+        <StockScreen lang={lang} />
       ) : shift === null ? (
         <ShiftClosedPanel />
       ) : (

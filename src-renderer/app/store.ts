@@ -23,7 +23,7 @@ export type Dialog =
   | 'cashOut';
 
 /** The main area while logged in (the receipt screen after a sale or return wins over it). */
-export type Screen = 'checkout' | 'returns' | 'report' | 'admin' | 'devices';
+export type Screen = 'checkout' | 'returns' | 'report' | 'admin' | 'devices' | 'stock';
 
 /** A gated command waiting for a manager's PIN: what the backend named in approval_required. */
 export interface ApprovalRequest {

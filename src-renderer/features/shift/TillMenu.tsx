@@ -55,6 +55,15 @@ export function TillMenu(props: { lang: Language }) {
     run: () => useApp.setState({ screen: 'devices', dialog: 'none', completed: null }),
     always: true,
   });
+  if (mine.includes('stock')) {
+    items.push({
+      key: '9',
+      testId: 'till-stock',
+      label: t('stock.menu'),
+      run: () => useApp.setState({ screen: 'stock', dialog: 'none', completed: null }),
+      always: true,
+    });
+  }
   if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view') || mine.includes('settings')) {
     items.push({
       key: '7',

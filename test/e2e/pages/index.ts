@@ -36,6 +36,14 @@
  *              close-difference-dialog, close-counted, close-difference, close-reason, close-error,
  *              close-recount, close-confirm
  *   cash       cash-dialog, cash-amount, cash-reason, cash-reason-<preset>, cash-key-<…>, cash-error, cash-apply
+ *   stock      stock-screen, stock-tab-<documents|levels>, stock-new-receiving, stock-new-count, stock-docs,
+ *              stock-doc-<number>-<kind>, stock-doc (data-state, data-kind, data-counted), stock-doc-state, stock-doc-close,
+ *              stock-supplier, stock-supplier-add, supplier-dialog, supplier-name, supplier-inn, supplier-save,
+ *              stock-invoice-no, stock-invoice-date, stock-scan, stock-lines, stock-line-<n> (data-status,
+ *              data-product), stock-<qty|cost|newPrice>-<n>, stock-remove-<n>, stock-totals,
+ *              stock-received-cost, stock-diffs, stock-post, stock-post-dialog, stock-zero-uncounted,
+ *              stock-post-confirm, stock-cancel, stock-cancel-confirm, stock-levels-search, stock-levels,
+ *              stock-level-<productId>, stock-level-qty-<productId>, stock-level-cost-<productId>, till-stock
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
@@ -90,6 +98,7 @@ export { ReturnsPage, type ReturnLineText } from './returns.js';
 export { AdminPage } from './admin.js';
 export { DevicesPage, type TcpPrinter } from './devices.js';
 export { ReceiptTemplatePage } from './receipt-template.js';
+export { StockPage } from './stock.js';
 
 /** Visible text with every kind of space folded to a plain one (Intl uses narrow no-break spaces). */
 export function plain(text: string | null): string {

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StockDocSummary, StockLevel } from '../../../src-common/rpc/schemas.js';
+import { dateTimeFormat, money, quantity } from '../../app/format.js';
+import { attempt, call } from '../../app/rpc.js';
+import { toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
+import type { Language } from '../../i18n/index.js';
+import { StockDocEditor } from './StockDocEditor.js';
+
+type Tab = 'documents' | 'levels';
+
+/** The stock clerk's screen: deliveries and counts (drafts first), and stock levels. */
+export function StockScreen(props: { lang: Language }) {
+  const { t } = useTranslation();
+  const { lang } = props;
+  const [tab, setTab] = useState<Tab>('documents');
+  const [open, setOpen] = useState<string | null>(null);
+  const canSell = useMyPermissions().includes('sale');
+  useEscapeToCheckout(canSell && open === null);
+
+  const create = async (kind: 'receiving' | 'count') => {
+    const doc = kind === 'receiving' ? await attempt('receiving.create', {}) : await attempt('counts.create', { blind: true });
+    if (doc) setOpen(doc.id);
+  };
+
+  return (
+    <main className="admin-screen" data-testid="stock-screen">
+      <header className="admin-head">
+        <h2>{t('stock.title')}</h2>
+        <div className="segmented" role="tablist">
+          {(['documents', 'levels'] as const).map((k) => (
+            <button
+              key={k}
+              role="tab"
+              aria-selected={tab === k}
+              className={tab === k ? 'on' : ''}
+              data-testid={`stock-tab-${k}`}
+              onClick={() => {
+                setTab(k);
+                setOpen(null);
+              }}
+            >
+              {t(`stock.tabs.${k}`)}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        {canSell && (
+          <button data-testid="stock-back" onClick={toCheckout}>
+            {t('stock.toCheckout')} <kbd>Esc</kbd>
+          </button>
+        )}
+      </header>
+      {tab === 'documents' && open !== null && <StockDocEditor docId={open} lang={lang} onClose={() => setOpen(null)} />}
+      {tab === 'documents' && open === null && <DocumentList lang={lang} onOpen={setOpen} onCreate={(k) => void create(k)} />}
+      {tab === 'levels' && <Levels lang={lang} />}
+    </main>
+  );
+}
+
+function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count') => void }) {
+  const { t } = useTranslation();
+  const info = useApp((s) => s.info);
+  const [docs, setDocs] = useState<StockDocSummary[] | null>(null);
+  useEffect(() => {
+    void call('stockDocs.list', { limit: 100 }).then(setDocs, () => setDocs([]));
+  }, []);
+  const sorted = (docs ?? []).slice().sort((a, b) => Number(b.state === 'draft') - Number(a.state === 'draft'));
+  return (
+    <div className="admin-panel">
+      <div className="actions">
+        <button className="primary" data-testid="stock-new-receiving" onClick={() => props.onCreate('receiving')}>
+          {t('stock.newReceiving')}
+        </button>
+        <button data-testid="stock-new-count" onClick={() => props.onCreate('count')}>
+          {t('stock.newCount')}
+        </button>
+      </div>
+      <table className="admin-table" data-testid="stock-docs">
+        <thead>
+          <tr>
+            <th>{t('stock.document')}</th>
+            <th>{t('stock.supplier')}</th>
+            <th>{t('stock.created')}</th>
+            <th>{t('stock.stateLabel')}</th>
+            <th className="num">{t('stock.receivedCost')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((d) => (
+            <tr key={d.id} className="clickable" data-testid={`stock-doc-${d.number}-${d.kind}`} onClick={() => props.onOpen(d.id)}>
+              <td>{t(d.kind === 'receiving' ? 'stock.receivingTitle' : 'stock.countTitle', { number: d.number })}</td>
+              <td>{d.supplier?.name ?? (d.invoiceNo ? '' : '—')} {d.invoiceNo ? `· ${d.invoiceNo}` : ''}</td>
+              <td>{dateTimeFormat(props.lang).format(d.createdAt)}</td>
+              <td>{t(`stock.state.${d.state}`)}</td>
+              <td className="num">{d.kind === 'receiving' ? money(d.totals.receivedCost, info, props.lang) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {docs !== null && docs.length === 0 && <p className="muted">{t('stock.noDocs')}</p>}
+    </div>
+  );
+}
+
+function Levels(props: { lang: Language }) {
+  const { t } = useTranslation();
+  const info = useApp((s) => s.info);
+  const [text, setText] = useState('');
+  const [lowOnly, setLowOnly] = useState(false);
+  const [rows, setRows] = useState<StockLevel[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void call('stock.levels', { ...(text.trim() ? { text: text.trim() } : {}), lowOnly, limit: 200 }).then(setRows, () => setRows([]));
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [text, lowOnly]);
+  return (
+    <div className="admin-panel">
+      <div className="admin-filters">
+        <input data-testid="stock-levels-search" placeholder={t('stock.levelsSearch')} value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
+        <label className="check">
+          <input type="checkbox" checked={lowOnly} onChange={(e) => setLowOnly(e.target.checked)} /> {t('stock.lowOnly')}
+        </label>
+      </div>
+      <table className="admin-table" data-testid="stock-levels">
+        <thead>
+          <tr>
+            <th>{t('stock.product')}</th>
+            <th className="num">{t('stock.onHand')}</th>
+            <th className="num">{t('stock.avgCost')}</th>
+            <th className="num">{t('stock.price')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.productId} className={r.low ? 'low' : ''} data-testid={`stock-level-${r.productId}`}>
+              <td>
+                {r.name}
+                {r.barcode && <div className="muted small">{r.barcode}</div>}
+              </td>
+              <td className="num" data-testid={`stock-level-qty-${r.productId}`}>
+                {quantity(r.qty, r.unit, props.lang)}
+              </td>
+              <td className="num" data-testid={`stock-level-cost-${r.productId}`}>
+                {r.avgCost === null ? '—' : money(r.avgCost, info, props.lang)}
+              </td>
+              <td className="num">{money(r.price, info, props.lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { chromiumTill } from '../support/e2e.js';
+import { CheckoutPage, LoginPage, StockPage } from './pages/index.js';
+
+const CLERK = { name: 'Пётр Кузнецов', pin: '5555' };
+
+const e2e = chromiumTill('stock');
+let page: Page;
+beforeAll(() => {
+  page = e2e.page;
+});
+
+describe('the stock clerk receives a delivery, in Chromium', () => {
+  it('lands on the stock screen, counts a delivery by scanning against the invoice, posts it, and the stock levels show it', async () => {
+    const login = new LoginPage(page);
+    await login.waitForLoginScreen();
+    await login.chooseUser(CLERK.name);
+    await login.tapPin(CLERK.pin);
+    const stock = new StockPage(page);
+    // A clerk cannot sell: the stock screen is where they start.
+    await stock.waitForScreen();
+    await stock.newDelivery();
+
+    // A supplier with a mistyped INN is refused in Russian; with the right one it is chosen.
+    const toasts = new CheckoutPage(page);
+    await stock.addSupplier('ООО «Молочный двор»', '7707083894');
+    await toasts.waitForToast('ИНН поставщика неверен: не сходятся контрольные цифры');
+    await page.getByTestId('supplier-inn').fill('7707083893');
+    await page.getByTestId('supplier-save').click();
+    await page.getByTestId('supplier-dialog').waitFor({ state: 'detached' });
+    expect(await stock.supplier()).toBe('ООО «Молочный двор»');
+    await stock.invoice('МД-1187');
+
+    // Three milk and one coffee scanned; an unknown code is named.
+    for (let i = 0; i < 3; i++) await stock.scan(DEMO_BARCODES.milk);
+    await stock.scan(DEMO_BARCODES.coffee);
+    await page.getByTestId('stock-scan').fill('4600000099990');
+    await page.getByTestId('stock-scan').press('Enter');
+    await toasts.waitForToast('Товар со штрихкодом 4600000099990 не найден');
+
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="stock-line-"]')].map((r) => Number(r.getAttribute('data-product'))));
+    const [milk, coffee] = ids as [number, number];
+    expect(await stock.lineStatus(milk)).toBe('unexpected');
+    await stock.setCell(milk, 'cost', '56,40');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="stock-received-cost"]')?.textContent ?? '').replace(/\s/g, '') === '169,20');
+    await stock.setCell(coffee, 'qty', '2');
+    await page.waitForFunction((n) => (document.querySelector(`[data-testid="stock-qty-${n}"]`) as HTMLInputElement | null)?.value === '2', await stock.lineNo(coffee));
+    // A clerk does not set retail prices: the field is off.
+    expect(await page.getByTestId(`stock-newPrice-${await stock.lineNo(milk)}`).isDisabled()).toBe(true);
+
+    await stock.post();
+    expect(await page.getByTestId('stock-doc-state').textContent()).toBe('проведён');
+    // Posted is final: no scan box, no edits.
+    expect(await page.getByTestId('stock-scan').count()).toBe(0);
+
+    await stock.levels('молоко');
+    expect(await stock.level(milk)).toEqual({ qty: '3', cost: '56,40' });
+    expect(e2e.pageErrors).toEqual([]);
+  });
+});
