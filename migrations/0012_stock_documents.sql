@@ -1,4 +1,4 @@
--- Stock documents: deliveries received from suppliers and stock counts (later write-offs and transfers).
+-- Stock documents: deliveries received from suppliers, stock counts and write-offs (later transfers).
 -- A document is a draft while it is filled in (scanned, counted, priced); posting it writes its stock
 -- movements, the new average costs and retail prices, an outbox event and an audit entry in one
 -- transaction, and from then on it is never edited (triggers below refuse it): a correction is a
@@ -14,7 +14,7 @@ CREATE UNIQUE INDEX suppliers_name ON suppliers (name);
 
 CREATE TABLE stock_docs (
   id            TEXT PRIMARY KEY,            -- UUIDv7
-  kind          TEXT NOT NULL CHECK (kind IN ('receiving', 'count')),
+  kind          TEXT NOT NULL CHECK (kind IN ('receiving', 'count', 'writeoff')),
   number        INTEGER NOT NULL,            -- per kind, from counters
   state         TEXT NOT NULL CHECK (state IN ('draft', 'posted', 'cancelled')),
   supplier_id   INTEGER REFERENCES suppliers (id),
@@ -27,13 +27,16 @@ CREATE TABLE stock_docs (
   snapshot_movement_id INTEGER,
   category_id   INTEGER REFERENCES categories (id),
   blind         INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1)),
+  -- A write-off's reason: damaged, expired, theft (stolen or missing), own use, other (with a note).
+  reason        TEXT CHECK (reason IN ('damage', 'expiry', 'theft', 'own_use', 'other')),
   note          TEXT,
   created_by    INTEGER NOT NULL REFERENCES users (id),
   created_at    INTEGER NOT NULL,
   posted_by     INTEGER REFERENCES users (id),
   posted_at     INTEGER,
   UNIQUE (kind, number),
-  CHECK ((state = 'posted') = (posted_at IS NOT NULL))
+  CHECK ((state = 'posted') = (posted_at IS NOT NULL)),
+  CHECK ((kind = 'writeoff') = (reason IS NOT NULL))
 ) STRICT;
 CREATE INDEX stock_docs_state ON stock_docs (state, created_at);
 

@@ -50,6 +50,7 @@ import {
   ReceivingHeaderSchema,
   ReceivingLineInputSchema,
   StockDocKindSchema,
+  WriteoffInputSchema,
   StockDocStateSchema,
   StockDocSummarySchema,
   StockDocViewSchema,
@@ -301,6 +302,8 @@ export const contract = {
    * ledger as it stood when the count began, so the till can sell meanwhile.
    */
   'counts.create': command(CountInputSchema, StockDocViewSchema),
+  /** Goods written off (damaged, expired, stolen, own use): counted lines leave stock when posted. */
+  'writeoffs.create': command(WriteoffInputSchema, StockDocViewSchema),
   'stockDocs.update': command(ReceivingHeaderSchema.extend({ docId: IdSchema }).strict(), StockDocViewSchema),
   /** One scan counts one unit (or a pack barcode's quantity; a weighed-goods barcode its weight). */
   'stockDocs.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),

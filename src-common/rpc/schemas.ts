@@ -670,7 +670,8 @@ export const ReceivingTotalsSchema = z.object({
   missing: z.number().int(),
 });
 
-export const StockDocKindSchema = z.enum(['receiving', 'count']);
+export const StockDocKindSchema = z.enum(['receiving', 'count', 'writeoff']);
+export const WriteoffReasonSchema = z.enum(['damage', 'expiry', 'theft', 'own_use', 'other']);
 
 export const StockDocViewSchema = z.object({
   id: z.string(),
@@ -684,6 +685,8 @@ export const StockDocViewSchema = z.object({
   /** A count: the category it covers (null: everything), and whether the book quantities are hidden until it is posted. */
   category: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   blind: z.boolean(),
+  /** A write-off's reason. */
+  reason: WriteoffReasonSchema.nullable(),
   createdAt: z.number().int(),
   createdBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -712,6 +715,11 @@ export const CountInputSchema = z
     note: z.string().trim().max(500).nullable().optional(),
   })
   .strict();
+
+export const WriteoffInputSchema = z
+  .object({ reason: WriteoffReasonSchema, note: z.string().trim().max(500).nullable().optional() })
+  .strict()
+  .refine((w) => w.reason !== 'other' || (w.note ?? '').length > 0, { message: 'say what the other reason is', path: ['note'] });
 
 /** One line set by hand (or from the invoice): any field left out stays as it is. */
 export const ReceivingLineInputSchema = z

@@ -40,6 +40,7 @@ function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     note: d.note,
     category: d.category_id === null ? null : { id: d.category_id, name: d.category_name ?? '' },
     blind: d.blind === 1,
+    reason: d.reason,
     createdAt: d.created_at,
     createdBy: d.created_by_name,
     postedAt: d.posted_at,
@@ -109,11 +110,36 @@ function postCount(ctx: HandlerCtx, d: StockDocRow, userId: number, zeroUncounte
   return refresh(ctx, d.id);
 }
 
+/**
+ * A write-off posted: each line leaves stock at the product's average cost (its value is what the
+ * owner loses), one `writeoff` movement per line.
+ */
+function postWriteoff(ctx: HandlerCtx, d: StockDocRow, userId: number): StockDocView {
+  const repo = ctx.repos.stockDocs;
+  const lines = repo.lines(d.id).filter((l) => l.qty > 0);
+  if (lines.length === 0) throw new AppError('stock_doc_empty', 'nothing to write off', { docId: d.id });
+  const now = ctx.clock.now();
+  const out: { productId: number; qty: number; avgCost: number | null }[] = [];
+  for (const l of lines) {
+    const { avgCost } = repo.level(l.product_id);
+    // The line keeps the cost it left at: the write-off's value stays what it was on the day.
+    repo.updateLine({ docId: d.id, lineNo: l.line_no, expectedQty: null, qty: l.qty, cost: avgCost, newPrice: null });
+    ctx.repos.stock.move(l.product_id, -l.qty, 'writeoff', d.id, now);
+    out.push({ productId: l.product_id, qty: l.qty, avgCost });
+  }
+  repo.setState(d.id, 'posted', now, userId);
+  const view = refresh(ctx, d.id);
+  ctx.repos.audit.append(now, userId, 'writeoff.post', d.id, { number: d.number, reason: d.reason, lines: lines.length, value: view.totals.receivedCost });
+  queueUpstream(ctx, 'stock', 'writeoff.posted', { tillId: ctx.repos.settings.get('till.id'), doc: { id: d.id, number: d.number, reason: d.reason, note: d.note, postedAt: now }, lines: out }, now);
+  return view;
+}
+
 export const stockHandlers: Handlers<
   | 'suppliers.list'
   | 'suppliers.create'
   | 'receiving.create'
   | 'counts.create'
+  | 'writeoffs.create'
   | 'stockDocs.update'
   | 'stockDocs.scan'
   | 'stockDocs.setLine'
@@ -172,6 +198,16 @@ export const stockHandlers: Handlers<
     return refresh(ctx, id);
   },
 
+  'writeoffs.create': ({ reason, note }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const now = ctx.clock.now();
+    const id = newId();
+    const number = ctx.repos.counters.next('writeoff_number');
+    ctx.repos.stockDocs.addDoc({ id, kind: 'writeoff', number, reason, note: note ?? null, userId: user.userId, at: now });
+    ctx.repos.audit.append(now, user.userId, 'writeoff.create', id, { number, reason });
+    return refresh(ctx, id);
+  },
+
   'stockDocs.update': ({ docId, ...h }, ctx) => {
     requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
@@ -199,8 +235,8 @@ export const stockHandlers: Handlers<
   'stockDocs.setLine': ({ docId, productId, ...f }, ctx) => {
     const user = requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
-    if (d.kind === 'count' && (f.expectedQty !== undefined || f.cost !== undefined || f.newPrice !== undefined)) {
-      throw new AppError('validation', 'a count records counted quantities only', { field: 'qty' });
+    if (d.kind !== 'receiving' && (f.expectedQty !== undefined || f.cost !== undefined || f.newPrice !== undefined)) {
+      throw new AppError('validation', 'only quantities are recorded here', { field: 'qty' });
     }
     const product = ctx.repos.catalog.byId(productId);
     if (!product) throw new AppError('not_found', 'product not found', { productId });
@@ -234,6 +270,7 @@ export const stockHandlers: Handlers<
     const user = requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
     if (d.kind === 'count') return postCount(ctx, d, user.userId, zeroUncounted);
+    if (d.kind === 'writeoff') return postWriteoff(ctx, d, user.userId);
     const repo = ctx.repos.stockDocs;
     const lines = repo.lines(docId);
     const received = lines.filter((l) => l.qty > 0);

@@ -59,4 +59,22 @@ describe('the stock clerk receives a delivery, in Chromium', () => {
     expect(await stock.level(milk)).toEqual({ qty: '3', cost: '56,40' });
     expect(e2e.pageErrors).toEqual([]);
   });
+
+  it('writes off a damaged unit with its reason: it leaves stock at its average cost', async () => {
+    const stock = new StockPage(page);
+    await page.getByTestId('stock-tab-documents').click();
+    await page.getByTestId('stock-new-writeoff').click();
+    await page.getByTestId('writeoff-reason-damage').click();
+    await page.getByTestId('writeoff-note').fill('упала коробка');
+    await page.getByTestId('writeoff-create').click();
+    await page.waitForSelector('[data-testid="stock-doc"][data-kind="writeoff"]');
+    expect(await page.getByTestId('stock-writeoff-reason').textContent()).toBe('Порча · упала коробка');
+    await stock.scan(DEMO_BARCODES.milk);
+    await stock.post();
+    expect((await page.getByTestId('stock-received-cost').textContent())?.replace(/\s/g, '')).toBe('56,40');
+    const milk = Number(await page.locator('[data-testid^="stock-line-"]').first().getAttribute('data-product'));
+    await stock.levels('молоко');
+    expect(await stock.level(milk)).toEqual({ qty: '2', cost: '56,40' });
+    expect(e2e.pageErrors).toEqual([]);
+  });
 });

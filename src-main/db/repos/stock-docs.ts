@@ -7,7 +7,8 @@ export interface SupplierRow {
   inn: string | null;
 }
 
-export type StockDocKind = 'receiving' | 'count';
+export type StockDocKind = 'receiving' | 'count' | 'writeoff';
+export type WriteoffReason = 'damage' | 'expiry' | 'theft' | 'own_use' | 'other';
 
 export interface StockDocRow {
   id: string;
@@ -24,6 +25,7 @@ export interface StockDocRow {
   category_id: number | null;
   category_name: string | null;
   blind: number;
+  reason: WriteoffReason | null;
   created_at: number;
   created_by_name: string;
   posted_at: number | null;
@@ -56,7 +58,7 @@ export interface StockLevelRow {
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
   FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
   LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
@@ -76,8 +78,8 @@ export class StockDocsRepo {
         `SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) AND (@kind IS NULL OR d.kind = @kind) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`,
       ),
       addDoc: db.prepare(
-        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, created_by, created_at)
-         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @userId, @at)`,
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, created_by, created_at)
+         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @userId, @at)`,
       ),
       lastMovement: db.prepare('SELECT COALESCE(MAX(id), 0) FROM stock_movements').pluck(),
       balanceAt: db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ? AND id <= ?').pluck(),
@@ -147,6 +149,7 @@ export class StockDocsRepo {
     snapshotMovementId?: number | null;
     categoryId?: number | null;
     blind?: boolean;
+    reason?: WriteoffReason | null;
     userId: number;
     at: EpochMs;
   }): void {
@@ -157,6 +160,7 @@ export class StockDocsRepo {
       note: null,
       snapshotMovementId: null,
       categoryId: null,
+      reason: null,
       ...d,
       blind: d.blind ? 1 : 0,
     });

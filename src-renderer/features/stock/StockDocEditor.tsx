@@ -49,6 +49,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   if (!doc) return <div className="admin-panel muted">{t('stock.loading')}</div>;
   const m = (a: number | null) => (a === null ? '' : money(a, info, lang));
   const receiving = doc.kind === 'receiving';
+  const titleKey = receiving ? 'stock.receivingTitle' : doc.kind === 'count' ? 'stock.countTitle' : 'stock.writeoffTitle';
 
   const post = async () => {
     setBusy(true);
@@ -57,7 +58,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
     setConfirm(null);
     if (posted) {
       setDoc(posted);
-      showToast(t(receiving ? 'stock.postedReceiving' : 'stock.postedCount', { number: posted.number }), 'info');
+      showToast(t(receiving ? 'stock.postedReceiving' : doc.kind === 'count' ? 'stock.postedCount' : 'stock.postedWriteoff', { number: posted.number }), 'info');
     }
   };
   const cancel = async () => {
@@ -80,7 +81,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
     <div className="admin-panel stock-doc" data-testid="stock-doc" data-state={doc.state} data-kind={doc.kind} data-counted={doc.lines.reduce((n, l) => n + l.qty, 0)}>
       <header className="stock-doc-head">
         <h3>
-          {t(receiving ? 'stock.receivingTitle' : 'stock.countTitle', { number: doc.number })} · <span data-testid="stock-doc-state">{t(`stock.state.${doc.state}`)}</span>
+          {t(titleKey, { number: doc.number })} · <span data-testid="stock-doc-state">{t(`stock.state.${doc.state}`)}</span>
         </h3>
         <span className="spacer" />
         <button data-testid="stock-doc-close" onClick={onClose}>
@@ -100,7 +101,13 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           </label>
         </div>
       )}
-      {!receiving && (
+      {doc.kind === 'writeoff' && (
+        <p className="muted" data-testid="stock-writeoff-reason">
+          {t(`stock.reasons.${doc.reason ?? 'other'}`)}
+          {doc.note ? ` · ${doc.note}` : ''}
+        </p>
+      )}
+      {doc.kind === 'count' && (
         <p className="muted">
           {doc.category ? t('stock.countCategory', { category: doc.category.name }) : t('stock.countAll')} · {doc.blind && draft ? t('stock.blind') : ''}{' '}
           {t('stock.countStarted', { at: dateTimeFormat(lang).format(doc.createdAt) })}
@@ -134,7 +141,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           <thead>
             <tr>
               <th>{t('stock.product')}</th>
-              <th className="num">{t(receiving ? 'stock.expected' : 'stock.book')}</th>
+              {doc.kind !== 'writeoff' && <th className="num">{t(receiving ? 'stock.expected' : 'stock.book')}</th>}
               <th className="num">{t('stock.counted')}</th>
               {receiving && <th className="num">{t('stock.cost')}</th>}
               {receiving && <th className="num">{t('stock.price')}</th>}
@@ -152,6 +159,13 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
         {doc.lines.length === 0 && <div className="lines-empty">{t('stock.noLines')}</div>}
       </div>
       <footer className="stock-doc-foot">
+        {doc.kind === 'writeoff' && doc.state === 'posted' && (
+          <div className="stock-totals" data-testid="stock-totals">
+            <span>
+              {t('stock.writeoffValue')}: <strong data-testid="stock-received-cost">{m(doc.totals.receivedCost)}</strong>
+            </span>
+          </div>
+        )}
         {receiving && (
           <div className="stock-totals" data-testid="stock-totals">
             <span>
@@ -188,9 +202,9 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
       </footer>
       {confirm === 'post' && (
         <Dialog title={t('stock.postTitle', { number: doc.number })} onClose={() => setConfirm(null)} testId="stock-post-dialog">
-          <p>{t(receiving ? 'stock.postReceivingHint' : 'stock.postCountHint', { lines: doc.lines.length })}</p>
+          <p>{t(receiving ? 'stock.postReceivingHint' : doc.kind === 'count' ? 'stock.postCountHint' : 'stock.postWriteoffHint', { lines: doc.lines.length })}</p>
           {doc.totals.short + doc.totals.missing + doc.totals.over + doc.totals.unexpected > 0 && receiving && <p className="field-error">{t('stock.postDiffers')}</p>}
-          {!receiving && (
+          {doc.kind === 'count' && (
             <label className="check">
               <input type="checkbox" data-testid="stock-zero-uncounted" checked={zeroUncounted} onChange={(e) => setZeroUncounted(e.target.checked)} /> {t('stock.zeroUncounted')}
             </label>
@@ -261,7 +275,7 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
         {l.name}
         {l.barcode && <div className="muted small">{l.barcode}</div>}
       </td>
-      <td className="num">{l.expectedQty === null ? '—' : quantity(l.expectedQty, l.unit, lang)}</td>
+      {doc.kind !== 'writeoff' && <td className="num">{l.expectedQty === null ? '—' : quantity(l.expectedQty, l.unit, lang)}</td>}
       <td className="num">{draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}</td>
       {receiving && <td className="num">{draft ? input('cost', l.cost === null ? '' : moneyInput(l.cost, info, lang), l.cost, true) : l.cost === null ? '—' : money(l.cost, info, lang)}</td>}
       {receiving && <td className="num">{money(l.price, info, lang)}</td>}
@@ -270,9 +284,7 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
           {draft ? input('newPrice', l.newPrice === null ? '' : moneyInput(l.newPrice, info, lang), l.newPrice, props.canPrice) : l.newPrice === null ? '—' : money(l.newPrice, info, lang)}
         </td>
       )}
-      <td>
-        <span className={`stock-status ${l.status}`}>{t(`stock.lineStatus.${l.status}`)}</span>
-      </td>
+      <td>{doc.kind !== 'writeoff' && <span className={`stock-status ${l.status}`}>{t(`stock.lineStatus.${l.status}`)}</span>}</td>
       {draft && (
         <td>
           <button

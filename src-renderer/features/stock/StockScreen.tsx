@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StockDocSummary, StockLevel } from '../../../src-common/rpc/schemas.js';
+import { Dialog } from '../../ui/Dialog.js';
 import { dateTimeFormat, money, quantity } from '../../app/format.js';
 import { attempt, call } from '../../app/rpc.js';
 import { toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
@@ -18,7 +19,9 @@ export function StockScreen(props: { lang: Language }) {
   const canSell = useMyPermissions().includes('sale');
   useEscapeToCheckout(canSell && open === null);
 
-  const create = async (kind: 'receiving' | 'count') => {
+  const [writeoff, setWriteoff] = useState(false);
+  const create = async (kind: 'receiving' | 'count' | 'writeoff') => {
+    if (kind === 'writeoff') return setWriteoff(true);
     const doc = kind === 'receiving' ? await attempt('receiving.create', {}) : await attempt('counts.create', { blind: true });
     if (doc) setOpen(doc.id);
   };
@@ -54,11 +57,54 @@ export function StockScreen(props: { lang: Language }) {
       {tab === 'documents' && open !== null && <StockDocEditor docId={open} lang={lang} onClose={() => setOpen(null)} />}
       {tab === 'documents' && open === null && <DocumentList lang={lang} onOpen={setOpen} onCreate={(k) => void create(k)} />}
       {tab === 'levels' && <Levels lang={lang} />}
+      {writeoff && (
+        <NewWriteoff
+          onClose={() => setWriteoff(false)}
+          onCreated={(id) => {
+            setWriteoff(false);
+            setOpen(id);
+          }}
+        />
+      )}
     </main>
   );
 }
 
-function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count') => void }) {
+const REASONS = ['damage', 'expiry', 'theft', 'own_use', 'other'] as const;
+
+/** A write-off starts with its reason (and a note, which "other" needs). */
+function NewWriteoff(props: { onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<(typeof REASONS)[number]>('damage');
+  const [note, setNote] = useState('');
+  const create = async () => {
+    const doc = await attempt('writeoffs.create', { reason, ...(note.trim() ? { note: note.trim() } : {}) });
+    if (doc) props.onCreated(doc.id);
+  };
+  return (
+    <Dialog title={t('stock.newWriteoff')} onClose={props.onClose} testId="writeoff-dialog">
+      <div className="segmented" role="radiogroup">
+        {REASONS.map((r) => (
+          <button key={r} role="radio" aria-checked={reason === r} className={reason === r ? 'on' : ''} data-testid={`writeoff-reason-${r}`} onClick={() => setReason(r)}>
+            {t(`stock.reasons.${r}`)}
+          </button>
+        ))}
+      </div>
+      <label>
+        {t('stock.note')}
+        <input data-testid="writeoff-note" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div className="actions">
+        <button onClick={props.onClose}>{t('stock.back')}</button>
+        <button className="primary" data-testid="writeoff-create" disabled={reason === 'other' && note.trim() === ''} onClick={() => void create()}>
+          {t('stock.newWriteoff')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count' | 'writeoff') => void }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const [docs, setDocs] = useState<StockDocSummary[] | null>(null);
@@ -75,6 +121,9 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         <button data-testid="stock-new-count" onClick={() => props.onCreate('count')}>
           {t('stock.newCount')}
         </button>
+        <button data-testid="stock-new-writeoff" onClick={() => props.onCreate('writeoff')}>
+          {t('stock.newWriteoff')}
+        </button>
       </div>
       <table className="admin-table" data-testid="stock-docs">
         <thead>
@@ -89,11 +138,11 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         <tbody>
           {sorted.map((d) => (
             <tr key={d.id} className="clickable" data-testid={`stock-doc-${d.number}-${d.kind}`} onClick={() => props.onOpen(d.id)}>
-              <td>{t(d.kind === 'receiving' ? 'stock.receivingTitle' : 'stock.countTitle', { number: d.number })}</td>
+              <td>{t(d.kind === 'receiving' ? 'stock.receivingTitle' : d.kind === 'count' ? 'stock.countTitle' : 'stock.writeoffTitle', { number: d.number })}</td>
               <td>{d.supplier?.name ?? (d.invoiceNo ? '' : '—')} {d.invoiceNo ? `· ${d.invoiceNo}` : ''}</td>
               <td>{dateTimeFormat(props.lang).format(d.createdAt)}</td>
               <td>{t(`stock.state.${d.state}`)}</td>
-              <td className="num">{d.kind === 'receiving' ? money(d.totals.receivedCost, info, props.lang) : ''}</td>
+              <td className="num">{d.kind !== 'count' && d.state !== 'draft' ? money(d.totals.receivedCost, info, props.lang) : ''}</td>
             </tr>
           ))}
         </tbody>

@@ -43,7 +43,9 @@
  *              data-product), stock-<qty|cost|newPrice>-<n>, stock-remove-<n>, stock-totals,
  *              stock-received-cost, stock-diffs, stock-post, stock-post-dialog, stock-zero-uncounted,
  *              stock-post-confirm, stock-cancel, stock-cancel-confirm, stock-levels-search, stock-levels,
- *              stock-level-<productId>, stock-level-qty-<productId>, stock-level-cost-<productId>, till-stock
+ *              stock-level-<productId>, stock-level-qty-<productId>, stock-level-cost-<productId>, till-stock,
+ *              stock-new-writeoff, writeoff-dialog, writeoff-reason-<reason>, writeoff-note, writeoff-create,
+ *              stock-writeoff-reason
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
