@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'stock_doc_closed',
   'stock_doc_empty',
   'supplier_invalid',
+  'product_invalid',
   'storage_full',
   'storage_readonly',
   'internal',

@@ -46,7 +46,9 @@ import {
   ReceiptViewSchema,
   SystemInfoSchema,
   UserViewSchema,
+  CatalogReferencesSchema,
   CountInputSchema,
+  NewProductInputSchema,
   ReceivingHeaderSchema,
   ReceivingLineInputSchema,
   StockDocKindSchema,
@@ -293,6 +295,10 @@ export const contract = {
   'sync.now': command(NoParams, Ok),
 
   // ---- stock (the `stock` permission; setting retail prices also `prices_manage`)
+  /** VAT rates and categories, for forms that make or edit products. */
+  'catalog.references': query(NoParams, CatalogReferencesSchema),
+  /** A new product on the spot (`stock`; a retail price also `prices_manage`): barcode check digit and uniqueness checked. */
+  'catalog.createProduct': command(NewProductInputSchema, ProductViewSchema),
   'suppliers.list': query(NoParams, z.array(SupplierViewSchema)),
   'suppliers.create': command(SupplierInputSchema, SupplierViewSchema),
   /** A new delivery from a supplier, as a draft: filled in by scanning, then posted. */

@@ -747,3 +747,25 @@ export const StockLevelSchema = z.object({
   low: z.boolean(),
 });
 export type StockLevel = z.infer<typeof StockLevelSchema>;
+
+/** A product made on the spot (an unknown barcode on a delivery): the essentials; the rest is edited later. */
+export const NewProductInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    unit: UnitSchema.default('pcs'),
+    /** Sold by weight (kg goods with weighed-goods barcodes). */
+    weighed: z.boolean().default(false),
+    taxCode: z.string().min(1).max(16),
+    barcode: z.string().trim().regex(/^\d{8,14}$/).optional(),
+    /** Units the barcode stands for, in thousandths (a six-pack: 6000). */
+    packQty: QtySchema.default(1000),
+    category: z.string().trim().min(1).max(100).optional(),
+    /** Retail price (needs `prices_manage`); without it the product cannot be sold until a manager prices it. */
+    price: PositiveMinorSchema.optional(),
+  })
+  .strict();
+
+export const CatalogReferencesSchema = z.object({
+  taxRates: z.array(z.object({ code: z.string(), bp: z.number().int() })),
+  categories: z.array(z.object({ id: z.number().int(), name: z.string() })),
+});

@@ -165,6 +165,10 @@ function addLine(ctx: HandlerCtx, resolved: Resolved): ReceiptView {
   const r = openOrCreate(ctx);
   const { product } = resolved;
   if (!product.active) throw new AppError('not_found', 'product is not on sale', { productId: product.id });
+  // A product made on a delivery waits for a manager to price it: never sold for nothing by accident.
+  if (product.price <= 0 && resolved.fixedAmount === undefined) {
+    throw new AppError('invalid_price', 'the product has no price yet', { productId: product.id, reason: 'no_price', name: product.name });
+  }
   checkUnitQty(product.unit, resolved.qty);
   const lines: LineInput[] = [...r.lines];
   if (product.marked === 1 && !resolved.markingCode) {

@@ -36,12 +36,24 @@ describe('the stock clerk receives a delivery, in Chromium', () => {
     // Three milk and one coffee scanned; an unknown code is named.
     for (let i = 0; i < 3; i++) await stock.scan(DEMO_BARCODES.milk);
     await stock.scan(DEMO_BARCODES.coffee);
-    await page.getByTestId('stock-scan').fill('4600000099990');
+    await page.getByTestId('stock-scan').fill('ABC-123');
     await page.getByTestId('stock-scan').press('Enter');
-    await toasts.waitForToast('Товар со штрихкодом 4600000099990 не найден');
+    await toasts.waitForToast('Товар со штрихкодом ABC-123 не найден');
+    // A barcode the catalog does not know becomes a product on the spot, and is counted.
+    await page.getByTestId('stock-scan').fill('4607001234562');
+    await page.getByTestId('stock-scan').press('Enter');
+    await page.getByTestId('new-product-dialog').waitFor();
+    await page.getByTestId('new-product-name').fill('Сыр «Российский» 200 г');
+    await page.getByTestId('new-product-category').fill('Сыры');
+    // A clerk does not price it.
+    expect(await page.getByTestId('new-product-price').count()).toBe(0);
+    await page.getByTestId('new-product-save').click();
+    await page.getByTestId('new-product-dialog').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="stock-lines"]', { hasText: 'Сыр «Российский» 200 г' }).waitFor();
 
     const ids = await page.evaluate(() => [...document.querySelectorAll('[data-testid^="stock-line-"]')].map((r) => Number(r.getAttribute('data-product'))));
-    const [milk, coffee] = ids as [number, number];
+    const [milk, coffee, cheese] = ids as [number, number, number];
+    expect(await stock.lineStatus(cheese)).toBe('unexpected');
     expect(await stock.lineStatus(milk)).toBe('unexpected');
     await stock.setCell(milk, 'cost', '56,40');
     await page.waitForFunction(() => (document.querySelector('[data-testid="stock-received-cost"]')?.textContent ?? '').replace(/\s/g, '') === '169,20');

@@ -171,4 +171,34 @@ describe('receiving a delivery', () => {
     expect(await failure(x.c.call('stock.levels', {}))).toMatchObject({ code: 'forbidden' });
     expect(x.rows('stock_docs')).toBe(before);
   });
+
+  it('an unknown barcode on a delivery becomes a product on the spot; without a price it is stocked but never sold until a manager prices it', async () => {
+    const x = await till();
+    const doc = await x.c.call('receiving.create', {});
+    const code = '4607001234562';
+    expect(await failure(x.c.call('stockDocs.scan', { docId: doc.id, code }))).toMatchObject({ code: 'unknown_barcode' });
+    const before = x.rows('products');
+    // Refused whole: a bad check digit, a barcode another product has, an unknown VAT rate, a price from a clerk.
+    expect(await failure(x.c.call('catalog.createProduct', { name: 'Сыр', taxCode: 'vat10', barcode: '4607001234565' }))).toMatchObject({ code: 'product_invalid', details: { reason: 'check_digit' } });
+    expect(await failure(x.c.call('catalog.createProduct', { name: 'Сыр', taxCode: 'vat10', barcode: DEMO_BARCODES.milk }))).toMatchObject({ code: 'product_invalid', details: { reason: 'taken' } });
+    expect(await failure(x.c.call('catalog.createProduct', { name: 'Сыр', taxCode: 'vat18', barcode: code }))).toMatchObject({ code: 'product_invalid', details: { reason: 'unknown_vat' } });
+    expect(await failure(x.c.call('catalog.createProduct', { name: 'Сыр', taxCode: 'vat10', barcode: code, price: 45_000 }))).toMatchObject({ code: 'forbidden' });
+    expect(x.rows('products')).toBe(before);
+
+    const made = await x.c.call('catalog.createProduct', { name: 'Сыр «Российский» 200 г', taxCode: 'vat10', barcode: code, category: 'Сыры' });
+    expect(made).toMatchObject({ name: 'Сыр «Российский» 200 г', price: 0, category: 'Сыры', vat: { code: 'vat10', bp: 1000 }, barcode: code });
+    const counted = await x.c.call('stockDocs.scan', { docId: doc.id, code });
+    expect(counted.lines).toEqual([expect.objectContaining({ productId: made.id, qty: 1_000, status: 'unexpected' })]);
+    await x.c.call('stockDocs.post', { docId: doc.id });
+
+    await x.as('cashier');
+    expect(await failure(x.c.call('checkout.scan', { code }))).toMatchObject({ code: 'invalid_price', details: { reason: 'no_price' } });
+    // Priced by a manager on the next delivery, it sells.
+    await x.as('manager');
+    const next = await x.c.call('receiving.create', {});
+    await x.c.call('stockDocs.setLine', { docId: next.id, productId: made.id, qty: 1_000, cost: 30_000, newPrice: 45_000 });
+    await x.c.call('stockDocs.post', { docId: next.id });
+    await x.as('cashier');
+    expect((await x.c.call('checkout.scan', { code })).lines.at(-1)).toMatchObject({ name: 'Сыр «Российский» 200 г', price: 45_000 });
+  });
 });

@@ -216,7 +216,7 @@ export class CatalogRepo {
   private readonly prefixTerms;
   private readonly reference;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.reference = new ReferenceData(db);
     this.byBarcode = db.prepare(BARCODE_LOOKUP_SQL);
     this.byPluStmt = db.prepare(`SELECT ${PRODUCT_COLUMNS}, ${PRIMARY_BARCODE} FROM products p WHERE p.plu = ?`);
@@ -231,6 +231,31 @@ export class CatalogRepo {
        ) f JOIN products p ON p.id = f.rowid WHERE p.active = 1`,
     );
     this.prefixTerms = new PrefixTerms(db);
+  }
+
+  /** VAT rates and categories by name, for product forms. */
+  references(): { taxRates: { code: string; bp: number }[]; categories: { id: number; name: string }[] } {
+    return {
+      taxRates: this.db.prepare('SELECT code, bp FROM tax_rates ORDER BY bp DESC, code').all() as { code: string; bp: number }[],
+      categories: this.db.prepare('SELECT id, name FROM categories ORDER BY name').all() as { id: number; name: string }[],
+    };
+  }
+
+  /** A product made at this till (inside the caller's transaction); its category is found by name or added. */
+  create(p: { name: string; kind: 'goods' | 'weighed'; unit: 'pcs' | 'kg' | 'l'; taxCode: string; price: number; category: string | null; barcode: string | null; packQty: number }, at: number): number {
+    let categoryId: number | null = null;
+    if (p.category) {
+      categoryId =
+        (this.db.prepare('SELECT id FROM categories WHERE name = ?').pluck().get(p.category) as number | undefined) ??
+        Number(this.db.prepare('INSERT INTO categories (name) VALUES (?)').run(p.category).lastInsertRowid);
+    }
+    const id = Number(
+      this.db
+        .prepare('INSERT INTO products (name, kind, unit, tax_code, price, category_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(p.name, p.kind, p.unit, p.taxCode, p.price, categoryId, at).lastInsertRowid,
+    );
+    if (p.barcode) this.db.prepare('INSERT INTO barcodes (code, product_id, pack_qty) VALUES (?, ?, ?)').run(p.barcode, id, p.packQty);
+    return id;
   }
 
   lookupBarcode(code: string): ScannedProduct | null {

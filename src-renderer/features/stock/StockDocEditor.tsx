@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { parseMoney, parseQty } from '../../../src-common/money.js';
 import type { StockDocLineView, StockDocView, SupplierView } from '../../../src-common/rpc/schemas.js';
 import { dateTimeFormat, money, moneyInput, quantity } from '../../app/format.js';
-import { attempt } from '../../app/rpc.js';
+import { RpcError } from '../../../src-common/rpc/client.js';
+import { attempt, call, reportError } from '../../app/rpc.js';
 import { showToast, useApp, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { setScanInterceptor } from '../checkout/scan.js';
+import { NewProductDialog } from './NewProductDialog.js';
 import { SupplierPicker } from './SupplierPicker.js';
 
 /**
@@ -31,10 +33,16 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   }, [props.docId]);
 
   const draft = doc?.state === 'draft';
+  const [unknown, setUnknown] = useState<string | null>(null);
   const scan = useCallback(
     async (c: string) => {
-      const next = await attempt('stockDocs.scan', { docId: props.docId, code: c });
-      if (next) setDoc(next);
+      try {
+        setDoc(await call('stockDocs.scan', { docId: props.docId, code: c }));
+      } catch (e) {
+        // A barcode the catalog does not know: make the product on the spot, then count it.
+        if (e instanceof RpcError && e.code === 'unknown_barcode' && /^\d{8,14}$/.test(c)) setUnknown(c);
+        else reportError(e);
+      }
     },
     [props.docId],
   );
@@ -216,6 +224,18 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
             </button>
           </div>
         </Dialog>
+      )}
+      {unknown !== null && (
+        <NewProductDialog
+          barcode={unknown}
+          canPrice={mine.includes('prices_manage')}
+          onClose={() => setUnknown(null)}
+          onCreated={() => {
+            const c = unknown;
+            setUnknown(null);
+            void scan(c);
+          }}
+        />
       )}
       {confirm === 'cancel' && (
         <Dialog title={t('stock.cancelTitle', { number: doc.number })} onClose={() => setConfirm(null)} testId="stock-cancel-dialog">

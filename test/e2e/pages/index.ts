@@ -45,7 +45,8 @@
  *              stock-post-confirm, stock-cancel, stock-cancel-confirm, stock-levels-search, stock-levels,
  *              stock-level-<productId>, stock-level-qty-<productId>, stock-level-cost-<productId>, till-stock,
  *              stock-new-writeoff, writeoff-dialog, writeoff-reason-<reason>, writeoff-note, writeoff-create,
- *              stock-writeoff-reason
+ *              stock-writeoff-reason, new-product-dialog, new-product-name, new-product-unit-<pcs|kg|l>,
+ *              new-product-vat, new-product-category, new-product-price, new-product-save
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
