@@ -61,7 +61,8 @@ CREATE TABLE stock_levels (
   product_id  INTEGER PRIMARY KEY REFERENCES products (id),
   qty         INTEGER NOT NULL DEFAULT 0,
   avg_cost    INTEGER CHECK (avg_cost >= 0),
-  min_qty     INTEGER CHECK (min_qty >= 0)   -- low-stock threshold (null: none)
+  min_qty     INTEGER CHECK (min_qty >= 0),  -- low-stock threshold (null: none)
+  order_pack  INTEGER CHECK (order_pack > 0) -- the supplier's pack: reorders come in whole packs (null: one unit)
 ) STRICT;
 INSERT INTO stock_levels (product_id, qty) SELECT product_id, SUM(qty) FROM stock_movements GROUP BY product_id;
 CREATE TRIGGER stock_levels_follow_movements AFTER INSERT ON stock_movements BEGIN

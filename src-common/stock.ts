@@ -67,3 +67,16 @@ export function receivingTotals(lines: readonly ReceivingLineFigures[]): Receivi
   }
   return { expectedCost: minor(expectedCost), receivedCost: minor(receivedCost), retailValue: minor(retailValue), lines: lines.length, ...counts };
 }
+
+/**
+ * What to reorder for a product at or below its minimum: enough to bring it back up to twice the
+ * minimum (the usual min/max rule with max = 2 × min), in whole supplier packs. Zero above the
+ * minimum, or with no minimum set. Stock below zero (sold before it was received) is made up too.
+ */
+export function reorderSuggestion(onHand: number, minQty: number | null, pack: number | null): number {
+  if (minQty === null || onHand > minQty) return 0;
+  const unit = pack !== null && pack > 0 ? pack : 1000;
+  const need = 2 * minQty - onHand;
+  if (need <= 0) return unit;
+  return Math.ceil(need / unit) * unit;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QTY } from '../units.js';
 import {
   type CustomerView,
   ApprovalIdSchema,
@@ -326,6 +327,11 @@ export const contract = {
   'stockDocs.list': query(
     z.object({ state: StockDocStateSchema.optional(), kind: StockDocKindSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }).strict(),
     z.array(StockDocSummarySchema),
+  ),
+  /** A product's low-stock minimum and the supplier's pack it is reordered in (null: none). */
+  'stock.setMinimum': command(
+    z.object({ productId: z.number().int().positive(), minQty: z.number().int().min(0).max(MAX_QTY).nullable(), orderPack: QtySchema.nullable().default(null) }).strict(),
+    StockLevelSchema,
   ),
   'stock.levels': query(
     z.object({ text: z.string().trim().max(MAX_SEARCH_LENGTH).optional(), lowOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),

@@ -743,8 +743,11 @@ export const StockLevelSchema = z.object({
   avgCost: z.number().int().nullable(),
   price: z.number().int(),
   minQty: z.number().int().nullable(),
+  orderPack: z.number().int().nullable(),
   /** At or below its minimum. */
   low: z.boolean(),
+  /** What to order (thousandths): back up to twice the minimum, in whole packs; 0 when not low. */
+  reorder: z.number().int(),
 });
 export type StockLevel = z.infer<typeof StockLevelSchema>;
 

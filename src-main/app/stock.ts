@@ -2,9 +2,9 @@ import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import { isValidInn } from '../../src-common/inn.js';
 import type { StockDocView, SupplierView } from '../../src-common/rpc/schemas.js';
-import { lineStatus, receivingTotals, weightedAverageCost } from '../../src-common/stock.js';
+import { lineStatus, receivingTotals, reorderSuggestion, weightedAverageCost } from '../../src-common/stock.js';
 import type { EpochMs } from '../../src-common/units.js';
-import type { StockDocRow, SupplierRow } from '../db/repos/stock-docs.js';
+import type { StockDocRow, StockLevelRow, SupplierRow } from '../db/repos/stock-docs.js';
 import { ftsPrefixQuery } from '../db/repos/catalog.js';
 import { queueUpstream } from '../sync/upstream.js';
 import { resolveCode } from './checkout.js';
@@ -71,6 +71,23 @@ function checkSupplier(ctx: HandlerCtx, supplierId: number | null | undefined): 
 
 function refresh(ctx: HandlerCtx, id: string): StockDocView {
   return docView(ctx, findDoc(ctx, id));
+}
+
+function levelView(r: StockLevelRow) {
+  return {
+    productId: r.product_id,
+    name: r.name,
+    unit: r.unit,
+    barcode: r.barcode,
+    category: r.category,
+    qty: r.qty,
+    avgCost: r.avg_cost,
+    price: r.price,
+    minQty: r.min_qty,
+    orderPack: r.order_pack,
+    low: r.min_qty !== null && r.qty <= r.min_qty,
+    reorder: reorderSuggestion(r.qty, r.min_qty, r.order_pack),
+  };
 }
 
 /**
@@ -149,6 +166,7 @@ export const stockHandlers: Handlers<
   | 'stockDocs.get'
   | 'stockDocs.list'
   | 'stock.levels'
+  | 'stock.setMinimum'
 > = {
   'suppliers.list': (_p, ctx) => {
     requireUser(ctx, 'stock');
@@ -341,17 +359,16 @@ export const stockHandlers: Handlers<
       const hit = /^\d{4,14}$/.test(text) ? ctx.repos.catalog.lookupBarcode(text) : null;
       ids = hit ? [hit.product.id] : ftsPrefixQuery(text) === null ? [] : ctx.repos.catalog.search(text, limit).map((p) => p.id);
     }
-    return ctx.repos.stockDocs.levels({ ids, lowOnly, limit }).map((r) => ({
-      productId: r.product_id,
-      name: r.name,
-      unit: r.unit,
-      barcode: r.barcode,
-      category: r.category,
-      qty: r.qty,
-      avgCost: r.avg_cost,
-      price: r.price,
-      minQty: r.min_qty,
-      low: r.min_qty !== null && r.qty <= r.min_qty,
-    }));
+    return ctx.repos.stockDocs.levels({ ids, lowOnly, limit }).map(levelView);
+  },
+
+  'stock.setMinimum': ({ productId, minQty, orderPack }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    if (!ctx.repos.catalog.byId(productId)) throw new AppError('not_found', 'product not found', { productId });
+    ctx.repos.stockDocs.setMinimum(productId, minQty, orderPack);
+    ctx.repos.audit.append(ctx.clock.now(), user.userId, 'stock.minimum', String(productId), { minQty, orderPack });
+    const [row] = ctx.repos.stockDocs.levels({ ids: [productId], lowOnly: false, limit: 1 });
+    if (!row) throw new AppError('not_found', 'the product is not stocked here', { productId });
+    return levelView(row);
   },
 };

@@ -370,6 +370,9 @@ export const en = {
     lowOnly: 'Low stock only',
     onHand: 'On hand',
     avgCost: 'Average cost',
+    minimum: 'Minimum',
+    orderPack: 'Order pack',
+    toOrder: 'To order',
   },
   admin: {
     menu: 'Users, roles, receipt and audit',

@@ -370,6 +370,9 @@ export const ru: Messages = {
     lowOnly: 'Только заканчивающиеся',
     onHand: 'Остаток',
     avgCost: 'Средняя закупка',
+    minimum: 'Минимум',
+    orderPack: 'Кратность',
+    toOrder: 'Заказать',
   },
   admin: {
     menu: 'Пользователи, роли, чек и журнал',

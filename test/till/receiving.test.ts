@@ -201,4 +201,16 @@ describe('receiving a delivery', () => {
     await x.as('cashier');
     expect((await x.c.call('checkout.scan', { code })).lines.at(-1)).toMatchObject({ name: 'Сыр «Российский» 200 г', price: 45_000 });
   });
+
+  it('low stock: a minimum and the supplier pack give the reorder suggestion; the low filter lists it', async () => {
+    const x = await till();
+    const water = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.water }))!.id;
+    await receive(x, [{ barcode: DEMO_BARCODES.water, qty: 5_000, cost: 3_000 }]);
+    const set = await x.c.call('stock.setMinimum', { productId: water, minQty: 12_000, orderPack: 6_000 });
+    // 5 on hand, minimum 12: back up to 24 is 19, in sixes: 24.
+    expect(set).toMatchObject({ qty: 5_000, minQty: 12_000, orderPack: 6_000, low: true, reorder: 24_000 });
+    expect((await x.c.call('stock.levels', { lowOnly: true })).map((l) => l.productId)).toEqual([water]);
+    await x.as('cashier');
+    expect(await failure(x.c.call('stock.setMinimum', { productId: water, minQty: 1_000 }))).toMatchObject({ code: 'forbidden' });
+  });
 });

@@ -48,3 +48,16 @@ describe('stock arithmetic', () => {
     expect(t).toEqual({ expectedCost: 96_000, receivedCost: 65_208, retailValue: 9 * 8_990 + 24_668 + 45_000, lines: 4, short: 1, over: 0, unexpected: 2, missing: 1 });
   });
 });
+
+describe('reorder suggestion', () => {
+  it('back up to twice the minimum, in whole supplier packs; nothing above the minimum or without one', async () => {
+    const { reorderSuggestion } = await import('../../src-common/stock.js');
+    expect(reorderSuggestion(5_000, 10_000, null)).toBe(15_000);
+    expect(reorderSuggestion(5_000, 10_000, 6_000)).toBe(18_000);
+    expect(reorderSuggestion(10_000, 10_000, 12_000)).toBe(12_000);
+    expect(reorderSuggestion(-2_000, 4_000, 6_000)).toBe(12_000);
+    expect(reorderSuggestion(10_001, 10_000, 6_000)).toBe(0);
+    expect(reorderSuggestion(0, null, 6_000)).toBe(0);
+    expect(reorderSuggestion(0, 0, 6_000)).toBe(6_000);
+  });
+});

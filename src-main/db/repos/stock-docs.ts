@@ -55,6 +55,7 @@ export interface StockLevelRow {
   avg_cost: number | null;
   price: number;
   min_qty: number | null;
+  order_pack: number | null;
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
@@ -106,10 +107,13 @@ export class StockDocsRepo {
       removeLine: db.prepare('DELETE FROM stock_doc_lines WHERE doc_id = ? AND line_no = ?'),
       level: db.prepare('SELECT qty, avg_cost FROM stock_levels WHERE product_id = ?'),
       setAvgCost: db.prepare('INSERT INTO stock_levels (product_id, qty, avg_cost) VALUES (?, 0, ?) ON CONFLICT (product_id) DO UPDATE SET avg_cost = excluded.avg_cost'),
+      setMinimum: db.prepare(
+        'INSERT INTO stock_levels (product_id, qty, min_qty, order_pack) VALUES (?, 0, ?, ?) ON CONFLICT (product_id) DO UPDATE SET min_qty = excluded.min_qty, order_pack = excluded.order_pack',
+      ),
       setPrice: db.prepare('UPDATE products SET price = ?, updated_at = ? WHERE id = ?'),
       priceChange: db.prepare('INSERT INTO price_changes (product_id, old_price, new_price, source_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       levels: db.prepare(
-        `SELECT p.id AS product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, c.name AS category, COALESCE(sl.qty, 0) AS qty, sl.avg_cost, p.price, sl.min_qty
+        `SELECT p.id AS product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, c.name AS category, COALESCE(sl.qty, 0) AS qty, sl.avg_cost, p.price, sl.min_qty, sl.order_pack
            FROM products p LEFT JOIN stock_levels sl ON sl.product_id = p.id LEFT JOIN categories c ON c.id = p.category_id
           WHERE p.active = 1 AND p.kind <> 'service'
             AND (@ids IS NULL OR p.id IN (SELECT value FROM json_each(@ids)))
@@ -215,6 +219,10 @@ export class StockDocsRepo {
   setAvgCost(productId: number, avgCost: number): void {
     this.s.setAvgCost.run(productId, avgCost);
   }
+  setMinimum(productId: number, minQty: number | null, orderPack: number | null): void {
+    this.s.setMinimum.run(productId, minQty, orderPack);
+  }
+
   /** A new retail price, recorded with the old one (its price tags are then due). */
   changePrice(productId: number, oldPrice: number, newPrice: number, sourceId: string | null, userId: number, at: EpochMs): void {
     this.s.setPrice.run(newPrice, at, productId);

@@ -4,7 +4,8 @@ import type { StockDocSummary, StockLevel } from '../../../src-common/rpc/schema
 import { Dialog } from '../../ui/Dialog.js';
 import { dateTimeFormat, money, quantity } from '../../app/format.js';
 import { attempt, call } from '../../app/rpc.js';
-import { toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
+import { showToast, toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
+import { parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
 import { StockDocEditor } from './StockDocEditor.js';
 
@@ -164,6 +165,31 @@ function Levels(props: { lang: Language }) {
     }, 120);
     return () => clearTimeout(timer);
   }, [text, lowOnly]);
+  const saveMinimum = async (r: StockLevel, field: 'minQty' | 'orderPack', text: string) => {
+    const trimmed = text.trim();
+    const value = trimmed === '' ? null : parseQty(trimmed);
+    if (value === null && trimmed !== '') return showToast(t('stock.badQty', { text: trimmed }));
+    if (value === r[field]) return;
+    const next = await attempt('stock.setMinimum', {
+      productId: r.productId,
+      minQty: field === 'minQty' ? value : r.minQty,
+      orderPack: field === 'orderPack' ? (value === 0 ? null : value) : r.orderPack,
+    });
+    if (next) setRows((list) => list.map((x) => (x.productId === next.productId ? next : x)));
+  };
+  const minimumInput = (r: StockLevel, field: 'minQty' | 'orderPack') => (
+    <input
+      key={`${field}:${r[field] ?? ''}`}
+      className="stock-cell"
+      data-testid={`stock-level-${field}-${r.productId}`}
+      defaultValue={r[field] === null ? '' : quantity(r[field], r.unit, props.lang)}
+      inputMode="decimal"
+      onBlur={(e) => void saveMinimum(r, field, e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+      }}
+    />
+  );
   return (
     <div className="admin-panel">
       <div className="admin-filters">
@@ -179,6 +205,9 @@ function Levels(props: { lang: Language }) {
             <th className="num">{t('stock.onHand')}</th>
             <th className="num">{t('stock.avgCost')}</th>
             <th className="num">{t('stock.price')}</th>
+            <th className="num">{t('stock.minimum')}</th>
+            <th className="num">{t('stock.orderPack')}</th>
+            <th className="num">{t('stock.toOrder')}</th>
           </tr>
         </thead>
         <tbody>
@@ -195,6 +224,11 @@ function Levels(props: { lang: Language }) {
                 {r.avgCost === null ? '—' : money(r.avgCost, info, props.lang)}
               </td>
               <td className="num">{money(r.price, info, props.lang)}</td>
+              <td className="num">{minimumInput(r, 'minQty')}</td>
+              <td className="num">{minimumInput(r, 'orderPack')}</td>
+              <td className="num" data-testid={`stock-level-reorder-${r.productId}`}>
+                {r.reorder > 0 ? quantity(r.reorder, r.unit, props.lang) : ''}
+              </td>
             </tr>
           ))}
         </tbody>
