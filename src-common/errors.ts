@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'stock_doc_empty',
   'supplier_invalid',
   'product_invalid',
+  'import_failed',
   'storage_full',
   'storage_readonly',
   'internal',

@@ -32,6 +32,7 @@ import {
   ShiftViewSchema,
   SyncStatusViewSchema,
   type SyncStatusView,
+  type ImportStatus,
   UserAdminViewSchema,
   DiscountSchema,
   EffectViewSchema,
@@ -48,6 +49,10 @@ import {
   SystemInfoSchema,
   UserViewSchema,
   CatalogReferencesSchema,
+  IMPORT_CHUNK_BYTES,
+  ImportPreviewSchema,
+  ImportStatusSchema,
+  MappingChoiceSchema,
   CountInputSchema,
   NewProductInputSchema,
   ReceivingHeaderSchema,
@@ -296,6 +301,25 @@ export const contract = {
   'sync.now': command(NoParams, Ok),
 
   // ---- stock (the `stock` permission; setting retail prices also `prices_manage`)
+  // ---- imports (`stock`): a file goes up in pieces, is read in the background, previewed, then applied in one transaction
+  'imports.begin': command(z.object({ name: z.string().trim().min(1).max(200), size: z.number().int().min(0) }).strict(), ImportStatusSchema),
+  'imports.chunk': command(
+    z.object({ importId: IdSchema, offset: z.number().int().min(0), data: z.string().max(Math.ceil(IMPORT_CHUNK_BYTES / 3) * 4) }).strict(),
+    ImportStatusSchema,
+  ),
+  /** The whole file is up: read it (the outcome comes as `import.changed`). */
+  'imports.finish': command(z.object({ importId: IdSchema }).strict(), ImportStatusSchema),
+  'imports.status': query(z.object({ importId: IdSchema }).strict(), ImportStatusSchema),
+  'imports.preview': query(MappingChoiceSchema.extend({ importId: IdSchema }).strict(), ImportPreviewSchema),
+  /**
+   * A supplier's file into a draft delivery: each good row becomes a line with the invoice quantity
+   * and cost (a new retail price too, for whoever may set prices); goods the catalog lacks are made
+   * from the row. Refused rows are left out and named; nothing is written if anything else fails.
+   */
+  'imports.toReceiving': command(
+    MappingChoiceSchema.extend({ importId: IdSchema, docId: IdSchema }).strict(),
+    z.object({ doc: StockDocViewSchema, lines: z.number().int(), created: z.number().int(), rejected: z.number().int() }),
+  ),
   /** VAT rates and categories, for forms that make or edit products. */
   'catalog.references': query(NoParams, CatalogReferencesSchema),
   /** A new product on the spot (`stock`; a retail price also `prices_manage`): barcode check digit and uniqueness checked. */
@@ -358,6 +382,8 @@ export interface EventMap {
   /** The link to the head office changed (connection, queue, enrollment, an alarm): the whole status. */
   'sync.state': SyncStatusView;
   'shift.changed': { shiftId: string | null };
+  /** An import's file was read (or could not be): its status. */
+  'import.changed': ImportStatus;
   /** The head office changed the store's settings or its staff: read system.info and the user list again. */
   'system.changed': Record<string, never>;
   /** A scanner attached to the till (serial or HID) read a code; the screen in front routes it like a wedge scan. */

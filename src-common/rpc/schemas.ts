@@ -772,3 +772,70 @@ export const CatalogReferencesSchema = z.object({
   taxRates: z.array(z.object({ code: z.string(), bp: z.number().int() })),
   categories: z.array(z.object({ id: z.number().int(), name: z.string() })),
 });
+
+// ---- imports (supplier price lists and catalogs from CSV / XLSX)
+
+/** Raw bytes per upload piece: base64 of it fits one RPC message (64 KB) with room for the envelope. */
+export const IMPORT_CHUNK_BYTES = 36 * 1024;
+export const IMPORT_FIELDS = ['name', 'barcode', 'price', 'cost', 'vat', 'sku', 'unit', 'group', 'qty'] as const;
+export const ImportFieldSchema = z.enum(IMPORT_FIELDS);
+export type ImportFieldName = z.infer<typeof ImportFieldSchema>;
+
+export const ImportStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(['uploading', 'reading', 'ready', 'failed']),
+  received: z.number().int(),
+  size: z.number().int(),
+  rowsRead: z.number().int(),
+  /** Why the file cannot be read (file_damaged, file_encoding, file_too_large, file_format, file_empty …). */
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }).nullable(),
+});
+export type ImportStatus = z.infer<typeof ImportStatusSchema>;
+
+/** The header row and columns the person chose over the guess (a null column: not imported). */
+export const MappingChoiceSchema = z
+  .object({
+    headerRow: z.number().int().min(1).nullable().optional(),
+    override: z.partialRecord(ImportFieldSchema, z.number().int().min(0).max(500).nullable()).optional(),
+  })
+  .strict();
+
+export const ImportIssueSchema = z.object({
+  code: z.string(),
+  row: z.number().int(),
+  column: z.number().int().nullable(),
+  field: ImportFieldSchema.nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type ImportIssueView = z.infer<typeof ImportIssueSchema>;
+
+export const ImportRowSchema = z.object({
+  row: z.number().int(),
+  name: z.string(),
+  barcodes: z.array(z.string()),
+  sku: z.string().nullable(),
+  price: z.number().int().nullable(),
+  cost: z.number().int().nullable(),
+  qty: z.number().int().nullable(),
+  vatCode: z.string().nullable(),
+  unit: UnitSchema.nullable(),
+  group: z.string().nullable(),
+});
+
+export const ImportPreviewSchema = z.object({
+  status: ImportStatusSchema,
+  headerRow: z.number().int().nullable(),
+  header: z.array(z.string()),
+  mapping: z.partialRecord(ImportFieldSchema, z.number().int()),
+  missingFields: z.array(ImportFieldSchema),
+  /** A sample of the good rows. */
+  rows: z.array(ImportRowSchema),
+  goodCount: z.number().int(),
+  /** Refused rows' issues (the first 500), and how many there are in all. */
+  issues: z.array(ImportIssueSchema),
+  issueCount: z.number().int(),
+  rejected: z.number().int(),
+  total: z.number().int(),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;

@@ -1,3 +1,4 @@
+import type { ImportSessions } from '../import/sessions.js';
 import type { Clock } from '../../src-common/clock.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import { AppError } from '../../src-common/errors.js';
@@ -63,6 +64,8 @@ export interface Services {
   fiscal: FiscalServices;
   /** The head office link (src-main/sync): background only, never awaited by a command. */
   sync: SyncServices;
+  /** Files being imported (uploaded in pieces, read in the background, previewed and applied by commands). */
+  imports: ImportSessions;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
   /**

@@ -8,6 +8,7 @@ import { fiscalHandlers } from './fiscal.js';
 import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
+import { importHandlers } from './imports.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
 import { syncHandlers } from './sync.js';
@@ -27,4 +28,5 @@ export const handlers: Handlers<MethodName> = {
   ...fiscalHandlers,
   ...syncHandlers,
   ...stockHandlers,
+  ...importHandlers,
 };

@@ -12,7 +12,7 @@ import { requireUser, type HandlerCtx, type Handlers } from './context.js';
 
 const supplierView = (s: SupplierRow): SupplierView => ({ id: s.id, name: s.name, inn: s.inn });
 
-function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
+export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
   const rows = ctx.repos.stockDocs.lines(d.id);
   // A count's book quantities are filled in when it is posted; a blind one shows none before.
   const hideBook = d.kind === 'count' && d.state === 'draft';

@@ -1,3 +1,5 @@
+import { ImportSessions } from '../import/sessions.js';
+import type { ImportStatus } from '../../src-common/rpc/schemas.js';
 import { StockDocsRepo } from '../db/repos/stock-docs.js';
 import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../../src-common/clock.js';
@@ -139,6 +141,9 @@ export function createBackend(config: BackendConfig): Backend {
   let markingChecks: MarkingChecks | null = null;
   let fiscalStatus: { status: FiscalStatus; at: number } | null = null;
   let sync: SyncService | null = null;
+  // The dispatcher it tells is made below.
+  const importEvents = { publish: (_status: ImportStatus): void => undefined };
+  const imports = new ImportSessions({ now: () => clock.now(), changed: (status) => importEvents.publish(status) });
   const dispatcher = new Dispatcher({
     db,
     repos,
@@ -168,6 +173,7 @@ export function createBackend(config: BackendConfig): Backend {
         enroll: (url, code, userId) => sync?.enroll(url, code, userId),
         status: () => sync!.status(),
       },
+      imports,
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
       get scaleGrams() {
         const s = devices?.scale();
@@ -177,6 +183,7 @@ export function createBackend(config: BackendConfig): Backend {
     checkResults: config.checkResults ?? false,
   });
 
+  importEvents.publish = (status) => dispatcher.publish('import.changed', status);
   const printQueue = new PrintQueue(repos.printJobs, clock, log, { changed: () => undefined });
   printQueue.recover();
   customer = new CustomerViewService(repos, log, (view) => dispatcher.publish('customer.view', view));

@@ -19,6 +19,10 @@ export const FILE_ERROR_CODES = [
   'sheet_not_found',
   /** The chosen CommerceML price type is not in offers.xml, or several exist and none was chosen. */
   'price_type_unknown',
+  /** The upload is not known here (expired, or the till restarted): choose the file again. */
+  'upload_missing',
+  /** The file is still being uploaded or read. */
+  'upload_incomplete',
 ] as const;
 
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];

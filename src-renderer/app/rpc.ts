@@ -52,6 +52,7 @@ export function errorText(e: unknown): string {
   if (e.code === 'fiscal_blocked' && typeof d.reason === 'string') {
     return i18n.t('errors.fiscal_blocked', { reason: i18n.t(`fiscal.blocked.${d.reason}`, { defaultValue: e.message }) });
   }
+  if (e.code === 'import_failed' && typeof d.reason === 'string') return i18n.t(`import.reasons.${d.reason}`, { ...d, defaultValue: i18n.t('errors.import_failed') });
   if (e.code === 'invalid_price' && d.reason === 'no_price') return i18n.t('errors.invalid_price_no_price', { name: d.name });
   if (e.code === 'product_invalid' && typeof d.reason === 'string') return i18n.t(`errors.product_invalid_${d.reason}`, { defaultValue: i18n.t('errors.product_invalid', { field: d.field }) });
   if (e.code === 'supplier_invalid' && (d.reason === 'inn' || d.reason === 'duplicate')) return i18n.t(`errors.supplier_invalid_${d.reason}`);

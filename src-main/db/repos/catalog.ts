@@ -258,6 +258,16 @@ export class CatalogRepo {
     return id;
   }
 
+  addBarcode(code: string, productId: number, packQty: number): void {
+    this.db.prepare('INSERT INTO barcodes (code, product_id, pack_qty) VALUES (?, ?, ?)').run(code, productId, packQty);
+  }
+
+  /** A product by the chain's product code (SKU), if it has one. */
+  bySku(sku: string): ProductRow | null {
+    const id = this.db.prepare('SELECT id FROM products WHERE sku = ?').pluck().get(sku) as number | undefined;
+    return id === undefined ? null : this.byId(id);
+  }
+
   lookupBarcode(code: string): ScannedProduct | null {
     const row = this.byBarcode.get(code) as (StoredProduct & { barcode: string; pack_qty: number }) | undefined;
     if (!row) return null;

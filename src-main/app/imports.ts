@@ -1,0 +1,130 @@
+import { AppError } from '../../src-common/errors.js';
+import type { ImportPreview, ImportStatus } from '../../src-common/rpc/schemas.js';
+import { ImportFileError } from '../import/errors.js';
+import type { VatTable } from '../import/fields.js';
+import type { CandidateRow } from '../import/mapping.js';
+import { requireUser, type HandlerCtx, type Handlers } from './context.js';
+import { docView } from './stock.js';
+
+/** A file problem as the screens get it: `import_failed` with the reason (file_damaged, file_encoding …). */
+function fileErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError('import_failed', e.message, { ...e.details, reason: e.code });
+    throw e;
+  }
+}
+
+/** The store's VAT rates for reading a file; a rate of 0 named `none` is what "без НДС" means. */
+function vatTable(ctx: HandlerCtx): VatTable {
+  const rates = ctx.repos.catalog.references().taxRates;
+  return { rates, exemptCode: rates.find((r) => r.code === 'none')?.code ?? null };
+}
+
+const MAX_ISSUES = 500;
+
+function rowView(r: CandidateRow) {
+  return { row: r.row, name: r.name, barcodes: r.barcodes, sku: r.sku, price: r.price, cost: r.cost, qty: r.qty, vatCode: r.vatCode, unit: r.unit, group: r.group };
+}
+
+export const importHandlers: Handlers<'imports.begin' | 'imports.chunk' | 'imports.finish' | 'imports.status' | 'imports.preview' | 'imports.toReceiving'> = {
+  'imports.begin': ({ name, size }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => ctx.services.imports.begin(user.userId, name, size));
+  },
+
+  'imports.chunk': ({ importId, offset, data }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const bytes = Buffer.from(data, 'base64');
+    return fileErrors(() => ctx.services.imports.append(user.userId, importId, offset, bytes));
+  },
+
+  'imports.finish': ({ importId }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => ctx.services.imports.finish(user.userId, importId));
+  },
+
+  'imports.status': ({ importId }, ctx): ImportStatus => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => ctx.services.imports.status(user.userId, importId));
+  },
+
+  'imports.preview': ({ importId, headerRow, override }, ctx): ImportPreview => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => {
+      const p = ctx.services.imports.preview(user.userId, importId, vatTable(ctx), { ...(headerRow !== undefined ? { headerRow } : {}), ...(override ? { override } : {}) });
+      return {
+        status: ctx.services.imports.status(user.userId, importId),
+        headerRow: p.headerRow,
+        header: p.header,
+        mapping: p.mapping,
+        missingFields: p.missingFields,
+        rows: p.rows.map(rowView),
+        goodCount: p.goodCount,
+        issues: p.issues.slice(0, MAX_ISSUES),
+        issueCount: p.issues.length,
+        rejected: p.rejected,
+        total: p.total,
+      };
+    });
+  },
+
+  'imports.toReceiving': ({ importId, docId, headerRow, override }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const doc = ctx.repos.stockDocs.doc(docId);
+    if (!doc) throw new AppError('not_found', 'no such stock document', { docId });
+    if (doc.state !== 'draft' || doc.kind !== 'receiving') throw new AppError('stock_doc_closed', 'only a draft delivery takes a supplier file', { docId, state: doc.state, number: doc.number });
+    const vat = vatTable(ctx);
+    const { rows, issues, missingFields } = fileErrors(() =>
+      ctx.services.imports.candidates(user.userId, importId, vat, { ...(headerRow !== undefined ? { headerRow } : {}), ...(override ? { override } : {}) }),
+    );
+    if (missingFields.length > 0) throw new AppError('import_failed', 'map the required columns first', { reason: 'mapping_incomplete', fields: missingFields.join(',') });
+    if (rows.length === 0) throw new AppError('import_failed', 'no row of the file can be used', { reason: 'no_good_rows', rejected: issues.length });
+    const canPrice = ctx.repos.permissions.can(user.role, 'prices_manage');
+    const standardVat = vat.rates[0]?.code;
+    if (!standardVat) throw new AppError('import_failed', 'the store has no VAT rates', { reason: 'no_vat' });
+    const now = ctx.clock.now();
+    const repo = ctx.repos.stockDocs;
+    let created = 0;
+    const touched = new Set<number>();
+    for (const r of rows) {
+      let product = r.barcodes.map((b) => ctx.repos.catalog.lookupBarcode(b)?.product).find((p) => p !== undefined) ?? (r.sku ? ctx.repos.catalog.bySku(r.sku) : null);
+      if (!product) {
+        const unit = r.unit ?? 'pcs';
+        const id = ctx.repos.catalog.create(
+          {
+            name: r.name,
+            kind: unit === 'pcs' ? 'goods' : 'weighed',
+            unit,
+            taxCode: r.vatCode ?? standardVat,
+            price: canPrice && r.price !== null ? r.price : 0,
+            category: r.group,
+            barcode: r.barcodes[0] ?? null,
+            packQty: 1000,
+          },
+          now,
+        );
+        for (const extra of r.barcodes.slice(1)) ctx.repos.catalog.addBarcode(extra, id, 1000);
+        product = ctx.repos.catalog.byId(id);
+        created++;
+        if (!product) throw new AppError('internal', 'the new product is not there');
+      }
+      const line = repo.lineOf(docId, product.id);
+      // Two rows naming the same product add up.
+      const expected = r.qty === null ? (line?.expected_qty ?? null) : (touched.has(product.id) ? (line?.expected_qty ?? 0) : 0) + r.qty;
+      const next = {
+        expectedQty: expected,
+        qty: line?.qty ?? 0,
+        cost: r.cost ?? line?.cost ?? null,
+        newPrice: canPrice && r.price !== null && r.price !== product.price ? r.price : (line?.new_price ?? null),
+      };
+      if (line) repo.updateLine({ docId, lineNo: line.line_no, ...next });
+      else repo.addLine({ docId, productId: product.id, ...next });
+      touched.add(product.id);
+    }
+    ctx.repos.audit.append(now, user.userId, 'receiving.import', docId, { number: doc.number, rows: rows.length, created, rejected: issues.length });
+    const view = ctx.repos.stockDocs.doc(docId)!;
+    return { doc: docView(ctx, view), lines: touched.size, created, rejected: new Set(issues.map((i) => i.row)).size };
+  },
+};
