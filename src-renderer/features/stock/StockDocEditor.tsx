@@ -10,6 +10,7 @@ import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { setScanInterceptor } from '../checkout/scan.js';
 import { NewProductDialog } from './NewProductDialog.js';
+import { SupplierFileDialog } from './SupplierFileDialog.js';
 import { SupplierPicker } from './SupplierPicker.js';
 
 /**
@@ -34,6 +35,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
 
   const draft = doc?.state === 'draft';
   const [unknown, setUnknown] = useState<string | null>(null);
+  const [fileDialog, setFileDialog] = useState(false);
   const scan = useCallback(
     async (c: string) => {
       try {
@@ -120,6 +122,13 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           {doc.category ? t('stock.countCategory', { category: doc.category.name }) : t('stock.countAll')} · {doc.blind && draft ? t('stock.blind') : ''}{' '}
           {t('stock.countStarted', { at: dateTimeFormat(lang).format(doc.createdAt) })}
         </p>
+      )}
+      {draft && receiving && (
+        <div className="actions">
+          <button data-testid="stock-import-file" onClick={() => setFileDialog(true)}>
+            {t('import.fromFile')}
+          </button>
+        </div>
       )}
       {draft && (
         <div className="scan-box">
@@ -224,6 +233,17 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
             </button>
           </div>
         </Dialog>
+      )}
+      {fileDialog && (
+        <SupplierFileDialog
+          docId={doc.id}
+          lang={lang}
+          onClose={() => setFileDialog(false)}
+          onApplied={(d) => {
+            setFileDialog(false);
+            setDoc(d);
+          }}
+        />
       )}
       {unknown !== null && (
         <NewProductDialog

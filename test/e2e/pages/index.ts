@@ -46,7 +46,9 @@
  *              stock-level-<productId>, stock-level-qty-<productId>, stock-level-cost-<productId>, till-stock,
  *              stock-new-writeoff, writeoff-dialog, writeoff-reason-<reason>, writeoff-note, writeoff-create,
  *              stock-writeoff-reason, new-product-dialog, new-product-name, new-product-unit-<pcs|kg|l>,
- *              new-product-vat, new-product-category, new-product-price, new-product-save
+ *              new-product-vat, new-product-category, new-product-price, new-product-save, stock-import-file,
+ *              import-dialog, import-file, import-progress, import-preview, import-summary, import-map-<field>,
+ *              import-issues, import-issue (data-row, data-code), import-rows, import-apply
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
