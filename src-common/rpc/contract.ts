@@ -49,6 +49,8 @@ import {
   SystemInfoSchema,
   UserViewSchema,
   CatalogReferencesSchema,
+  CatalogImportResultSchema,
+  CommerceMLPreviewSchema,
   IMPORT_CHUNK_BYTES,
   ImportPreviewSchema,
   ImportStatusSchema,
@@ -320,6 +322,24 @@ export const contract = {
     MappingChoiceSchema.extend({ importId: IdSchema, docId: IdSchema }).strict(),
     z.object({ doc: StockDocViewSchema, lines: z.number().int(), created: z.number().int(), rejected: z.number().int() }),
   ),
+  /** Read an uploaded CommerceML exchange (import.xml, with its offers.xml) at a price type; the outcome comes as `import.changed`. */
+  'imports.commerceml': command(
+    z
+      .object({
+        importId: IdSchema,
+        offersId: IdSchema.nullable().default(null),
+        priceType: z.object({ id: z.string().max(100).optional(), name: z.string().max(100).optional() }).strict().optional(),
+      })
+      .strict(),
+    ImportStatusSchema,
+  ),
+  'imports.commercemlPreview': query(z.object({ importId: IdSchema }).strict(), CommerceMLPreviewSchema),
+  /**
+   * Into the catalog, in one transaction: products found by barcode or article are updated (name,
+   * new barcodes, VAT, group; the retail price for whoever may set prices, as a price change with its
+   * tags), others are made. From a price list (with the mapping chosen) or a CommerceML exchange.
+   */
+  'imports.toCatalog': command(MappingChoiceSchema.extend({ importId: IdSchema }).strict(), CatalogImportResultSchema),
   /** VAT rates and categories, for forms that make or edit products. */
   'catalog.references': query(NoParams, CatalogReferencesSchema),
   /** A new product on the spot (`stock`; a retail price also `prices_manage`): barcode check digit and uniqueness checked. */

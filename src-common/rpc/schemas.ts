@@ -303,11 +303,13 @@ export const DEVICE_DRIVERS = {
   scanner: ['serial-scanner', 'hid-pos'],
   scale: ['toledo8217', 'cas', 'massak100'],
   display: ['cd5220'],
+  /** Label printers for price tags, by command language; the model (option `profile`) says which firmware. */
+  label: ['tspl', 'zpl'],
   /** 54-ФЗ registrars: Shtrih-M over serial or TCP, ATOL through its Driver v10 web server (TCP host:port). */
   fiscal: ['shtrih', 'atol'],
 } as const;
 export type ConfigurableDeviceKind = keyof typeof DEVICE_DRIVERS;
-export const ConfigurableDeviceKindSchema = z.enum(['printer', 'drawer', 'scanner', 'scale', 'display', 'fiscal']);
+export const ConfigurableDeviceKindSchema = z.enum(['printer', 'drawer', 'scanner', 'scale', 'display', 'label', 'fiscal']);
 
 export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 
@@ -839,3 +841,27 @@ export const ImportPreviewSchema = z.object({
   total: z.number().int(),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+export const CommerceMLPreviewSchema = z.object({
+  status: ImportStatusSchema,
+  priceTypes: z.array(z.object({ id: z.string(), name: z.string() })),
+  priceType: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** A sample of the items that can be taken. */
+  products: z.array(ImportRowSchema),
+  goodCount: z.number().int(),
+  issues: z.array(ImportIssueSchema),
+  issueCount: z.number().int(),
+  rejected: z.number().int(),
+  total: z.number().int(),
+  /** Items 1C marks deleted: skipped. */
+  deleted: z.number().int(),
+});
+export type CommerceMLPreview = z.infer<typeof CommerceMLPreviewSchema>;
+
+export const CatalogImportResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  /** Retail prices changed (their price tags are then due). */
+  priceChanges: z.number().int(),
+  rejected: z.number().int(),
+});

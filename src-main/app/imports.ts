@@ -28,7 +28,111 @@ function rowView(r: CandidateRow) {
   return { row: r.row, name: r.name, barcodes: r.barcodes, sku: r.sku, price: r.price, cost: r.cost, qty: r.qty, vatCode: r.vatCode, unit: r.unit, group: r.group };
 }
 
-export const importHandlers: Handlers<'imports.begin' | 'imports.chunk' | 'imports.finish' | 'imports.status' | 'imports.preview' | 'imports.toReceiving'> = {
+/** What a catalog row carries, from a price list or a CommerceML item. */
+interface CatalogRow {
+  name: string;
+  sku: string | null;
+  barcodes: string[];
+  price: number | null;
+  vatCode: string | null;
+  unit: 'pcs' | 'kg' | 'l' | null;
+  group: string | null;
+}
+
+/** Rows into the catalog (inside the command's transaction): found by barcode or article and updated, or made. */
+function applyCatalogRows(ctx: HandlerCtx, userId: number, canPrice: boolean, rows: readonly CatalogRow[], source: string): { created: number; updated: number; priceChanges: number } {
+  const catalog = ctx.repos.catalog;
+  const standardVat = vatTable(ctx).rates[0]?.code;
+  if (!standardVat) throw new AppError('import_failed', 'the store has no VAT rates', { reason: 'no_vat' });
+  const now = ctx.clock.now();
+  let created = 0;
+  let updated = 0;
+  let priceChanges = 0;
+  for (const r of rows) {
+    const found = r.barcodes.map((b) => catalog.lookupBarcode(b)?.product).find((p) => p !== undefined) ?? (r.sku ? catalog.bySku(r.sku) : null);
+    if (!found) {
+      const unit = r.unit ?? 'pcs';
+      const id = catalog.create(
+        { name: r.name, kind: unit === 'pcs' ? 'goods' : 'weighed', unit, taxCode: r.vatCode ?? standardVat, price: canPrice && r.price !== null ? r.price : 0, category: r.group, barcode: r.barcodes[0] ?? null, packQty: 1000, sku: r.sku },
+        now,
+      );
+      for (const extra of r.barcodes.slice(1)) if (!catalog.lookupBarcode(extra)) catalog.addBarcode(extra, id, 1000);
+      created++;
+      continue;
+    }
+    catalog.update(found.id, { name: r.name, taxCode: r.vatCode, category: r.group }, now);
+    for (const b of r.barcodes) if (!catalog.lookupBarcode(b)) catalog.addBarcode(b, found.id, 1000);
+    if (canPrice && r.price !== null && r.price !== found.price) {
+      ctx.repos.stockDocs.changePrice(found.id, found.price, r.price, null, userId, now);
+      priceChanges++;
+    }
+    updated++;
+  }
+  ctx.repos.audit.append(now, userId, 'catalog.import', source, { created, updated, priceChanges });
+  return { created, updated, priceChanges };
+}
+
+export const importHandlers: Handlers<
+  | 'imports.begin'
+  | 'imports.chunk'
+  | 'imports.finish'
+  | 'imports.status'
+  | 'imports.preview'
+  | 'imports.toReceiving'
+  | 'imports.commerceml'
+  | 'imports.commercemlPreview'
+  | 'imports.toCatalog'
+> = {
+  'imports.commerceml': ({ importId, offersId, priceType }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => ctx.services.imports.commerceml(user.userId, importId, offersId, vatTable(ctx), priceType));
+  },
+
+  'imports.commercemlPreview': ({ importId }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return fileErrors(() => {
+      const r = ctx.services.imports.commercemlResult(user.userId, importId);
+      if (!r) throw new ImportFileError('file_format', 'this upload was not read as a CommerceML exchange', { importId });
+      return {
+        status: ctx.services.imports.status(user.userId, importId),
+        priceTypes: r.priceTypes.map((p) => ({ id: p.id, name: p.name })),
+        priceType: r.priceType ? { id: r.priceType.id, name: r.priceType.name } : null,
+        products: r.products.slice(0, 20).map((p) => ({ row: p.line, name: p.name, barcodes: p.barcodes, sku: p.sku, price: p.price, cost: null, qty: p.qty, vatCode: p.vatCode, unit: p.unit, group: p.group })),
+        goodCount: r.products.length,
+        issues: r.issues.slice(0, MAX_ISSUES),
+        issueCount: r.issues.length,
+        rejected: r.rejected,
+        total: r.total,
+        deleted: r.deleted,
+      };
+    });
+  },
+
+  'imports.toCatalog': ({ importId, headerRow, override }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const canPrice = ctx.repos.permissions.can(user.role, 'prices_manage');
+    const cml = fileErrors(() => {
+      try {
+        return ctx.services.imports.commercemlResult(user.userId, importId);
+      } catch (e) {
+        if (e instanceof ImportFileError && e.code === 'file_format') return null;
+        throw e;
+      }
+    });
+    if (cml) {
+      if (cml.products.length === 0) throw new AppError('import_failed', 'no item of the exchange can be used', { reason: 'no_good_rows', rejected: cml.rejected });
+      // An item with neither barcode nor article is known again by its 1C Ид (kept as its article here).
+      const rows = cml.products.map((p) => ({ ...p, sku: p.sku ?? (p.barcodes.length === 0 ? `1c:${p.id}`.slice(0, 64) : null) }));
+      return { ...applyCatalogRows(ctx, user.userId, canPrice, rows, importId), rejected: cml.rejected };
+    }
+    const { rows, issues, missingFields } = fileErrors(() =>
+      ctx.services.imports.candidates(user.userId, importId, vatTable(ctx), { ...(headerRow !== undefined ? { headerRow } : {}), ...(override ? { override } : {}) }),
+    );
+    if (missingFields.length > 0) throw new AppError('import_failed', 'map the required columns first', { reason: 'mapping_incomplete', fields: missingFields.join(',') });
+    if (rows.length === 0) throw new AppError('import_failed', 'no row of the file can be used', { reason: 'no_good_rows', rejected: issues.length });
+    return { ...applyCatalogRows(ctx, user.userId, canPrice, rows, importId), rejected: new Set(issues.map((i) => i.row)).size };
+  },
+
   'imports.begin': ({ name, size }, ctx) => {
     const user = requireUser(ctx, 'stock');
     return fileErrors(() => ctx.services.imports.begin(user.userId, name, size));

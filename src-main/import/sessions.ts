@@ -3,6 +3,7 @@ import { ImportFileError, type FileErrorCode, type ImportIssue } from './errors.
 import type { VatTable } from './fields.js';
 import { mapRows, previewImport, findHeader, guessMapping, applyOverride, type CandidateRow, type MappingOverride, type Preview } from './mapping.js';
 import { readTabular, DEFAULT_LIMITS, type Sheet } from './tabular.js';
+import { readCommerceML, type CmlResult } from './commerceml.js';
 
 /** The largest file the till takes in (the reader's own cap). */
 export const MAX_IMPORT_BYTES = DEFAULT_LIMITS.maxBytes;
@@ -21,6 +22,9 @@ interface Session {
   state: ImportState;
   rowsRead: number;
   sheet: Sheet | null;
+  /** An XML file (CommerceML) is kept as it came until it is read with its pair. */
+  xml: Buffer | null;
+  cml: CmlResult | null;
   error: { code: string; message: string; details: Record<string, string | number | boolean | null> } | null;
   touchedAt: number;
 }
@@ -63,8 +67,24 @@ export class ImportSessions {
     if (size > MAX_IMPORT_BYTES) throw new ImportFileError('file_too_large', 'the file is too large', { limit: MAX_IMPORT_BYTES, size });
     if (size <= 0) throw new ImportFileError('file_empty', 'the file is empty');
     this.sweep();
-    for (const s of this.sessions.values()) if (s.userId === userId) this.sessions.delete(s.id);
-    const s: Session = { id: randomUUID(), userId, name, size, chunks: [], received: 0, state: 'uploading', rowsRead: 0, sheet: null, error: null, touchedAt: this.deps.now() };
+    // A CommerceML pair (import.xml and offers.xml) is two uploads: keep the user's other XML file.
+    const xml = /\.xml$/i.test(name);
+    for (const s of this.sessions.values()) if (s.userId === userId && !(xml && s.xml !== null)) this.sessions.delete(s.id);
+    const s: Session = {
+      id: randomUUID(),
+      userId,
+      name,
+      size,
+      chunks: [],
+      received: 0,
+      state: 'uploading',
+      rowsRead: 0,
+      sheet: null,
+      xml: null,
+      cml: null,
+      error: null,
+      touchedAt: this.deps.now(),
+    };
     this.sessions.set(s.id, s);
     return status(s);
   }
@@ -87,9 +107,15 @@ export class ImportSessions {
     const s = this.mine(userId, id);
     if (s.state !== 'uploading') return status(s);
     if (s.received !== s.size) throw new ImportFileError('file_damaged', 'the file is not all here', { received: s.received, size: s.size });
-    s.state = 'reading';
     const bytes = Buffer.concat(s.chunks);
     s.chunks = [];
+    if (/\.xml$/i.test(s.name) || bytes.subarray(0, 64).toString('latin1').trimStart().startsWith('<?xml')) {
+      // CommerceML: read once its pair is named (commerceml()).
+      s.xml = bytes;
+      s.state = 'ready';
+      return status(s);
+    }
+    s.state = 'reading';
     const read = this.deps.read ?? readTabular;
     void read(bytes, { fileName: s.name, onProgress: (n) => (s.rowsRead = n) }).then(
       (sheet) => {
@@ -108,6 +134,46 @@ export class ImportSessions {
       },
     );
     return status(s);
+  }
+
+  /**
+   * Read a CommerceML exchange: `importXml` (the catalog) with its `offersXml` (prices, stock) when
+   * there is one, at the chosen price type, in the background; the result stays with `importXml`'s
+   * upload and the outcome arrives through `changed`.
+   */
+  commerceml(userId: number, importId: string, offersId: string | null, vat: VatTable, priceType: { id?: string; name?: string } | undefined): ImportStatus {
+    const main = this.mine(userId, importId);
+    const offers = offersId === null ? null : this.mine(userId, offersId);
+    if (main.xml === null || (offers !== null && offers.xml === null)) throw new ImportFileError('file_format', 'a CommerceML exchange is XML files', { name: main.name });
+    if (main.state === 'reading') return status(main);
+    main.state = 'reading';
+    main.cml = null;
+    main.error = null;
+    void readCommerceML(
+      { importXml: main.xml, ...(offers?.xml ? { offersXml: offers.xml } : {}) },
+      { vat, ...(priceType ? { priceType } : {}), onProgress: (n) => (main.rowsRead = n) },
+    ).then(
+      (r) => {
+        main.cml = r;
+        main.rowsRead = r.total;
+        main.state = 'ready';
+        this.deps.changed(status(main));
+      },
+      (e: unknown) => {
+        main.state = 'failed';
+        main.error = e instanceof ImportFileError ? e.toWire() : { code: 'file_damaged', message: e instanceof Error ? e.message : String(e), details: {} };
+        this.deps.changed(status(main));
+      },
+    );
+    return status(main);
+  }
+
+  /** A CommerceML exchange as read (null: this upload was not read as one). */
+  commercemlResult(userId: number, id: string): CmlResult | null {
+    const s = this.mine(userId, id);
+    if (s.state === 'failed' && s.error) throw new ImportFileError(s.error.code as FileErrorCode, s.error.message, s.error.details);
+    if (s.state !== 'ready') throw new ImportFileError('upload_incomplete', 'the file is still being read', { state: s.state });
+    return s.cml;
   }
 
   status(userId: number, id: string): ImportStatus {
@@ -139,7 +205,8 @@ export class ImportSessions {
   private sheet(userId: number, id: string): Sheet {
     const s = this.mine(userId, id);
     if (s.state === 'failed' && s.error) throw new ImportFileError(s.error.code as FileErrorCode, s.error.message, s.error.details);
-    if (s.state !== 'ready' || !s.sheet) throw new ImportFileError('upload_incomplete', 'the file is still being read', { state: s.state });
+    if (s.state !== 'ready') throw new ImportFileError('upload_incomplete', 'the file is still being read', { state: s.state });
+    if (!s.sheet) throw new ImportFileError('file_format', 'this file is not a price list (CSV or XLSX)', { name: s.name });
     s.touchedAt = this.deps.now();
     return s.sheet;
   }

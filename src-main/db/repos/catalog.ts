@@ -242,20 +242,34 @@ export class CatalogRepo {
   }
 
   /** A product made at this till (inside the caller's transaction); its category is found by name or added. */
-  create(p: { name: string; kind: 'goods' | 'weighed'; unit: 'pcs' | 'kg' | 'l'; taxCode: string; price: number; category: string | null; barcode: string | null; packQty: number }, at: number): number {
-    let categoryId: number | null = null;
-    if (p.category) {
-      categoryId =
-        (this.db.prepare('SELECT id FROM categories WHERE name = ?').pluck().get(p.category) as number | undefined) ??
-        Number(this.db.prepare('INSERT INTO categories (name) VALUES (?)').run(p.category).lastInsertRowid);
-    }
+  create(
+    p: { name: string; kind: 'goods' | 'weighed'; unit: 'pcs' | 'kg' | 'l'; taxCode: string; price: number; category: string | null; barcode: string | null; packQty: number; sku?: string | null },
+    at: number,
+  ): number {
+    const categoryId = p.category ? this.categoryNamed(p.category) : null;
     const id = Number(
       this.db
-        .prepare('INSERT INTO products (name, kind, unit, tax_code, price, category_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(p.name, p.kind, p.unit, p.taxCode, p.price, categoryId, at).lastInsertRowid,
+        .prepare('INSERT INTO products (name, kind, unit, tax_code, price, category_id, sku, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(p.name, p.kind, p.unit, p.taxCode, p.price, categoryId, p.sku ?? null, at).lastInsertRowid,
     );
     if (p.barcode) this.db.prepare('INSERT INTO barcodes (code, product_id, pack_qty) VALUES (?, ?, ?)').run(p.barcode, id, p.packQty);
     return id;
+  }
+
+  /** Change what an import names (null: keep): name, VAT code, category by name (added if new). */
+  update(id: number, p: { name: string; taxCode: string | null; category: string | null }, at: number): void {
+    const categoryId = p.category ? this.categoryNamed(p.category) : null;
+    this.db
+      .prepare('UPDATE products SET name = ?, tax_code = COALESCE(?, tax_code), category_id = COALESCE(?, category_id), updated_at = ? WHERE id = ?')
+      .run(p.name, p.taxCode, categoryId, at, id);
+  }
+
+  /** The category with this name, added if there is none. */
+  private categoryNamed(name: string): number {
+    return (
+      (this.db.prepare('SELECT id FROM categories WHERE name = ?').pluck().get(name) as number | undefined) ??
+      Number(this.db.prepare('INSERT INTO categories (name) VALUES (?)').run(name).lastInsertRowid)
+    );
   }
 
   addBarcode(code: string, productId: number, packQty: number): void {
