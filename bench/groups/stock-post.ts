@@ -1,6 +1,4 @@
-import { DEMO_USERS } from '../../src-main/demo/seed.js';
-import { newConnection } from '../../src-main/rpc/dispatcher.js';
-import type { Figures, Group } from '../context.js';
+import { directCaller, type Figures, type Group } from '../context.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
 
 const LINES = 2_000;
@@ -19,17 +17,9 @@ export const stockPostGroup: Group = {
   name: 'stock_post',
   describe: 'stockDocs.post on a 2,000-line delivery (stock, average cost, prices, outbox, audit)',
   async run(ctx): Promise<Figures | { skipped: string }> {
-    const { db, dispatcher } = ctx.backend();
-    const conn = newConnection();
-    const demo = DEMO_USERS.find((u) => u.role === 'manager') as (typeof DEMO_USERS)[number];
-    const userId = db.prepare('SELECT id FROM users WHERE name = ?').pluck().get(demo.name) as number;
-    let id = 0;
-    const call = <T = unknown>(method: string, params: unknown): T => {
-      const r = dispatcher.handle({ id: ++id, method, params }, conn) as { ok: boolean; result?: T; error?: unknown };
-      if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
-      return r.result as T;
-    };
-    call('session.login', { userId, pin: demo.pin });
+    const backend = ctx.backend();
+    const { db } = backend;
+    const call = directCaller(backend, 'manager');
     const products = db.prepare(`SELECT id, unit, price FROM products WHERE kind <> 'service' ORDER BY id LIMIT ?`).all(LINES * DELIVERIES) as { id: number; unit: string; price: number }[];
     if (products.length < LINES * DELIVERIES) return { skipped: `the catalog has ${products.length} products, ${LINES * DELIVERIES} needed` };
 

@@ -1,7 +1,5 @@
-import { DEMO_USERS } from '../../src-main/demo/seed.js';
-import { newConnection } from '../../src-main/rpc/dispatcher.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
-import { loginAs, sampleBarcodes, type Group } from '../context.js';
+import { directCaller, loginAs, sampleBarcodes, type Group } from '../context.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
 
 const RECEIPTS = 5_000;
@@ -32,16 +30,7 @@ export const zReportGroup: Group = {
     await client.call('shift.close', { count: [], reason: 'benchmark: a fresh shift for the Z report' });
     client.close();
 
-    const conn = newConnection();
-    const demo = DEMO_USERS.find((u) => u.role === 'manager') as (typeof DEMO_USERS)[number];
-    const userId = db.prepare('SELECT id FROM users WHERE name = ?').pluck().get(demo.name) as number;
-    let id = 0;
-    const call = <T = unknown>(method: string, params: unknown): T => {
-      const r = dispatcher.handle({ id: ++id, method, params }, conn) as { ok: boolean; result?: T; error?: unknown };
-      if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
-      return r.result as T;
-    };
-    call('session.login', { userId, pin: demo.pin });
+    const call = directCaller(backend, 'manager');
     call('shift.open', { count: [{ value: 500_000, count: 2 }] });
 
     const codes = sampleBarcodes(ctx.catalog.products, RECEIPTS * LINES, 21);

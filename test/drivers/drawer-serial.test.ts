@@ -7,19 +7,12 @@ import { SerialDrawerEmulator, type SerialDrawerEmulatorOptions } from '../../sr
 import { serveSerial, type RunningEmulator } from '../../src-drivers/emulators/serve.js';
 import { SerialTransport } from '../../src-drivers/transports/serial.js';
 import { PtyPair } from '../support/pty.js';
+import { waitUntil as until } from '../support/wait.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until(cond: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** A drawer that answers `1B 75 00` with 0x01 open / 0x00 closed. */
 const SENSING: SerialDrawerEmulatorOptions = { statusCommand: hexBytes('1B 75 00'), openAnswer: 0x01, closedAnswer: 0x00 };
@@ -97,7 +90,7 @@ describe('serial cash drawer over a real pseudo-terminal', () => {
     // (offline: a pty's far end closing can read as end-of-file rather than an error, and the failed
     // write closes the port), or the write never finishing draining into the dead pty (timeout).
     await expect(drawer.open()).rejects.toMatchObject({ name: 'DeviceError', code: expect.stringMatching(/^(offline|timeout)$/) });
-    await until(() => conn.status !== 'connected', 10_000);
+    await until(() => conn.status !== 'connected', 'the drawer link to drop', 10_000);
     expect(await drawer.status()).toMatchObject({ state: 'unknown', message: expect.stringMatching(/^not connected/) });
     await replug();
     await conn.waitConnected(5_000);

@@ -11,6 +11,7 @@ import { openPglite, type ServerDb } from '../../src-server/db/db.js';
 import { migrateServer } from '../../src-server/migrate.js';
 import { ChaosProxy } from '../support/chaos-proxy.js';
 import { openTill, openTillOn, type Till } from './support.js';
+import { waitFor as until } from '../support/wait.js';
 
 /**
  * The till against the real head office (src-server on embedded PGlite, over real HTTP on
@@ -30,16 +31,6 @@ afterEach(async () => {
   await db?.close();
   db = null;
 });
-
-async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function headOffice(): Promise<{ url: string; admin: (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<Record<string, unknown>> }> {
   db = await openPglite();

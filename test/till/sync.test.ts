@@ -9,6 +9,7 @@ import { en } from '../../src-renderer/i18n/en.js';
 import { ru } from '../../src-renderer/i18n/ru.js';
 import { HeadOfficeStub } from '../support/head-office-stub.js';
 import { failure, openTill, openTillOn, type Till } from './support.js';
+import { waitFor as until } from '../support/wait.js';
 
 /** Short timings: the back-off policy itself is unit-tested; here it only has to be fast. */
 const FAST: BackendConfig['sync'] = { backoff: { baseMs: 20, maxMs: 200, minMs: 10 }, kickDelayMs: 5, publishIntervalMs: 5, timeoutMs: 2_000 };
@@ -21,16 +22,6 @@ afterEach(async () => {
   await stub?.close();
   stub = null;
 });
-
-async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, ms = 8_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function start(overrides: Partial<BackendConfig> = {}): Promise<{ till: Till; stub: HeadOfficeStub }> {
   stub = new HeadOfficeStub();

@@ -4,17 +4,10 @@ import { emulatedDisplays, emulatedPrinters, emulatedScales } from '../../src-ma
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs } from '../contract/suite.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
+import { waitUntil as until } from '../support/wait.js';
 
 let t: TestBackend;
 afterEach(() => t?.dispose());
-
-async function until(cond: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the demo till with its emulated printer and drawer', () => {
   it('a cash sale kicks the drawer, then prints the receipt with the right total on the emulated paper', async () => {
