@@ -89,7 +89,8 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
     }
     insertProducts(db, demoProducts(), Date.now());
     if (opts.openShiftAt != null) openDemoShift(db, opts.openShiftAt);
-    // A receipt printer with a cash drawer, emulated in the till process: printing works with no hardware.
+    // A receipt printer with a cash drawer, a customer display, a scale and a label printer, emulated in
+    // the till process: the demo works with no hardware.
     if (opts.emulatedDevices) {
       new DevicesRepo(db).upsert({
         id: 'demo-printer',
@@ -116,6 +117,16 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
         name: 'Масса-К (эмулятор)',
         transport: { kind: 'emulator' },
         options: { capacityGrams: 15_000 },
+        enabled: true,
+      });
+      // A label printer for price tags: its labels show on the devices screen (decoded text, the label as an image).
+      new DevicesRepo(db).upsert({
+        id: 'demo-label',
+        kind: 'label',
+        driver: 'tspl',
+        name: 'TSC TE200 (эмулятор)',
+        transport: { kind: 'emulator' },
+        options: { profile: 'tsc-te200', stock: '58x40' },
         enabled: true,
       });
     }

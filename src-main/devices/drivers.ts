@@ -32,6 +32,10 @@ import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
 import { AtolRegistrar } from '../../src-drivers/fiscal/atol/index.js';
 import { ShtrihRegistrar } from '../../src-drivers/fiscal/shtrih/index.js';
 import { ShtrihEmulator } from '../../src-drivers/emulators/fiscal/shtrih.js';
+import { presetStock, type LabelStock } from '../../src-common/price-tag.js';
+import { createLabelEmulator, type LabelPrinterEmulator } from '../../src-drivers/emulators/label/index.js';
+import { LabelPrinterDriver } from '../../src-drivers/label/label-printer.js';
+import { isLabelProfileId, LABEL_PROFILES, type LabelProfile } from '../../src-drivers/label/profiles.js';
 
 /** The emulated devices of this process, by device id: the demo's "hardware", and what tests look at. */
 export const emulatedPrinters = new Map<string, EscPosPrinterEmulator>();
@@ -215,3 +219,33 @@ export function registrarFor(device: DeviceConfig, log: Logger, onState: (s: Dev
 
 /** The emulated fiscal registrars of this process (demo, tests). */
 export const emulatedRegistrars = new Map<string, ShtrihEmulator>();
+
+/** The emulated label printers of this process (the demo's; tests look at what they printed). */
+export const emulatedLabelPrinters = new Map<string, LabelPrinterEmulator & EmulatorCore>();
+
+/** The model a label printer driver falls back to when its options name none. */
+const DEFAULT_LABEL_PROFILE = { tspl: 'tsc-te200', zpl: 'zebra-gk420' } as const;
+
+/**
+ * A label printer's model (option `profile`) and the label stock loaded (option `stock`, a preset:
+ * 58x40 or 43x25 mm, at the model's resolution); null when the model speaks another language than
+ * the driver (device-config.ts refuses that, so only an edited database gets here).
+ */
+export function labelSetup(device: DeviceConfig): { profile: LabelProfile; stock: LabelStock } | null {
+  if (device.driver !== 'tspl' && device.driver !== 'zpl') return null;
+  const named = device.options.profile;
+  const profile = LABEL_PROFILES[typeof named === 'string' && isLabelProfileId(named) ? named : DEFAULT_LABEL_PROFILE[device.driver]];
+  if (profile.language !== device.driver) return null;
+  return { profile, stock: presetStock(device.options.stock === '43x25' ? '43x25' : '58x40', profile.dpi) };
+}
+
+/** The driver for a configured label printer (TSPL or ZPL over serial, TCP 9100 or USB), connected and reconnecting; null for a driver this build lacks. */
+export function labelPrinterFor(device: DeviceConfig, log: Logger, onState: (s: DeviceState) => void = () => undefined): Started<LabelPrinterDriver> | null {
+  const setup = labelSetup(device);
+  if (!setup) {
+    log.error('no driver for this label printer', { device: device.id, driver: device.driver, profile: String(device.options.profile ?? '') });
+    return null;
+  }
+  const conn = connect(transportFor(device, emulatedLabelPrinters, () => createLabelEmulator(setup.profile)), onState);
+  return { driver: new LabelPrinterDriver(device.id, conn, setup.profile, { stock: setup.stock }), conn };
+}

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src-common/clock.js';
+import type { EpochMs } from '../../src-common/units.js';
 import type { EventMap, EventTopic } from '../../src-common/rpc/contract.js';
 import type { PortsView } from '../../src-common/rpc/schemas.js';
 import type { DeviceConnection } from '../../src-drivers/common/connection.js';
@@ -10,7 +11,10 @@ import type { Db } from '../db/open.js';
 import type { DeviceConfig } from '../db/repos/devices.js';
 import type { Logger } from '../rpc/dispatcher.js';
 import type { FiscalRegistrar } from '../../src-drivers/fiscal/registrar.js';
-import { drawerFor, displayFor, printerFor, registrarFor, scaleFor, scannerFor, type DeviceState, type Started } from './drivers.js';
+import { drawerFor, displayFor, labelPrinterFor, labelSetup, printerFor, registrarFor, scaleFor, scannerFor, type DeviceState, type Started } from './drivers.js';
+import { LABEL_FAULT_TEXT, type LabelFault, type LabelPrinter } from '../../src-drivers/common/label-printer.js';
+import type { LabelStock } from '../../src-common/price-tag.js';
+import type { LabelQueue } from './label-queue.js';
 import { findPorts } from './ports.js';
 import type { DocumentPrinter, PrintQueue } from './print-queue.js';
 import { ScaleService, type WeightSnapshot } from './scale-service.js';
@@ -21,7 +25,8 @@ type Running =
   | { config: DeviceConfig; kind: 'scale'; scale: ScaleService; conn: DeviceConnection }
   | { config: DeviceConfig; kind: 'display'; display: CustomerDisplay; conn: DeviceConnection }
   | { config: DeviceConfig; kind: 'scanner'; scanner: Scanner; conn: DeviceConnection; off: () => void }
-  | { config: DeviceConfig; kind: 'fiscal'; registrar: FiscalRegistrar; conn: DeviceConnection | null };
+  | { config: DeviceConfig; kind: 'fiscal'; registrar: FiscalRegistrar; conn: DeviceConnection | null }
+  | { config: DeviceConfig; kind: 'label'; printer: LabelPrinter; stock: LabelStock; conn: DeviceConnection | null };
 
 export interface DeviceManagerDeps {
   db: Db;
@@ -29,6 +34,8 @@ export interface DeviceManagerDeps {
   clock: Clock;
   log: Logger;
   printQueue: PrintQueue;
+  /** Price tags: label printers are attached to it as they start. */
+  labelQueue: LabelQueue;
   publish<T extends EventTopic>(topic: T, payload: EventMap[T]): void;
   /** Tests: the driver for a configured printer (fakes that fail on cue). */
   printerFor?: (device: DeviceConfig) => DocumentPrinter | null;
@@ -58,6 +65,8 @@ export class DeviceManager {
   private readonly states = new Map<string, DeviceState>();
   private readonly faults = new Map<string, { message: string; at: number }>();
   private readonly sensors = new Map<string, PrinterSensors>();
+  /** What stops each label printer, as it last answered (absent: it can print, or it was not asked yet). */
+  private readonly labelFaults = new Map<string, LabelFault>();
   private ports: PortsView = { at: null, scanning: false, serial: [], usb: [], hid: [], errors: [] };
   private sensorTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -112,6 +121,10 @@ export class DeviceManager {
   async pollSensors(): Promise<void> {
     let changed = false;
     for (const r of [...this.running.values()]) {
+      if (r.kind === 'label' && !this.stopped) {
+        await this.pollLabelPrinter(r);
+        continue;
+      }
       if (this.stopped || (r.kind !== 'printer' && r.kind !== 'drawer') || !r.printer.readSensors) continue;
       if (this.states.get(r.config.id)?.status !== 'connected' || this.deps.printQueue.isBusy(r.config.id)) continue;
       try {
@@ -125,6 +138,38 @@ export class DeviceManager {
     }
     if (changed && !this.stopped) this.deps.publish('devices.changed', { ports: false });
     if (!this.stopped) this.sensorTimer = setTimeout(() => void this.pollSensors(), SENSOR_POLL_MS);
+  }
+
+  /**
+   * Ask an idle, connected label printer whether it can print: a fault (head open, out of labels)
+   * shows on its status, and once it clears, jobs waiting for it go at once.
+   */
+  private async pollLabelPrinter(r: Extract<Running, { kind: 'label' }>): Promise<void> {
+    const id = r.config.id;
+    if (this.states.get(id)?.status !== 'connected' && !this.labelFaults.has(id)) return;
+    if (this.deps.labelQueue.isBusy(id)) return;
+    const now = await r.printer.status();
+    if (this.stopped || this.running.get(id) !== r) return;
+    // Not connected: the connection reports that itself.
+    const fault = now.fault === 'offline' ? null : now.fault;
+    if (fault !== (this.labelFaults.get(id) ?? null)) {
+      if (fault) this.labelFaults.set(id, fault);
+      else this.labelFaults.delete(id);
+      if (now.connection === 'connected') this.onState(r.config, fault ? { status: 'error', message: LABEL_FAULT_TEXT[fault] } : { status: 'connected' }, true);
+    }
+    if (!fault && now.connection === 'connected' && this.deps.labelQueue.hasWork(id)) this.deps.labelQueue.kick(id);
+  }
+
+  /** The label stock loaded in a running label printer (null: it is not one, or it does not run). */
+  labelStockOf(deviceId: string): LabelStock | null {
+    const r = this.running.get(deviceId);
+    return r?.kind === 'label' ? r.stock : null;
+  }
+
+  /** The label printer price tags go to (the first enabled one that runs), with the stock loaded in it. */
+  labelPrinter(): { config: DeviceConfig; stock: LabelStock } | null {
+    const r = this.first('label');
+    return r?.kind === 'label' ? { config: r.config, stock: r.stock } : null;
   }
 
   /** The printer receipts, reports and reprints go to: the first enabled one. */
@@ -207,8 +252,10 @@ export class DeviceManager {
     return null;
   }
 
-  private onState(device: DeviceConfig, s: DeviceState): void {
+  private onState(device: DeviceConfig, s: DeviceState, labelFault = false): void {
     if (this.stopped) return;
+    // The link changed under a label printer: what it said about its head and labels is old news.
+    if (!labelFault) this.labelFaults.delete(device.id);
     this.states.set(device.id, s);
     if ((s.status === 'disconnected' || s.status === 'error') && s.message && s.message !== 'stopped') {
       this.faults.set(device.id, { message: s.message, at: this.deps.clock.now() });
@@ -264,6 +311,12 @@ export class DeviceManager {
         if (s) this.running.set(device.id, { config: device, kind: 'fiscal', registrar: s.driver, conn: s.conn });
         break;
       }
+      case 'label': {
+        const s = labelPrinterFor(device, log, onState);
+        const setup = labelSetup(device);
+        if (s && setup) this.running.set(device.id, { config: device, kind: 'label', printer: s.driver, stock: setup.stock, conn: s.conn });
+        break;
+      }
       default:
         log.error('this kind of device is not driven yet', { device: device.id, kind: device.kind });
         return;
@@ -271,6 +324,7 @@ export class DeviceManager {
     const r = this.running.get(device.id);
     if (!r) this.onState(device, { status: 'error', message: `no driver "${device.driver}" for a ${device.kind}` });
     if (r?.kind === 'printer' || r?.kind === 'drawer') this.deps.printQueue.attach(r.printer);
+    if (r?.kind === 'label') this.deps.labelQueue.attach(r.printer);
   }
 
   private scaleService(s: Started<import('../../src-drivers/scale/index.js').Scale>): ScaleService {
@@ -290,7 +344,11 @@ export class DeviceManager {
     if (!r) return;
     this.running.delete(deviceId);
     this.sensors.delete(deviceId);
+    this.labelFaults.delete(deviceId);
     switch (r.kind) {
+      case 'label':
+        this.deps.labelQueue.detach(deviceId);
+        break;
       case 'printer':
       case 'drawer':
         this.deps.printQueue.detach(deviceId);
@@ -320,6 +378,16 @@ export class DeviceManager {
     if (moved > 0 && to) {
       this.deps.log.info('print jobs moved to the receipt printer', { jobs: moved, device: to });
       this.deps.printQueue.kick(to);
+    }
+    // Price tags waiting for a label printer that is gone go to the label printer now, if there is one.
+    const labels = [...this.running.values()].filter((r) => r.kind === 'label').map((r) => r.config.id);
+    const labelTo = this.labelPrinter()?.config.id;
+    if (labelTo) {
+      const tags = this.deps.repos.labelJobs.adoptOrphans(labels, labelTo, this.deps.clock.now() as EpochMs);
+      if (tags > 0) {
+        this.deps.log.info('label jobs moved to the label printer', { jobs: tags, device: labelTo });
+        this.deps.labelQueue.kick(labelTo);
+      }
     }
   }
 }

@@ -59,7 +59,8 @@ export class PrintQueue {
   /** Queue a document (inside the caller's transaction); kick the queue after the commit. */
   enqueue(deviceId: string, kind: PrintJobKind, refId: string | null, document: PrintDocument, at: EpochMs): string | null {
     const id = newId();
-    const priority = kind === 'drawer' ? 0 : 1;
+    // A drawer kick first; price tags (the fallback with no label printer) after any receipt.
+    const priority = kind === 'drawer' ? 0 : kind === 'labels' ? 2 : 1;
     return this.jobs.insert({ id, deviceId, kind, refId, priority, document, at }) ? id : null;
   }
 

@@ -1,6 +1,8 @@
 import { AppError } from '../../src-common/errors.js';
 import { BAUD_RATES, DEVICE_DRIVERS, type DeviceInput, type TransportConfig } from '../../src-common/rpc/schemas.js';
 import { isProfileId } from '../../src-drivers/escpos/profiles.js';
+import { isLabelProfileId, LABEL_PROFILES } from '../../src-drivers/label/profiles.js';
+import { LABEL_PRESETS } from '../../src-common/price-tag.js';
 
 type Options = DeviceInput['options'];
 
@@ -16,6 +18,8 @@ const TRANSPORTS: Record<string, readonly TransportConfig['kind'][]> = {
   cd5220: ['serial', 'tcp'],
   shtrih: ['serial', 'tcp'],
   atol: ['tcp'],
+  tspl: ['serial', 'tcp', 'usb'],
+  zpl: ['serial', 'tcp', 'usb'],
 };
 
 function invalid(field: string, reason: string): never {
@@ -74,6 +78,17 @@ function checkOptions(driver: string, o: Options): Options {
       oneOf('codePage', ['cp866', 'cp1251']);
       bool('drawer');
       oneOf('drawerPin', [2, 5]);
+      break;
+    }
+    case 'tspl':
+    case 'zpl': {
+      // The model must speak the driver's language (a TSC is not a Zebra).
+      const profile = o.profile;
+      if (profile !== undefined && profile !== null && profile !== '') {
+        if (typeof profile !== 'string' || !isLabelProfileId(profile) || LABEL_PROFILES[profile].language !== driver) invalid('profile', 'not_allowed');
+        out.profile = profile;
+      }
+      oneOf('stock', Object.keys(LABEL_PRESETS));
       break;
     }
     case 'serial-scanner':

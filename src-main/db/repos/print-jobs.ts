@@ -2,7 +2,8 @@ import type { PrintDocument } from '../../../src-common/print-document.js';
 import type { EpochMs } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
 
-export type PrintJobKind = 'receipt' | 'drawer' | 'report' | 'reprint' | 'test';
+/** 'labels': price tags on the receipt printer (no label printer configured); ref_id is the label job. */
+export type PrintJobKind = 'receipt' | 'drawer' | 'report' | 'reprint' | 'test' | 'labels';
 export type PrintJobState = 'queued' | 'printing' | 'waiting' | 'done' | 'failed' | 'cancelled';
 
 export interface PrintJob {
@@ -57,6 +58,7 @@ export class PrintJobsRepo {
         ORDER BY priority, created_at, rowid LIMIT 1`),
       byId: db.prepare('SELECT * FROM print_jobs WHERE id = ?'),
       forRef: db.prepare('SELECT * FROM print_jobs WHERE ref_id = ? ORDER BY created_at, rowid'),
+      forLabelJob: db.prepare(`SELECT * FROM print_jobs WHERE kind = 'labels' AND ref_id = ? ORDER BY created_at, rowid`),
       open: db.prepare(`SELECT * FROM print_jobs WHERE state IN ('queued', 'printing', 'waiting') ORDER BY priority, created_at, rowid`),
       setState: db.prepare(`UPDATE print_jobs SET state = ?, last_error = ?, updated_at = ?,
           attempts = attempts + ?, printed_at = CASE WHEN ? = 'done' THEN ? ELSE printed_at END WHERE id = ?`),
@@ -86,6 +88,11 @@ export class PrintJobsRepo {
 
   forRef(refId: string): PrintJob[] {
     return (this.s.forRef.all(refId) as Row[]).map(toJob);
+  }
+
+  /** The receipt-printer jobs printing a label job's tags (the fallback with no label printer). */
+  forLabelJob(labelJobId: string): PrintJob[] {
+    return (this.s.forLabelJob.all(labelJobId) as Row[]).map(toJob);
   }
 
   open(): PrintJob[] {

@@ -17,7 +17,7 @@ export function DeviceCard(props: { device: DeviceView; lang: Language; scans: r
       <header className="device-card-head">
         <strong data-testid="device-name">{d.name}</strong>
         <span className="muted">
-          {t(`devices.kinds.${d.kind}`, { defaultValue: d.kind })} · {t(`devices.drivers.${d.driver}`, { defaultValue: d.driver })}
+          {t(`devices.kinds.${d.kind}`, { defaultValue: d.kind })} · {t(`devices.drivers.${d.driver}`, { defaultValue: t(`labels.device.drivers.${d.driver}`, { defaultValue: d.driver }) })}
         </span>
         <span className="spacer" />
         <span data-testid="device-status" className="device-status">

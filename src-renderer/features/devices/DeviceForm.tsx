@@ -108,7 +108,7 @@ export function DeviceForm(props: { initial: DeviceDraft; onClose: () => void; o
             {!driversFor(draft.kind).includes(draft.driver) && <option value={draft.driver}>{draft.driver}</option>}
             {driversFor(draft.kind).map((d) => (
               <option key={d} value={d}>
-                {t(`devices.drivers.${d}`, { defaultValue: d })}
+                {t(`devices.drivers.${d}`, { defaultValue: t(`labels.device.drivers.${d}`, { defaultValue: d }) })}
               </option>
             ))}
           </select>

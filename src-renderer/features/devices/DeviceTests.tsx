@@ -20,6 +20,8 @@ export function testsFor(d: DeviceView): TestAction[] {
   switch (d.kind) {
     case 'printer':
       return printerHasDrawer(d.options) ? ['print', 'drawer'] : ['print'];
+    case 'label':
+      return ['print'];
     case 'drawer':
       return ['drawer'];
     case 'scale':
@@ -38,7 +40,7 @@ export function DeviceTests(props: { device: DeviceView }) {
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const describe = (r: DeviceTestResult): string => {
     const weight = r.grams === null ? '' : quantity(r.grams, 'kg', currentLanguage());
-    const text = t(`devices.testResult.${r.result}`, { weight });
+    const text = props.device.kind === 'label' && r.result === 'queued' ? t('labels.device.testQueued') : t(`devices.testResult.${r.result}`, { weight });
     return r.detail ? `${text}: ${r.detail}` : text;
   };
   const run = async (action: TestAction) => {
@@ -59,7 +61,7 @@ export function DeviceTests(props: { device: DeviceView }) {
     <div className="device-tests">
       {actions.map((a) => (
         <button key={a} className="small" disabled={running !== null} data-testid={`device-test-${a}`} onClick={() => void run(a)}>
-          {t(`devices.test.${a}`)}
+          {props.device.kind === 'label' && a === 'print' ? t('labels.device.test') : t(`devices.test.${a}`)}
         </button>
       ))}
       {running && <span className="muted">{t('devices.test.running')}</span>}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../src-common/rpc/contract.js';
 import type { DeviceView } from '../../../src-common/rpc/schemas.js';
+import type { EmulatedLabels } from '../../../src-common/rpc/label-schemas.js';
 import { useEvent } from '../../app/events.js';
 import { call, errorText } from '../../app/rpc.js';
 import { toCheckout, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
@@ -12,6 +13,7 @@ import { DeviceCard } from './DeviceCard.js';
 import { DeviceForm } from './DeviceForm.js';
 import type { ScannedCode } from './DeviceTests.js';
 import { VirtualDisplays, VirtualPrinters } from './VirtualPanels.js';
+import { VirtualLabels } from './VirtualLabels.js';
 import { draftFromDevice, newDraft, type DeviceDraft } from './device-form.js';
 
 const POLL_MS = 1_000;
@@ -29,10 +31,15 @@ export function DevicesScreen() {
   const [devices, setDevices] = useState<DeviceView[]>([]);
   const [paper, setPaper] = useState<Record<string, Result<'devices.paper'>>>({});
   const [screens, setScreens] = useState<Record<string, string[]>>({});
+  const [labels, setLabels] = useState<Record<string, EmulatedLabels>>({});
   const [scans, setScans] = useState<Record<string, ScannedCode[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState<DeviceDraft | null>(null);
-  const canEdit = useMyPermissions().includes('settings');
+  const permissions = useMyPermissions();
+  const canEdit = permissions.includes('settings');
+  // The emulated label printer's labels are price tags: shown to whoever works with stock.
+  const canSeeLabels = useRef(false);
+  canSeeLabels.current = permissions.includes('stock');
   useEscapeToCheckout(form === null);
 
   const loads = useRef(0);
@@ -44,11 +51,20 @@ export function DevicesScreen() {
       for (const d of list.filter((x) => x.emulated && x.kind === 'printer')) papers[d.id] = await call('devices.paper', { deviceId: d.id, last: 3 });
       const shown: Record<string, string[]> = {};
       for (const d of list.filter((x) => x.emulated && x.kind === 'display')) shown[d.id] = (await call('devices.display', { deviceId: d.id })).lines;
+      const printed: Record<string, EmulatedLabels> = {};
+      if (canSeeLabels.current) {
+        for (const d of list.filter((x) => x.emulated && x.kind === 'label' && x.enabled)) {
+          // One printer that cannot say (not started) must not blank the whole screen.
+          const p = await call('labels.emulated', { deviceId: d.id, last: 3 }).catch(() => null);
+          if (p) printed[d.id] = p;
+        }
+      }
       // An older answer that arrives late must not replace a newer one.
       if (seq !== loads.current) return;
       setDevices(list);
       setPaper(papers);
       setScreens(shown);
+      setLabels(printed);
       setError(null);
     } catch (e) {
       if (seq === loads.current) setError(errorText(e));
@@ -96,6 +112,7 @@ export function DevicesScreen() {
         </div>
         <VirtualDisplays screens={screens} />
         <VirtualPrinters paper={paper} />
+        <VirtualLabels printers={labels} />
       </section>
       {form && <DeviceForm key={form.id ?? 'new'} initial={form} onClose={closeForm} onSaved={saved} />}
     </main>

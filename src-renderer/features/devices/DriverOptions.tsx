@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { FormField } from './FormField.js';
-import { CODE_PAGES, DRAWER_PINS, PRINTER_PROFILES, SCANNER_SUFFIXES, type DeviceDraft, type FieldErrors } from './device-form.js';
+import { CODE_PAGES, DRAWER_PINS, LABEL_STOCKS, PRINTER_PROFILES, SCANNER_SUFFIXES, labelProfilesFor, type DeviceDraft, type FieldErrors } from './device-form.js';
 
 /** The settings of the chosen driver: printer model and code page, scanner suffix, scale capacity… */
 export function DriverOptions(props: { draft: DeviceDraft; errors: FieldErrors; onChange: (d: DeviceDraft) => void }) {
@@ -48,6 +48,33 @@ export function DriverOptions(props: { draft: DeviceDraft; errors: FieldErrors; 
           )}
         </>
       );
+    case 'tspl':
+    case 'zpl': {
+      const models = labelProfilesFor(draft.driver);
+      return (
+        <>
+          <FormField label={t('labels.device.profile')} error={errors.profile} testId="device-error-profile">
+            <select value={draft.labelProfile} data-testid="device-opt-label-profile" onChange={(e) => set({ labelProfile: e.target.value })}>
+              {!models.some((p) => p.id === draft.labelProfile) && <option value={draft.labelProfile}>{draft.labelProfile}</option>}
+              {models.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          <FormField label={t('labels.device.stock')}>
+            <select value={draft.labelStock} data-testid="device-opt-label-stock" onChange={(e) => set({ labelStock: e.target.value })}>
+              {LABEL_STOCKS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`labels.device.stocks.${s}`)}
+                </option>
+              ))}
+            </select>
+          </FormField>
+        </>
+      );
+    }
     case 'serial-scanner':
       return (
         <FormField label={t('devices.form.suffix')} error={errors.suffix} testId="device-error-suffix">

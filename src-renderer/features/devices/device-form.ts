@@ -26,6 +26,28 @@ export const PRINTER_PROFILES = [
   { id: 'rongta-rp326', name: 'Rongta RP326/RP332 (80 mm)' },
   { id: 'star-tsp100', name: 'Star TSP100 (ESC/POS emulation)' },
 ] as const;
+/**
+ * The label printer models the till knows (src-drivers/label/profiles.ts, kept equal by a unit test),
+ * each with the command language its driver speaks.
+ */
+export const LABEL_PRINTER_PROFILES = [
+  { id: 'tsc-te200', language: 'tspl', name: 'TSC TE200/TE210 (TSPL, 203 dpi, CP1251)' },
+  { id: 'xprinter-xp365b', language: 'tspl', name: 'Xprinter XP-365B (TSPL, 203 dpi, CP1251)' },
+  { id: 'xprinter-xp365b-utf8', language: 'tspl', name: 'Xprinter XP-365B (TSPL, 203 dpi, UTF-8 with scalable font 0)' },
+  { id: 'zebra-gk420', language: 'zpl', name: 'Zebra GK420d/GK420t (ZPL, 203 dpi)' },
+  { id: 'zebra-zd220', language: 'zpl', name: 'Zebra ZD220/ZD230 (ZPL, 203 dpi)' },
+  { id: 'zebra-zd421-300', language: 'zpl', name: 'Zebra ZD421 300 dpi (ZPL)' },
+  { id: 'zpl-cp1251', language: 'zpl', name: 'ZPL printer, code page 1251 (^CI33, x.16 firmware or later), 7-bit job' },
+] as const;
+/** The label stock presets (src-common/price-tag.ts LABEL_PRESETS). */
+export const LABEL_STOCKS = ['58x40', '43x25'] as const;
+
+/** The label printer models a driver (command language) drives. */
+export function labelProfilesFor(driver: string): (typeof LABEL_PRINTER_PROFILES)[number][] {
+  return LABEL_PRINTER_PROFILES.filter((p) => p.language === driver);
+}
+
+const isLabelDriver = (driver: string): boolean => driver === 'tspl' || driver === 'zpl';
 export const CODE_PAGES = ['cp866', 'cp1251'] as const;
 export const SCANNER_SUFFIXES = ['cr', 'lf', 'crlf', 'tab'] as const;
 export const DRAWER_PINS = [2, 5] as const;
@@ -96,6 +118,9 @@ export interface DeviceDraft {
   statusCommand: string;
   /** The status answer byte (hex) that means open; needed with a status command. */
   statusOpen: string;
+  /** A label printer's model (profile id) and the labels loaded in it. */
+  labelProfile: string;
+  labelStock: string;
   /** Options this form does not edit: saved back as they were. */
   extra: Record<string, OptionValue>;
 }
@@ -105,7 +130,7 @@ export interface DeviceDraft {
  * devices may also sit behind a serial-to-Ethernet converter (TCP).
  */
 export function transportsFor(kind: ConfigurableDeviceKind, driver: string): TransportKind[] {
-  if (kind === 'printer') return ['tcp', 'usb', 'serial'];
+  if (kind === 'printer' || kind === 'label') return ['tcp', 'usb', 'serial'];
   if (driver === 'hid-pos') return ['hid'];
   // ATOL is reached through its Driver v10 web server (host and port).
   if (driver === 'atol') return ['tcp'];
@@ -173,7 +198,7 @@ export function newDraft(kind: ConfigurableDeviceKind = 'printer', driver: strin
     path: '',
     baudRate: DEFAULT_BAUD,
     host: '',
-    port: kind === 'printer' ? String(PRINTER_TCP_PORT) : '',
+    port: kind === 'printer' || kind === 'label' ? String(PRINTER_TCP_PORT) : '',
     usb: null,
     hid: null,
     profile: PRINTER_PROFILES[0].id,
@@ -182,6 +207,8 @@ export function newDraft(kind: ConfigurableDeviceKind = 'printer', driver: strin
     drawerPin: 2,
     statusCommand: '',
     statusOpen: '',
+    labelProfile: labelProfilesFor(driver)[0]?.id ?? '',
+    labelStock: LABEL_STOCKS[0],
     extra: {},
     ...driverDefaults(driver),
   };
@@ -197,10 +224,12 @@ export function withDriver(d: DeviceDraft, driver: string): DeviceDraft {
   if (driver === d.driver) return d;
   const allowed = transportsFor(d.kind, driver);
   const transport = d.transport === 'emulator' || allowed.includes(d.transport) ? d.transport : allowed[0]!;
-  return { ...d, driver, transport, ...(d.id === undefined ? driverDefaults(driver) : {}) };
+  // A label printer model speaks one language: another driver, another model.
+  const labelProfile = isLabelDriver(driver) && !labelProfilesFor(driver).some((p) => p.id === d.labelProfile) ? (labelProfilesFor(driver)[0]?.id ?? '') : d.labelProfile;
+  return { ...d, driver, transport, labelProfile, ...(d.id === undefined ? driverDefaults(driver) : {}) };
 }
 
-const MANAGED_OPTIONS = ['profile', 'codePage', 'drawer', 'drawerPin', 'suffix', 'capacityGrams', 'width', 'openCommand', 'statusCommand', 'statusOpen', 'statusMask'];
+const MANAGED_OPTIONS = ['profile', 'codePage', 'drawer', 'drawerPin', 'suffix', 'capacityGrams', 'width', 'openCommand', 'statusCommand', 'statusOpen', 'statusMask', 'stock'];
 
 const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
 
@@ -224,7 +253,7 @@ export function draftFromDevice(v: DeviceView): DeviceDraft {
     port: t.kind === 'tcp' ? String(t.port) : base.port,
     usb: t.kind === 'usb' ? { vendorId: t.vendorId, productId: t.productId, ...(t.serialNumber ? { serialNumber: t.serialNumber } : {}) } : null,
     hid: t.kind === 'hid' ? { ...(t.path ? { path: t.path } : {}), ...(t.vendorId !== undefined ? { vendorId: t.vendorId } : {}), ...(t.productId !== undefined ? { productId: t.productId } : {}) } : null,
-    profile: str(o.profile, base.profile),
+    profile: isLabelDriver(v.driver) ? base.profile : str(o.profile, base.profile),
     codePage: str(o.codePage, ''),
     drawer: kind === 'printer' && printerHasDrawer(o),
     drawerPin: o.drawerPin === 5 ? 5 : 2,
@@ -234,6 +263,8 @@ export function draftFromDevice(v: DeviceView): DeviceDraft {
     openCommand: str(o.openCommand, base.openCommand),
     statusCommand: str(o.statusCommand, ''),
     statusOpen: typeof o.statusOpen === 'number' ? o.statusOpen.toString(16).padStart(2, '0') : '',
+    labelProfile: isLabelDriver(v.driver) ? str(o.profile, base.labelProfile) : base.labelProfile,
+    labelStock: str(o.stock, base.labelStock),
     extra,
   };
 }
@@ -288,6 +319,13 @@ function optionsOf(d: DeviceDraft, errors: FieldErrors): Record<string, OptionVa
       if (d.codePage !== '') o.codePage = d.codePage;
       o.drawer = d.drawer;
       if (d.drawer) o.drawerPin = d.drawerPin === 5 ? 5 : 2;
+      break;
+    case 'tspl':
+    case 'zpl':
+      if (!labelProfilesFor(d.driver).some((p) => p.id === d.labelProfile)) errors.profile = 'profile';
+      o.profile = d.labelProfile;
+      // Picked from LABEL_STOCKS: anything else is the till's to refuse.
+      o.stock = d.labelStock;
       break;
     case 'serial-scanner':
       o.suffix = d.suffix;
