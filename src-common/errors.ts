@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'stock_doc_empty',
   'supplier_invalid',
   'product_invalid',
+  'label_no_printer',
+  'label_nothing_to_print',
   'import_failed',
   'storage_full',
   'storage_readonly',

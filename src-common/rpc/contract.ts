@@ -49,6 +49,8 @@ import {
   SystemInfoSchema,
   UserViewSchema,
   CatalogReferencesSchema,
+  ExportChunkSchema,
+  ExportStatusSchema,
   CatalogImportResultSchema,
   CommerceMLPreviewSchema,
   IMPORT_CHUNK_BYTES,
@@ -68,6 +70,14 @@ import {
   SupplierInputSchema,
   SupplierViewSchema,
 } from './schemas.js';
+import {
+  EmulatedLabelsSchema,
+  LabelJobViewSchema,
+  LabelPrintParamsSchema,
+  LabelsEmulatedParamsSchema,
+  PendingPriceChangeSchema,
+  type LabelJobState,
+} from './label-schemas.js';
 
 type MethodKind = 'query' | 'command';
 
@@ -340,6 +350,12 @@ export const contract = {
    * tags), others are made. From a price list (with the mapping chosen) or a CommerceML exchange.
    */
   'imports.toCatalog': command(MappingChoiceSchema.extend({ importId: IdSchema }).strict(), CatalogImportResultSchema),
+  /** Stock levels or one stock document as a CSV (for Russian Excel: ;, decimal comma, BOM) or XLSX file, fetched in pieces. */
+  'exports.create': query(
+    z.object({ what: z.enum(['stock_levels', 'stock_doc']), docId: IdSchema.optional(), format: z.enum(['csv', 'xlsx']) }).strict(),
+    ExportStatusSchema,
+  ),
+  'exports.chunk': query(z.object({ exportId: IdSchema, offset: z.number().int().min(0) }).strict(), ExportChunkSchema),
   /** VAT rates and categories, for forms that make or edit products. */
   'catalog.references': query(NoParams, CatalogReferencesSchema),
   /** A new product on the spot (`stock`; a retail price also `prices_manage`): barcode check digit and uniqueness checked. */
@@ -381,6 +397,19 @@ export const contract = {
     z.object({ text: z.string().trim().max(MAX_SEARCH_LENGTH).optional(), lowOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     z.array(StockLevelSchema),
   ),
+
+  // ---- price tags and label printers (the `stock` permission)
+  /** Retail price changes whose price tags are not printed yet, newest first. */
+  'labels.pending': query(z.object({ limit: z.number().int().min(1).max(500).default(200) }).strict(), z.array(PendingPriceChangeSchema)),
+  /**
+   * Queue price tags: for price changes (marked printed once they are), or for any products. They go
+   * to the label printer, or as small tags to the receipt printer when there is none; never in a sale's way.
+   */
+  'labels.print': command(LabelPrintParamsSchema, LabelJobViewSchema),
+  /** Recent label jobs and where each is (queued, waiting with why, done). */
+  'labels.jobs': query(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(), z.array(LabelJobViewSchema)),
+  /** Demo and tests: what an emulated label printer has printed (decoded text, barcodes, the label as a PNG). */
+  'labels.emulated': query(LabelsEmulatedParamsSchema, EmulatedLabelsSchema),
 } satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;
@@ -418,5 +447,7 @@ export interface EventMap {
   'fiscal.changed': { refId: string | null; state: 'queued' | 'sending' | 'done' | 'failed' | 'attention' | 'resolved' };
   /** The weight on the configured scale changed (grams null when there is none to show). */
   'scale.changed': { state: 'stable' | 'unstable' | 'overload' | 'underload' | 'fault' | 'unavailable'; grams: number | null };
+  /** A label job (price tags) changed state. */
+  'labels.changed': { jobId: string; state: LabelJobState };
 }
 export type EventTopic = keyof EventMap;

@@ -865,3 +865,12 @@ export const CatalogImportResultSchema = z.object({
   priceChanges: z.number().int(),
   rejected: z.number().int(),
 });
+
+export const ExportStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(['building', 'ready', 'failed']),
+  size: z.number().int(),
+  error: z.string().nullable(),
+});
+export const ExportChunkSchema = ExportStatusSchema.extend({ data: z.string(), done: z.boolean() });

@@ -1,3 +1,4 @@
+import type { ExportFiles } from '../import/exports.js';
 import type { ImportSessions } from '../import/sessions.js';
 import type { Clock } from '../../src-common/clock.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
@@ -7,6 +8,8 @@ import { OVERRIDABLE, type CustomerView, type DeviceTestResult, type Permission,
 import type { ApprovalsRepo } from '../db/repos/approvals.js';
 import type { PermissionsRepo } from '../db/repos/permissions.js';
 import type { PrintJobsRepo } from '../db/repos/print-jobs.js';
+import type { LabelJobsRepo } from '../db/repos/label-jobs.js';
+import type { LabelServices } from '../devices/label-queue.js';
 import type { ShiftsRepo } from '../db/repos/shifts.js';
 import type { StockDocsRepo } from '../db/repos/stock-docs.js';
 import type { Db } from '../db/open.js';
@@ -51,6 +54,7 @@ export interface Repos {
   approvals: ApprovalsRepo;
   shifts: ShiftsRepo;
   printJobs: PrintJobsRepo;
+  labelJobs: LabelJobsRepo;
   devices: DevicesRepo;
   fiscalJournal: FiscalJournalRepo;
   markingPermits: MarkingPermitsRepo;
@@ -66,6 +70,10 @@ export interface Services {
   sync: SyncServices;
   /** Files being imported (uploaded in pieces, read in the background, previewed and applied by commands). */
   imports: ImportSessions;
+  /** Files made for download, fetched in pieces. */
+  exports: ExportFiles;
+  /** Price tags: where they print, and their queue. */
+  labels: LabelServices;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */
   scaleGrams: (() => number) | null;
   /**

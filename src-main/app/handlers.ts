@@ -9,6 +9,7 @@ import { receiptTemplateHandlers } from './receipt-template.js';
 import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { importHandlers } from './imports.js';
+import { labelHandlers } from './labels.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
 import { syncHandlers } from './sync.js';
@@ -29,4 +30,5 @@ export const handlers: Handlers<MethodName> = {
   ...syncHandlers,
   ...stockHandlers,
   ...importHandlers,
+  ...labelHandlers,
 };

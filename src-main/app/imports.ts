@@ -1,5 +1,5 @@
 import { AppError } from '../../src-common/errors.js';
-import type { ImportPreview, ImportStatus } from '../../src-common/rpc/schemas.js';
+import { IMPORT_CHUNK_BYTES, type ImportPreview, type ImportStatus } from '../../src-common/rpc/schemas.js';
 import { ImportFileError } from '../import/errors.js';
 import type { VatTable } from '../import/fields.js';
 import type { CandidateRow } from '../import/mapping.js';
@@ -82,7 +82,55 @@ export const importHandlers: Handlers<
   | 'imports.commerceml'
   | 'imports.commercemlPreview'
   | 'imports.toCatalog'
+  | 'exports.create'
+  | 'exports.chunk'
 > = {
+  'exports.create': ({ what, docId, format }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const ru = ctx.repos.settings.get('language') === 'ru';
+    const h = (r: string, e: string) => ({ header: ru ? r : e });
+    if (what === 'stock_levels') {
+      const rows = ctx.repos.stockDocs.levels({ ids: null, lowOnly: false, limit: 1_000_000 });
+      return ctx.services.exports.create(user.userId, ru ? 'остатки' : 'stock-levels', format, {
+        sheetName: ru ? 'Остатки' : 'Stock',
+        columns: [
+          h('Штрихкод', 'Barcode'),
+          { ...h('Наименование', 'Name'), width: 40 },
+          h('Категория', 'Category'),
+          h('Ед.', 'Unit'),
+          { ...h('Остаток', 'On hand'), kind: 'qty' },
+          { ...h('Средняя закупка', 'Average cost'), kind: 'money' },
+          { ...h('Цена', 'Price'), kind: 'money' },
+          { ...h('Минимум', 'Minimum'), kind: 'qty' },
+        ],
+        rows: rows.map((r) => [r.barcode, r.name, r.category, r.unit, r.qty, r.avg_cost, r.price, r.min_qty]),
+      });
+    }
+    const doc = docId ? ctx.repos.stockDocs.doc(docId) : null;
+    if (!doc) throw new AppError('not_found', 'no such stock document', { docId: docId ?? null });
+    const view = docView(ctx, doc);
+    return ctx.services.exports.create(user.userId, `${doc.kind}-${doc.number}`, format, {
+      sheetName: `${doc.kind} ${doc.number}`,
+      columns: [
+        h('Штрихкод', 'Barcode'),
+        { ...h('Наименование', 'Name'), width: 40 },
+        h('Ед.', 'Unit'),
+        { ...h(doc.kind === 'count' ? 'По учёту' : 'По накладной', doc.kind === 'count' ? 'Book' : 'Invoice'), kind: 'qty' },
+        { ...h('Факт', 'Counted'), kind: 'qty' },
+        { ...h('Закупка', 'Cost'), kind: 'money' },
+        { ...h('Цена', 'Price'), kind: 'money' },
+        { ...h('Новая цена', 'New price'), kind: 'money' },
+        h('Статус', 'Status'),
+      ],
+      rows: view.lines.map((l) => [l.barcode, l.name, l.unit, l.expectedQty, l.qty, l.cost, l.price, l.newPrice, l.status]),
+    });
+  },
+
+  'exports.chunk': ({ exportId, offset }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return ctx.services.exports.chunk(user.userId, exportId, offset, IMPORT_CHUNK_BYTES);
+  },
+
   'imports.commerceml': ({ importId, offersId, priceType }, ctx) => {
     const user = requireUser(ctx, 'stock');
     return fileErrors(() => ctx.services.imports.commerceml(user.userId, importId, offersId, vatTable(ctx), priceType));

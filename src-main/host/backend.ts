@@ -1,3 +1,4 @@
+import { ExportFiles } from '../import/exports.js';
 import { ImportSessions } from '../import/sessions.js';
 import type { ImportStatus } from '../../src-common/rpc/schemas.js';
 import { StockDocsRepo } from '../db/repos/stock-docs.js';
@@ -29,6 +30,9 @@ import { EffectsRepo } from '../db/repos/effects.js';
 import { AuditRepo, CountersRepo, OutboxRepo, StockRepo } from '../db/repos/ledger.js';
 import { PermissionsRepo } from '../db/repos/permissions.js';
 import { PrintJobsRepo } from '../db/repos/print-jobs.js';
+import { LabelJobsRepo } from '../db/repos/label-jobs.js';
+import { LabelQueue, type LabelTarget } from '../devices/label-queue.js';
+import { testLabel } from '../devices/test-page.js';
 import { ReceiptsRepo } from '../db/repos/receipts.js';
 import { SettingsRepo } from '../db/repos/settings.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
@@ -81,6 +85,7 @@ export interface Backend {
   readonly dispatcher: Dispatcher;
   readonly effects: EffectsRunner;
   readonly printQueue: PrintQueue;
+  readonly labelQueue: LabelQueue;
   readonly devices: DeviceManager;
   readonly fiscal: FiscalService;
   readonly sync: SyncService;
@@ -104,6 +109,7 @@ function makeRepos(db: Db): Repos {
     approvals: new ApprovalsRepo(db),
     shifts: new ShiftsRepo(db),
     printJobs: new PrintJobsRepo(db),
+    labelJobs: new LabelJobsRepo(db),
     devices: new DevicesRepo(db),
     fiscalJournal: new FiscalJournalRepo(db),
     markingPermits: new MarkingPermitsRepo(db),
@@ -136,6 +142,7 @@ export function createBackend(config: BackendConfig): Backend {
   let effects: EffectsRunner | null = null;
   // Set below: the dispatcher's services reach the devices through these once they exist.
   let devices: DeviceManager | null = null;
+  let labelQueue: LabelQueue | null = null;
   let customer: CustomerViewService | null = null;
   let fiscal: FiscalService | null = null;
   let markingChecks: MarkingChecks | null = null;
@@ -174,7 +181,13 @@ export function createBackend(config: BackendConfig): Backend {
         status: () => sync!.status(),
       },
       imports,
+      exports: new ExportFiles(() => clock.now()),
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
+      labels: {
+        target: () => labelTarget(),
+        queue: (job) => labelQueue!.enqueue(job),
+        kick: (target) => setImmediate(() => (target.via === 'label' ? labelQueue?.kick(target.deviceId) : printQueue.kick(target.deviceId))),
+      },
       get scaleGrams() {
         const s = devices?.scale();
         return s ? () => s.stableGrams() : null;
@@ -184,8 +197,13 @@ export function createBackend(config: BackendConfig): Backend {
   });
 
   importEvents.publish = (status) => dispatcher.publish('import.changed', status);
-  const printQueue = new PrintQueue(repos.printJobs, clock, log, { changed: () => undefined });
+  const printQueue = new PrintQueue(repos.printJobs, clock, log, { changed: (job) => labelQueue?.followPrintJob(job) });
   printQueue.recover();
+  const labels = new LabelQueue(repos.labelJobs, repos.printJobs, printQueue, clock, log, {
+    changed: (job) => dispatcher.publish('labels.changed', { jobId: job.id, state: job.state }),
+  });
+  labelQueue = labels;
+  labels.recover();
   customer = new CustomerViewService(repos, log, (view) => dispatcher.publish('customer.view', view));
   customer.start(dispatcher);
   const manager = new DeviceManager({
@@ -194,6 +212,7 @@ export function createBackend(config: BackendConfig): Backend {
     clock,
     log,
     printQueue,
+    labelQueue: labels,
     publish: (topic, payload) => dispatcher.publish(topic, payload),
     ...(config.printerFor ? { printerFor: config.printerFor } : {}),
     ...(config.registrarFor ? { registrarFor: config.registrarFor } : {}),
@@ -300,6 +319,13 @@ export function createBackend(config: BackendConfig): Backend {
     setImmediate(() => printQueue.kick(target.id));
     return true;
   }
+  /** Where price tags go now: the label printer, else small tags on the receipt printer. */
+  function labelTarget(): LabelTarget | null {
+    const label = manager.labelPrinter();
+    if (label) return { via: 'label', deviceId: label.config.id, deviceName: label.config.name, stock: label.stock };
+    const receipt = manager.receiptPrinter();
+    return receipt ? { via: 'receipt', deviceId: receipt.id, deviceName: receipt.name, stock: null } : null;
+  }
   /** The device panel's test buttons: each goes the way a sale would (the queue, the scale's latest reading). */
   function testDevice(deviceId: string, action: 'print' | 'drawer' | 'weigh' | 'display'): DeviceTestResult {
     const result = (ok: boolean, r: DeviceTestResult['result'], detail: string | null = null, grams: number | null = null): DeviceTestResult => ({ ok, result: r, detail, grams });
@@ -310,6 +336,14 @@ export function createBackend(config: BackendConfig): Backend {
     const why = state?.message ?? null;
     switch (action) {
       case 'print': {
+        if (device.kind === 'label') {
+          const stock = device.enabled ? manager.labelStockOf(device.id) : null;
+          if (!stock) return result(false, 'not_running', why);
+          db.transaction(() => labels.enqueue(testLabel(device, repos.settings, stock, clock.now())))();
+          setImmediate(() => labels.kick(device.id));
+          // Not ready: the test label waits in the queue and prints when the printer is.
+          return connected ? result(true, 'sent') : result(false, 'queued', why);
+        }
         if (device.kind !== 'printer') return result(false, 'wrong_kind');
         if (!device.enabled) return result(false, 'not_running');
         const doc = testPage(device, repos.settings.get('store.name'), clock.now());
@@ -396,6 +430,7 @@ export function createBackend(config: BackendConfig): Backend {
     dispatcher,
     effects: runner,
     printQueue,
+    labelQueue: labels,
     devices: manager,
     fiscal,
     sync: syncService,
@@ -404,6 +439,7 @@ export function createBackend(config: BackendConfig): Backend {
       syncService.stop();
       runner.stop();
       printQueue.stop();
+      labels.stop();
       customer?.stop();
       fiscal?.stop();
       void manager.stop();

@@ -3,7 +3,7 @@ import { ImportFileError, type FileErrorCode, type ImportIssue } from './errors.
 import type { VatTable } from './fields.js';
 import { mapRows, previewImport, findHeader, guessMapping, applyOverride, type CandidateRow, type MappingOverride, type Preview } from './mapping.js';
 import { readTabular, DEFAULT_LIMITS, type Sheet } from './tabular.js';
-import { readCommerceML, type CmlResult } from './commerceml.js';
+import { listPriceTypes, readCommerceML, type CmlResult } from './commerceml.js';
 
 /** The largest file the till takes in (the reader's own cap). */
 export const MAX_IMPORT_BYTES = DEFAULT_LIMITS.maxBytes;
@@ -149,10 +149,17 @@ export class ImportSessions {
     main.state = 'reading';
     main.cml = null;
     main.error = null;
-    void readCommerceML(
-      { importXml: main.xml, ...(offers?.xml ? { offersXml: offers.xml } : {}) },
-      { vat, ...(priceType ? { priceType } : {}), onProgress: (n) => (main.rowsRead = n) },
-    ).then(
+    const offersXml = offers?.xml ?? null;
+    void (async () => {
+      // No price type chosen yet: the retail one if the exchange has it, else the first (the person may change it).
+      let chosen = priceType;
+      if (!chosen && offersXml) {
+        const types = await listPriceTypes(offersXml);
+        const retail = types.find((t) => /розн|retail/i.test(t.name)) ?? types[0];
+        if (retail) chosen = { id: retail.id };
+      }
+      return readCommerceML({ importXml: main.xml!, ...(offersXml ? { offersXml } : {}) }, { vat, ...(chosen ? { priceType: chosen } : {}), onProgress: (n) => (main.rowsRead = n) });
+    })().then(
       (r) => {
         main.cml = r;
         main.rowsRead = r.total;

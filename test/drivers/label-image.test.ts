@@ -1,26 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layoutPriceTag, presetStock, type LabelDpi, type LabelPresetId, type PriceTag } from '../../src-common/price-tag.js';
 import { createLabelEmulator, renderLabel, toPng } from '../../src-drivers/emulators/label/index.js';
 import { encodeLabels } from '../../src-drivers/label/label-printer.js';
 import { LABEL_PROFILES, type LabelProfileId } from '../../src-drivers/label/profiles.js';
+import { haveZbar, zbarimg } from '../support/zbar.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lavka-label-zbar-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const haveZbar = spawnSync('zbarimg', ['--version'], { encoding: 'utf8' }).status === 0;
-
-/** Decode every symbol in a PNG with zbar, the independent decoder from Debian's zbar-tools. */
-function zbarimg(png: Buffer): string[] {
-  const file = join(dir, `l${Math.random().toString(36).slice(2)}.png`);
-  writeFileSync(file, png);
-  const r = spawnSync('zbarimg', ['--quiet', '--raw', file], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 4) throw new Error(`zbarimg failed (${r.status}): ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => l.length > 0);
-}
 
 /** Lay out, encode for the profile, print on its emulator, draw the printed label, decode it. */
 function printAndScan(profileId: LabelProfileId, preset: LabelPresetId, barcode: PriceTag['barcode']): string[] {

@@ -1,28 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import { EscPosPrinterEmulator } from '../../src-drivers/emulators/escpos/printer.js';
 import { renderReceipt, toPng } from '../../src-drivers/emulators/escpos/render.js';
 import { getProfile } from '../../src-drivers/escpos/profiles.js';
+import { haveZbar, zbarimg } from '../support/zbar.js';
 import { renderEscPos } from '../../src-drivers/printer/escpos-printer.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lavka-zbar-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const zbar = spawnSync('zbarimg', ['--version'], { encoding: 'utf8' });
-const haveZbar = zbar.status === 0;
-
-/** Decode every symbol in a PNG with zbar, the independent decoder from Debian's zbar-tools. */
-function zbarimg(png: Buffer): string[] {
-  const file = join(dir, `r${Math.random().toString(36).slice(2)}.png`);
-  writeFileSync(file, png);
-  const r = spawnSync('zbarimg', ['--quiet', '--raw', file], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 4) throw new Error(`zbarimg failed (${r.status}): ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => l.length > 0);
-}
 
 describe('the emulated receipt as an image, read by zbar', () => {
   it('zbar is installed (.ci/run installs zbar-tools)', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
@@ -69,6 +70,11 @@ describe('the stock clerk receives a delivery, in Chromium', () => {
 
     await stock.levels('молоко');
     expect(await stock.level(milk)).toEqual({ qty: '3', cost: '56,40' });
+    // The levels as a CSV download for Russian Excel.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stock-levels-csv').click()]);
+    expect(download.suggestedFilename()).toBe('остатки.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.slice(1).split(/\r?\n/)[0]).toBe('Штрихкод;Наименование;Категория;Ед.;Остаток;Средняя закупка;Цена;Минимум');
     expect(e2e.pageErrors).toEqual([]);
   });
 

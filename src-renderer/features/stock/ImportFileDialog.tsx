@@ -1,7 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_CHUNK_BYTES, IMPORT_FIELDS, type ImportFieldName, type ImportPreview, type StockDocView } from '../../../src-common/rpc/schemas.js';
-import { onEvent } from '../../app/events.js';
+import {
+  IMPORT_CHUNK_BYTES,
+  IMPORT_FIELDS,
+  type CommerceMLPreview,
+  type ImportFieldName,
+  type ImportIssueView,
+  type ImportPreview,
+  type StockDocView,
+} from '../../../src-common/rpc/schemas.js';
 import { money, quantity } from '../../app/format.js';
 import { attempt, call, errorText } from '../../app/rpc.js';
 import { showToast, useApp } from '../../app/store.js';
@@ -15,109 +22,146 @@ function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-type Stage = { kind: 'choose' } | { kind: 'uploading'; sent: number; size: number } | { kind: 'reading' } | { kind: 'preview'; importId: string; preview: ImportPreview };
+/** One file up in pieces; resolves with its upload id once the till has read it (or says why it cannot). */
+async function uploadFile(file: File, progress: (sent: number, size: number) => void): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const begun = await call('imports.begin', { name: file.name, size: bytes.length });
+  for (let offset = 0; offset < bytes.length; offset += IMPORT_CHUNK_BYTES) {
+    progress(offset, bytes.length);
+    await call('imports.chunk', { importId: begun.id, offset, data: base64(bytes.subarray(offset, offset + IMPORT_CHUNK_BYTES)) });
+  }
+  await call('imports.finish', { importId: begun.id });
+  await readDone(begun.id);
+  return begun.id;
+}
+
+/** The till reads a file in the background: wait for it (a failure throws its reason). */
+async function readDone(importId: string): Promise<void> {
+  for (;;) {
+    const s = await call('imports.status', { importId });
+    if (s.state === 'ready') return;
+    if (s.state === 'failed') throw new Error(s.error?.code ?? 'file_damaged');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export type ImportTarget = { kind: 'receiving'; docId: string } | { kind: 'catalog' };
+
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'working'; text: string }
+  | { kind: 'table'; importId: string; preview: ImportPreview }
+  | { kind: 'commerceml'; importId: string; offersId: string | null; preview: CommerceMLPreview };
 
 /**
- * A supplier's price list (XLSX or CSV) into this delivery: the file goes up in pieces, the till
- * reads it, the clerk checks the columns and sees every refused row with its reason, then the good
- * rows become the invoice lines.
+ * A file into the till: a supplier's price list (XLSX or CSV) into a delivery's invoice, or a price
+ * list or a 1C CommerceML exchange (import.xml with offers.xml) into the catalog. The file goes up
+ * in pieces, the till reads it, the person checks the columns (or the price type) and sees every
+ * refused row with its reason, then the good rows are applied in one transaction.
  */
-export function SupplierFileDialog(props: { docId: string; lang: Language; onClose: () => void; onApplied: (doc: StockDocView) => void }) {
+export function ImportFileDialog(props: {
+  target: ImportTarget;
+  lang: Language;
+  onClose: () => void;
+  onReceiving?: (doc: StockDocView) => void;
+  onCatalog?: () => void;
+}) {
   const { t } = useTranslation();
-  const { lang } = props;
+  const { lang, target } = props;
   const info = useApp((s) => s.info);
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
   const [override, setOverride] = useState<Partial<Record<ImportFieldName, number | null>>>({});
   const [busy, setBusy] = useState(false);
 
-  const load = async (importId: string, o = override) => {
+  const fail = (e: unknown) => {
+    const reason = e instanceof Error && /^[a-z_]+$/.test(e.message) ? e.message : null;
+    showToast(reason ? t(`import.reasons.${reason}`, { defaultValue: t('errors.import_failed') }) : errorText(e));
+    setStage({ kind: 'choose' });
+  };
+  const progress = (sent: number, size: number) => setStage({ kind: 'working', text: t('import.uploading', { percent: Math.floor((sent / size) * 100) }) });
+
+  const previewTable = async (importId: string, o = override) => {
     const preview = await attempt('imports.preview', { importId, override: o });
-    if (preview) setStage({ kind: 'preview', importId, preview });
-    else setStage({ kind: 'choose' });
+    setStage(preview ? { kind: 'table', importId, preview } : { kind: 'choose' });
+  };
+  const readExchange = async (importId: string, offersId: string | null, priceType?: { id: string }) => {
+    setStage({ kind: 'working', text: t('import.reading') });
+    await call('imports.commerceml', { importId, offersId, ...(priceType ? { priceType } : {}) });
+    await readDone(importId);
+    const preview = await call('imports.commercemlPreview', { importId });
+    setStage({ kind: 'commerceml', importId, offersId, preview });
   };
 
-  const upload = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const begun = await attempt('imports.begin', { name: file.name, size: bytes.length });
-    if (!begun) return;
+  const choose = async (files: File[]) => {
     try {
-      for (let offset = 0; offset < bytes.length; offset += IMPORT_CHUNK_BYTES) {
-        setStage({ kind: 'uploading', sent: offset, size: bytes.length });
-        await call('imports.chunk', { importId: begun.id, offset, data: base64(bytes.subarray(offset, offset + IMPORT_CHUNK_BYTES)) });
+      const xml = files.filter((f) => /\.xml$/i.test(f.name));
+      if (xml.length > 0 && target.kind === 'catalog') {
+        const offers = xml.find((f) => /offers/i.test(f.name)) ?? null;
+        const main = xml.find((f) => f !== offers) ?? null;
+        if (!main) return fail(new Error('file_format'));
+        const importId = await uploadFile(main, progress);
+        const offersId = offers ? await uploadFile(offers, progress) : null;
+        await readExchange(importId, offersId);
+        return;
       }
-      setStage({ kind: 'reading' });
-      const s = await call('imports.finish', { importId: begun.id });
-      if (s.state === 'ready') await load(begun.id, {});
-      else waitFor(begun.id);
+      const file = files[0];
+      if (!file) return;
+      const importId = await uploadFile(file, progress);
+      setStage({ kind: 'working', text: t('import.reading') });
+      await previewTable(importId, {});
     } catch (e) {
-      showToast(errorText(e));
-      setStage({ kind: 'choose' });
+      fail(e);
     }
   };
 
-  // The till reads the file in the background and says when it is done.
-  const [waiting, setWaiting] = useState<string | null>(null);
-  const waitFor = (id: string) => setWaiting(id);
-  useEffect(() => {
-    if (!waiting) return;
-    const off = onEvent('import.changed', (s) => {
-      if (s.id !== waiting) return;
-      setWaiting(null);
-      if (s.state === 'ready') void load(s.id, {});
-      else {
-        showToast(t(`import.reasons.${s.error?.code ?? 'file_damaged'}`, { defaultValue: t('errors.import_failed') }));
-        setStage({ kind: 'choose' });
-      }
-    });
-    // It may have finished before we listened.
-    void call('imports.status', { importId: waiting }).then((s) => {
-      if (s.state === 'ready' || s.state === 'failed') {
-        off();
-        setWaiting(null);
-        if (s.state === 'ready') void load(s.id, {});
-        else {
-          showToast(t(`import.reasons.${s.error?.code ?? 'file_damaged'}`, { defaultValue: t('errors.import_failed') }));
-          setStage({ kind: 'choose' });
-        }
-      }
-    }, () => undefined);
-    return off;
-  }, [waiting]);
-
   const apply = async (importId: string) => {
     setBusy(true);
-    const r = await attempt('imports.toReceiving', { docId: props.docId, importId, override });
-    setBusy(false);
-    if (!r) return;
-    showToast(t('import.applied', { lines: r.lines, created: r.created, rejected: r.rejected }), 'info');
-    props.onApplied(r.doc);
+    if (target.kind === 'receiving') {
+      const r = await attempt('imports.toReceiving', { docId: target.docId, importId, override });
+      setBusy(false);
+      if (!r) return;
+      showToast(t('import.applied', { lines: r.lines, created: r.created, rejected: r.rejected }), 'info');
+      props.onReceiving?.(r.doc);
+    } else {
+      const r = await attempt('imports.toCatalog', { importId, ...(stage.kind === 'table' ? { override } : {}) });
+      setBusy(false);
+      if (!r) return;
+      showToast(t('import.appliedCatalog', r), 'info');
+      props.onCatalog?.();
+    }
   };
 
   const setColumn = (field: ImportFieldName, value: string, importId: string) => {
     const next = { ...override, [field]: value === '' ? null : Number(value) };
     setOverride(next);
-    void load(importId, next);
+    void previewTable(importId, next);
   };
 
+  const applyButton = (importId: string, count: number, disabled: boolean) => (
+    <div className="actions">
+      <button onClick={props.onClose}>{t('stock.back')}</button>
+      <button className="primary" data-testid="import-apply" disabled={busy || disabled || count === 0} onClick={() => void apply(importId)}>
+        {t(target.kind === 'receiving' ? 'import.apply' : 'import.applyCatalog', { count })}
+      </button>
+    </div>
+  );
+
   return (
-    <Dialog title={t('import.title')} onClose={props.onClose} testId="import-dialog" wide>
+    <Dialog title={t(target.kind === 'receiving' ? 'import.title' : 'import.titleCatalog')} onClose={props.onClose} testId="import-dialog" wide>
       {stage.kind === 'choose' && (
         <label>
-          {t('import.choose')}
+          {t(target.kind === 'receiving' ? 'import.choose' : 'import.chooseCatalog')}
           <input
             type="file"
             data-testid="import-file"
-            accept=".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void upload(f);
-            }}
+            multiple={target.kind === 'catalog'}
+            accept={target.kind === 'catalog' ? '.xlsx,.csv,.txt,.xml' : '.xlsx,.csv,.txt'}
+            onChange={(e) => void choose([...(e.target.files ?? [])])}
           />
         </label>
       )}
-      {stage.kind === 'uploading' && <p data-testid="import-progress">{t('import.uploading', { percent: Math.floor((stage.sent / stage.size) * 100) })}</p>}
-      {stage.kind === 'reading' && <p data-testid="import-progress">{t('import.reading')}</p>}
-      {stage.kind === 'preview' && (
+      {stage.kind === 'working' && <p data-testid="import-progress">{stage.text}</p>}
+      {stage.kind === 'table' && (
         <div className="import-preview" data-testid="import-preview">
           <p data-testid="import-summary">{t('import.summary', { good: stage.preview.goodCount, rejected: stage.preview.rejected, total: stage.preview.total })}</p>
           <div className="import-mapping">
@@ -138,49 +182,79 @@ export function SupplierFileDialog(props: { docId: string; lang: Language; onClo
           {stage.preview.missingFields.length > 0 && (
             <p className="field-error">{t('import.reasons.mapping_incomplete', { fields: stage.preview.missingFields.map((f) => t(`import.fields.${f}`)).join(', ') })}</p>
           )}
-          {stage.preview.issues.length > 0 && (
-            <>
-              <h4>{t('import.refused')}</h4>
-              <table className="admin-table" data-testid="import-issues">
-                <tbody>
-                  {stage.preview.issues.map((i, k) => (
-                    <tr key={k} data-testid="import-issue" data-row={i.row} data-code={i.code}>
-                      <td>{t('import.row', { row: i.row })}</td>
-                      <td>{i.field ? t(`import.fields.${i.field}`) : ''}</td>
-                      <td>{t(`import.issues.${i.code}`, { ...i.details, defaultValue: i.code })}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
+          <Issues issues={stage.preview.issues} />
+          <Sample rows={stage.preview.rows} lang={lang} money={(a) => money(a, info, lang)} />
+          {applyButton(stage.importId, stage.preview.goodCount, stage.preview.missingFields.length > 0)}
+        </div>
+      )}
+      {stage.kind === 'commerceml' && (
+        <div className="import-preview" data-testid="import-preview">
+          <p data-testid="import-summary">{t('import.summary', { good: stage.preview.goodCount, rejected: stage.preview.rejected, total: stage.preview.total })}</p>
+          {stage.preview.priceTypes.length > 0 && (
+            <label>
+              {t('import.priceType')}
+              <select
+                data-testid="import-price-type"
+                value={stage.preview.priceType?.id ?? ''}
+                onChange={(e) => void readExchange(stage.importId, stage.offersId, { id: e.target.value }).catch(fail)}
+              >
+                {stage.preview.priceType === null && <option value="">—</option>}
+                {stage.preview.priceTypes.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
           )}
-          <h4>{t('import.sample')}</h4>
-          <table className="admin-table" data-testid="import-rows">
-            <tbody>
-              {stage.preview.rows.map((r) => (
-                <tr key={r.row}>
-                  <td>{r.barcodes[0] ?? r.sku ?? ''}</td>
-                  <td>{r.name}</td>
-                  <td className="num">{r.qty === null ? '' : quantity(r.qty, r.unit ?? 'pcs', lang)}</td>
-                  <td className="num">{r.cost === null ? '' : money(r.cost, info, lang)}</td>
-                  <td className="num">{r.price === null ? '' : money(r.price, info, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="actions">
-            <button onClick={props.onClose}>{t('stock.back')}</button>
-            <button
-              className="primary"
-              data-testid="import-apply"
-              disabled={busy || stage.preview.goodCount === 0 || stage.preview.missingFields.length > 0}
-              onClick={() => void apply(stage.importId)}
-            >
-              {t('import.apply', { count: stage.preview.goodCount })}
-            </button>
-          </div>
+          <Issues issues={stage.preview.issues} />
+          <Sample rows={stage.preview.products} lang={lang} money={(a) => money(a, info, lang)} />
+          {applyButton(stage.importId, stage.preview.goodCount, false)}
         </div>
       )}
     </Dialog>
+  );
+}
+
+function Issues(props: { issues: ImportIssueView[] }) {
+  const { t } = useTranslation();
+  if (props.issues.length === 0) return null;
+  return (
+    <>
+      <h4>{t('import.refused')}</h4>
+      <table className="admin-table" data-testid="import-issues">
+        <tbody>
+          {props.issues.map((i, k) => (
+            <tr key={k} data-testid="import-issue" data-row={i.row} data-code={i.code}>
+              <td>{t('import.row', { row: i.row })}</td>
+              <td>{i.field ? t(`import.fields.${i.field}`) : ''}</td>
+              <td>{t(`import.issues.${i.code}`, { ...i.details, defaultValue: i.code })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Sample(props: { rows: ImportPreview['rows']; lang: Language; money: (a: number) => string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h4>{t('import.sample')}</h4>
+      <table className="admin-table" data-testid="import-rows">
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.row}>
+              <td>{r.barcodes[0] ?? r.sku ?? ''}</td>
+              <td>{r.name}</td>
+              <td className="num">{r.qty === null ? '' : quantity(r.qty, r.unit ?? 'pcs', props.lang)}</td>
+              <td className="num">{r.cost === null ? '' : props.money(r.cost)}</td>
+              <td className="num">{r.price === null ? '' : props.money(r.price)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

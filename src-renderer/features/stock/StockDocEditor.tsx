@@ -9,8 +9,9 @@ import { showToast, useApp, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { setScanInterceptor } from '../checkout/scan.js';
+import { downloadExport } from './download.js';
 import { NewProductDialog } from './NewProductDialog.js';
-import { SupplierFileDialog } from './SupplierFileDialog.js';
+import { ImportFileDialog } from './ImportFileDialog.js';
 import { SupplierPicker } from './SupplierPicker.js';
 
 /**
@@ -94,6 +95,12 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           {t(titleKey, { number: doc.number })} · <span data-testid="stock-doc-state">{t(`stock.state.${doc.state}`)}</span>
         </h3>
         <span className="spacer" />
+        <button className="small" data-testid="stock-doc-csv" onClick={() => void downloadExport({ what: 'stock_doc', docId: doc.id, format: 'csv' })}>
+          CSV
+        </button>
+        <button className="small" data-testid="stock-doc-xlsx" onClick={() => void downloadExport({ what: 'stock_doc', docId: doc.id, format: 'xlsx' })}>
+          XLSX
+        </button>
         <button data-testid="stock-doc-close" onClick={onClose}>
           {t('stock.backToList')}
         </button>
@@ -235,11 +242,11 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
         </Dialog>
       )}
       {fileDialog && (
-        <SupplierFileDialog
-          docId={doc.id}
+        <ImportFileDialog
+          target={{ kind: 'receiving', docId: doc.id }}
           lang={lang}
           onClose={() => setFileDialog(false)}
-          onApplied={(d) => {
+          onReceiving={(d) => {
             setFileDialog(false);
             setDoc(d);
           }}

@@ -7,9 +7,12 @@ import { attempt, call } from '../../app/rpc.js';
 import { showToast, toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
 import { parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
+import { downloadExport } from './download.js';
+import { ImportFileDialog } from './ImportFileDialog.js';
+import { PriceTagsPanel } from '../labels/PriceTagsPanel.js';
 import { StockDocEditor } from './StockDocEditor.js';
 
-type Tab = 'documents' | 'levels';
+type Tab = 'documents' | 'levels' | 'tags' | 'catalog';
 
 /** The stock clerk's screen: deliveries and counts (drafts first), and stock levels. */
 export function StockScreen(props: { lang: Language }) {
@@ -32,7 +35,7 @@ export function StockScreen(props: { lang: Language }) {
       <header className="admin-head">
         <h2>{t('stock.title')}</h2>
         <div className="segmented" role="tablist">
-          {(['documents', 'levels'] as const).map((k) => (
+          {(['documents', 'levels', 'tags', 'catalog'] as const).map((k) => (
             <button
               key={k}
               role="tab"
@@ -58,6 +61,8 @@ export function StockScreen(props: { lang: Language }) {
       {tab === 'documents' && open !== null && <StockDocEditor docId={open} lang={lang} onClose={() => setOpen(null)} />}
       {tab === 'documents' && open === null && <DocumentList lang={lang} onOpen={setOpen} onCreate={(k) => void create(k)} />}
       {tab === 'levels' && <Levels lang={lang} />}
+      {tab === 'tags' && <PriceTagsPanel lang={lang} />}
+      {tab === 'catalog' && <CatalogImport lang={lang} />}
       {writeoff && (
         <NewWriteoff
           onClose={() => setWriteoff(false)}
@@ -68,6 +73,23 @@ export function StockScreen(props: { lang: Language }) {
         />
       )}
     </main>
+  );
+}
+
+/** Bring a catalog in: a price list or a 1C CommerceML exchange. */
+function CatalogImport(props: { lang: Language }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="admin-panel">
+      <p>{t('import.catalogHint')}</p>
+      <div className="actions">
+        <button className="primary" data-testid="catalog-import" onClick={() => setOpen(true)}>
+          {t('import.titleCatalog')}
+        </button>
+      </div>
+      {open && <ImportFileDialog target={{ kind: 'catalog' }} lang={props.lang} onClose={() => setOpen(false)} onCatalog={() => setOpen(false)} />}
+    </div>
   );
 }
 
@@ -197,6 +219,13 @@ function Levels(props: { lang: Language }) {
         <label className="check">
           <input type="checkbox" checked={lowOnly} onChange={(e) => setLowOnly(e.target.checked)} /> {t('stock.lowOnly')}
         </label>
+        <span className="spacer" />
+        <button className="small" data-testid="stock-levels-csv" onClick={() => void downloadExport({ what: 'stock_levels', format: 'csv' })}>
+          CSV
+        </button>
+        <button className="small" data-testid="stock-levels-xlsx" onClick={() => void downloadExport({ what: 'stock_levels', format: 'xlsx' })}>
+          XLSX
+        </button>
       </div>
       <table className="admin-table" data-testid="stock-levels">
         <thead>

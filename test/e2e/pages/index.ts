@@ -48,7 +48,8 @@
  *              stock-writeoff-reason, new-product-dialog, new-product-name, new-product-unit-<pcs|kg|l>,
  *              new-product-vat, new-product-category, new-product-price, new-product-save, stock-import-file,
  *              import-dialog, import-file, import-progress, import-preview, import-summary, import-map-<field>,
- *              import-issues, import-issue (data-row, data-code), import-rows, import-apply
+ *              import-issues, import-issue (data-row, data-code), import-rows, import-apply, stock-levels-csv,
+ *              stock-levels-xlsx, stock-doc-csv, stock-doc-xlsx, stock-tab-catalog, catalog-import, import-price-type
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,
@@ -70,12 +71,18 @@
  *              device-edit, device-add (only with the settings permission), device-test-<print|drawer|weigh|display>,
  *              device-test-result (data-ok), device-scan-test, device-scan-code, virtual-printer, virtual-receipt,
  *              virtual-display, scale-load-input, scale-load-place, device-alarm (top bar);
+ *              virtual-label-printer (data-device-id, data-printed), virtual-label (data-count),
+ *              virtual-label-image, virtual-label-text; a label printer's test is device-test-print;
  *              weight dialog: scale-panel (data-state), scale-weight, scale-take
+ *   price tags price-tags-panel (PriceTagsPanel, for the stock screen), price-tags-pending, price-tags-empty,
+ *              price-tag-row-<priceChangeId> (data-state, data-product), price-tag-check-<id>, price-tag-copies-<id>,
+ *              price-tag-state-<id>, price-tags-select-all, price-tags-print, price-tags-jobs, price-tag-job
+ *              (data-job-id, data-state), price-tag-job-state, price-tags-error
  *   device form device-form, device-kind, device-driver, device-name-input, device-transport-<serial|tcp|usb|hid>,
  *              device-transport-emulator (read-only note), device-serial-port, device-serial-path, device-baud,
  *              device-tcp-host, device-tcp-port, device-usb, device-hid, device-ports-scanning,
  *              device-ports-none, device-ports-errors, device-opt-<profile|code-page|drawer|drawer-pin|suffix|
- *              capacity|width|open-command|status-command>, device-enabled, device-error-<field> (name, driver,
+ *              capacity|width|open-command|status-command|label-profile|label-stock>, device-enabled, device-error-<field> (name, driver,
  *              path, baud, host, port, usb, hid, profile, code-page, drawer-pin, suffix, capacity, width,
  *              open-command, status-command), device-form-error, device-save, device-cancel, device-remove,
  *              device-remove-confirm, device-remove-yes, device-remove-no
@@ -104,6 +111,7 @@ export { AdminPage } from './admin.js';
 export { DevicesPage, type TcpPrinter } from './devices.js';
 export { ReceiptTemplatePage } from './receipt-template.js';
 export { StockPage } from './stock.js';
+export { VirtualLabelPanel } from './labels.js';
 
 /** Visible text with every kind of space folded to a plain one (Intl uses narrow no-break spaces). */
 export function plain(text: string | null): string {
