@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('a delivery from a supplier file, in Chromium', () => {
-  it('an XLSX with two bad rows: the preview names them, the rest fills the invoice; scanned with one short and one unexpected; posted; levels and average cost right; the new price's tag on the label printer, its barcode read by zbar', async () => {
+  it('an XLSX with two bad rows: the preview names them, the rest fills the invoice; scanned with one short and one unexpected; posted; levels and average cost right; the tag for the new price on the label printer, its barcode read by zbar', async () => {
     const login = new LoginPage(page);
     await login.waitForLoginScreen();
     await login.loginAs(MANAGER.name, MANAGER.pin);
