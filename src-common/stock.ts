@@ -80,3 +80,15 @@ export function reorderSuggestion(onHand: number, minQty: number | null, pack: n
   if (need <= 0) return unit;
   return Math.ceil(need / unit) * unit;
 }
+
+/**
+ * A retail price from a cost and a markup: cost × (1 + markup), rounded up to `rounding` minor units
+ * with `ending` taken off (100 and 10: prices ending in ,90), never below cost × (1 + markup).
+ */
+export function proposedPrice(cost: number, markupBp: number, rounding: number, ending: number): Minor {
+  const raw = divRound(BigInt(cost) * BigInt(10_000 + markupBp), 10_000n, 'halfUp');
+  const step = BigInt(rounding);
+  const end = BigInt(ending);
+  const up = ((raw + end + step - 1n) / step) * step - end;
+  return minor(Number(up));
+}

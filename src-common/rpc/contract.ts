@@ -49,6 +49,9 @@ import {
   SystemInfoSchema,
   UserViewSchema,
   CatalogReferencesSchema,
+  MarkupRuleInputSchema,
+  MarkupRuleSchema,
+  ScheduledPriceSchema,
   ExportChunkSchema,
   ExportStatusSchema,
   CatalogImportResultSchema,
@@ -356,6 +359,15 @@ export const contract = {
     ExportStatusSchema,
   ),
   'exports.chunk': query(z.object({ exportId: IdSchema, offset: z.number().int().min(0) }).strict(), ExportChunkSchema),
+  // ---- pricing (`prices_manage` to change; `stock` to read)
+  'pricing.rules': query(NoParams, z.array(MarkupRuleSchema)),
+  'pricing.setRule': command(MarkupRuleInputSchema, z.array(MarkupRuleSchema)),
+  'pricing.deleteRule': command(z.object({ id: z.number().int().positive() }).strict(), z.array(MarkupRuleSchema)),
+  /** Price changes waiting for their moment. */
+  'pricing.scheduled': query(NoParams, z.array(ScheduledPriceSchema)),
+  'pricing.cancelScheduled': command(z.object({ id: z.number().int().positive() }).strict(), z.array(ScheduledPriceSchema)),
+  /** A draft delivery's lines take the prices their markup rules propose (where they differ from the current one). */
+  'stockDocs.applyProposedPrices': command(z.object({ docId: IdSchema }).strict(), StockDocViewSchema),
   /** VAT rates and categories, for forms that make or edit products. */
   'catalog.references': query(NoParams, CatalogReferencesSchema),
   /** A new product on the spot (`stock`; a retail price also `prices_manage`): barcode check digit and uniqueness checked. */

@@ -657,6 +657,8 @@ export const StockDocLineViewSchema = z.object({
   /** The retail price now, and the one to set when posted (null: keep it). */
   price: z.number().int(),
   newPrice: z.number().int().nullable(),
+  /** What the markup rule for this supplier and category makes of the cost (null: no rule or no cost). */
+  proposedPrice: z.number().int().nullable(),
   status: LineStatusSchema,
 });
 export type StockDocLineView = z.infer<typeof StockDocLineViewSchema>;
@@ -689,6 +691,8 @@ export const StockDocViewSchema = z.object({
   blind: z.boolean(),
   /** A write-off's reason. */
   reason: WriteoffReasonSchema.nullable(),
+  /** A delivery's new retail prices take effect from here (null: when it is posted). */
+  pricesFrom: z.number().int().nullable(),
   createdAt: z.number().int(),
   createdBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -703,6 +707,8 @@ export type StockDocSummary = z.infer<typeof StockDocSummarySchema>;
 
 export const ReceivingHeaderSchema = z
   .object({
+    /** New retail prices from this moment (null: when posted). */
+    pricesFrom: z.number().int().positive().nullable().optional(),
     supplierId: z.number().int().positive().nullable().optional(),
     invoiceNo: z.string().trim().max(64).nullable().optional(),
     invoiceDate: z.iso.date().nullable().optional(),
@@ -874,3 +880,39 @@ export const ExportStatusSchema = z.object({
   error: z.string().nullable(),
 });
 export const ExportChunkSchema = ExportStatusSchema.extend({ data: z.string(), done: z.boolean() });
+
+// ---- pricing: markup rules and scheduled price changes
+
+export const MarkupRuleSchema = z.object({
+  id: z.number().int(),
+  supplier: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  category: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** Over cost, in basis points (4000 = 40 %). */
+  markupBp: z.number().int(),
+  /** Rounded up to this many minor units, then `ending` taken off (100 and 10: prices ending in ,90). */
+  rounding: z.number().int(),
+  ending: z.number().int(),
+});
+export type MarkupRule = z.infer<typeof MarkupRuleSchema>;
+
+export const MarkupRuleInputSchema = z
+  .object({
+    supplierId: z.number().int().positive().nullable().default(null),
+    categoryId: z.number().int().positive().nullable().default(null),
+    markupBp: z.number().int().min(0).max(100_000),
+    rounding: z.number().int().min(1).max(100_000).default(100),
+    ending: z.number().int().min(0).max(99_999).default(0),
+  })
+  .strict()
+  .refine((r) => r.supplierId !== null || r.categoryId !== null, { message: 'a rule is for a supplier, a category or both', path: ['supplierId'] })
+  .refine((r) => r.ending < r.rounding, { message: 'the ending must be less than the rounding step', path: ['ending'] });
+
+export const ScheduledPriceSchema = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  name: z.string(),
+  oldPrice: z.number().int(),
+  newPrice: z.number().int(),
+  effectiveAt: z.number().int(),
+  sourceId: z.string().nullable(),
+});

@@ -1,3 +1,4 @@
+import type { PricingRepo } from '../db/repos/pricing.js';
 import type { ExportFiles } from '../import/exports.js';
 import type { ImportSessions } from '../import/sessions.js';
 import type { Clock } from '../../src-common/clock.js';
@@ -49,6 +50,7 @@ export interface Repos {
   counters: CountersRepo;
   stock: StockRepo;
   stockDocs: StockDocsRepo;
+  pricing: PricingRepo;
   effects: EffectsRepo;
   permissions: PermissionsRepo;
   approvals: ApprovalsRepo;

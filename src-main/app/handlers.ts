@@ -10,6 +10,7 @@ import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { importHandlers } from './imports.js';
 import { labelHandlers } from './labels.js';
+import { pricingHandlers } from './pricing.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
 import { syncHandlers } from './sync.js';
@@ -30,5 +31,6 @@ export const handlers: Handlers<MethodName> = {
   ...syncHandlers,
   ...stockHandlers,
   ...importHandlers,
+  ...pricingHandlers,
   ...labelHandlers,
 };

@@ -2,7 +2,7 @@ import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import { isValidInn } from '../../src-common/inn.js';
 import type { StockDocView, SupplierView } from '../../src-common/rpc/schemas.js';
-import { lineStatus, receivingTotals, reorderSuggestion, weightedAverageCost } from '../../src-common/stock.js';
+import { lineStatus, proposedPrice, receivingTotals, reorderSuggestion, weightedAverageCost } from '../../src-common/stock.js';
 import type { EpochMs } from '../../src-common/units.js';
 import type { StockDocRow, StockLevelRow, SupplierRow } from '../db/repos/stock-docs.js';
 import { ftsPrefixQuery } from '../db/repos/catalog.js';
@@ -16,6 +16,11 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
   const rows = ctx.repos.stockDocs.lines(d.id);
   // A count's book quantities are filled in when it is posted; a blind one shows none before.
   const hideBook = d.kind === 'count' && d.state === 'draft';
+  const propose = (cost: number | null, categoryId: number | null): number | null => {
+    if (d.kind !== 'receiving' || cost === null) return null;
+    const rule = ctx.repos.pricing.ruleFor(d.supplier_id, categoryId);
+    return rule ? proposedPrice(cost, rule.markup_bp, rule.rounding, rule.ending) : null;
+  };
   const lines = rows.map((l) => ({
     lineNo: l.line_no,
     productId: l.product_id,
@@ -27,6 +32,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     cost: l.cost,
     price: l.price,
     newPrice: l.new_price,
+    proposedPrice: propose(l.cost, l.category_id),
     status: hideBook ? ('ok' as const) : lineStatus(l.expected_qty, l.qty),
   }));
   return {
@@ -41,6 +47,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     category: d.category_id === null ? null : { id: d.category_id, name: d.category_name ?? '' },
     blind: d.blind === 1,
     reason: d.reason,
+    pricesFrom: d.prices_from,
     createdAt: d.created_at,
     createdBy: d.created_by_name,
     postedAt: d.posted_at,
@@ -161,6 +168,7 @@ export const stockHandlers: Handlers<
   | 'stockDocs.scan'
   | 'stockDocs.setLine'
   | 'stockDocs.removeLine'
+  | 'stockDocs.applyProposedPrices'
   | 'stockDocs.post'
   | 'stockDocs.cancel'
   | 'stockDocs.get'
@@ -199,6 +207,7 @@ export const stockHandlers: Handlers<
       userId: user.userId,
       at: now,
     });
+    if (h.pricesFrom !== undefined && h.pricesFrom !== null) ctx.repos.stockDocs.setPricesFrom(id, h.pricesFrom);
     ctx.repos.audit.append(now, user.userId, 'receiving.create', id, { number });
     return refresh(ctx, id);
   },
@@ -229,6 +238,10 @@ export const stockHandlers: Handlers<
   'stockDocs.update': ({ docId, ...h }, ctx) => {
     requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
+    if (h.pricesFrom !== undefined) {
+      if (d.kind !== 'receiving') throw new AppError('validation', 'only a delivery sets prices', { field: 'pricesFrom' });
+      ctx.repos.stockDocs.setPricesFrom(docId, h.pricesFrom);
+    }
     ctx.repos.stockDocs.updateHeader({
       id: docId,
       supplierId: h.supplierId === undefined ? d.supplier_id : checkSupplier(ctx, h.supplierId),
@@ -277,6 +290,17 @@ export const stockHandlers: Handlers<
     return refresh(ctx, docId);
   },
 
+  'stockDocs.applyProposedPrices': ({ docId }, ctx) => {
+    requireUser(ctx, 'prices_manage');
+    const d = findDraft(ctx, docId);
+    const view = docView(ctx, d);
+    for (const l of view.lines) {
+      if (l.proposedPrice === null || l.proposedPrice === l.price) continue;
+      ctx.repos.stockDocs.updateLine({ docId, lineNo: l.lineNo, expectedQty: l.expectedQty, qty: l.qty, cost: l.cost, newPrice: l.proposedPrice });
+    }
+    return refresh(ctx, docId);
+  },
+
   'stockDocs.removeLine': ({ docId, lineNo }, ctx) => {
     requireUser(ctx, 'stock');
     findDraft(ctx, docId);
@@ -306,7 +330,12 @@ export const stockHandlers: Handlers<
       }
       ctx.repos.stock.move(l.product_id, l.qty, 'receipt', docId, now);
     }
-    for (const l of priced) repo.changePrice(l.product_id, l.price, l.new_price!, docId, user.userId, now);
+    // New prices now, or from the moment the delivery names (then they wait in the schedule).
+    const later = d.prices_from !== null && d.prices_from > now;
+    for (const l of priced) {
+      if (later) ctx.repos.pricing.schedule(l.product_id, l.new_price!, d.prices_from as EpochMs, docId, user.userId, now);
+      else repo.changePrice(l.product_id, l.price, l.new_price!, docId, user.userId, now);
+    }
     repo.setState(docId, 'posted', now, user.userId);
     const view = refresh(ctx, docId);
     ctx.repos.audit.append(now, user.userId, 'receiving.post', docId, {

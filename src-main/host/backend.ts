@@ -1,3 +1,5 @@
+import { PricingRepo } from '../db/repos/pricing.js';
+import { applyDuePrices } from '../app/pricing.js';
 import { ExportFiles } from '../import/exports.js';
 import { ImportSessions } from '../import/sessions.js';
 import type { ImportStatus } from '../../src-common/rpc/schemas.js';
@@ -54,6 +56,8 @@ export interface BackendConfig {
   migrationsDir: string;
   clock?: Clock;
   log?: Logger;
+  /** How often scheduled prices are looked at (default 30 s). */
+  pricesIntervalMs?: number;
   /**
    * On an empty store, create the demo store with this many generated products, and (unless
    * `openShift` is false) an open shift so the first start can sell at once.
@@ -104,6 +108,7 @@ function makeRepos(db: Db): Repos {
     counters: new CountersRepo(db),
     stock: new StockRepo(db),
     stockDocs: new StockDocsRepo(db),
+    pricing: new PricingRepo(db),
     effects: new EffectsRepo(db),
     permissions: new PermissionsRepo(db),
     approvals: new ApprovalsRepo(db),
@@ -424,6 +429,19 @@ export function createBackend(config: BackendConfig): Backend {
   sync = syncService;
   syncService.start();
 
+  // Scheduled retail prices take effect when their moment comes (between baskets).
+  const applyPrices = () => {
+    try {
+      const n = applyDuePrices(db, repos, clock.now());
+      if (n > 0) log.info('scheduled prices took effect', { count: n });
+    } catch (e) {
+      log.error('scheduled prices could not be applied', { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  applyPrices();
+  const pricesTimer = setInterval(applyPrices, config.pricesIntervalMs ?? 30_000);
+  pricesTimer.unref?.();
+
   return {
     db,
     repos,
@@ -436,6 +454,7 @@ export function createBackend(config: BackendConfig): Backend {
     sync: syncService,
     connect: newConnection,
     close: () => {
+      clearInterval(pricesTimer);
       syncService.stop();
       runner.stop();
       printQueue.stop();

@@ -1,6 +1,7 @@
 import { CatalogItemSchema, RolePermissionsSchema, StaffMemberSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
 import { isHeadOfficeSetting, parseHeadOfficeSetting, SettingChangeSchema } from '../../src-common/sync/settings.js';
 import type { Db } from '../db/open.js';
+import { ABANDONED_BASKET_MS, OPEN_BASKET_SQL } from '../db/repos/receipts.js';
 import { onRollback, type SettingsRepo } from '../db/repos/settings.js';
 
 export interface FeedState {
@@ -33,8 +34,6 @@ export interface Activation {
   waiting: { feed: SyncFeed; key: string; problem: string }[];
 }
 
-/** An open basket older than this no longer holds a new catalog back. */
-const ABANDONED_BASKET_MS = 30 * 60_000;
 
 interface ProductRef {
   id: number;
@@ -102,9 +101,7 @@ export class CatalogStore {
         `UPDATE users SET name = @name, role = @role, active = @active, failed_attempts = CASE WHEN pin_hash = @hash THEN failed_attempts ELSE 0 END,
            locked_until = CASE WHEN pin_hash = @hash THEN locked_until ELSE 0 END, pin_hash = @hash, pin_salt = @salt WHERE remote_id = @remoteId`,
       ),
-      basket: db.prepare(
-        `SELECT 1 FROM receipts r WHERE r.state = 'open' AND r.opened_at > ? AND EXISTS (SELECT 1 FROM receipt_lines l WHERE l.receipt_id = r.id) LIMIT 1`,
-      ).pluck(),
+      basket: db.prepare(OPEN_BASKET_SQL).pluck(),
       putSetting: db.prepare('INSERT INTO head_office_settings (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value'),
       dropSetting: db.prepare('DELETE FROM head_office_settings WHERE scope = ? AND key = ?'),
       // The store's value goes over the chain's.

@@ -61,3 +61,15 @@ describe('reorder suggestion', () => {
     expect(reorderSuggestion(0, 0, 6_000)).toBe(6_000);
   });
 });
+
+describe('proposed retail price', () => {
+  it('cost plus markup, rounded up to the step, with the ending taken off, never below cost plus markup', async () => {
+    const { proposedPrice } = await import('../../src-common/stock.js');
+    expect(proposedPrice(4_100, 5_000, 100, 10)).toBe(6_190);
+    expect(proposedPrice(4_100, 2_500, 1, 0)).toBe(5_125);
+    expect(proposedPrice(4_000, 5_000, 100, 10)).toBe(6_090);
+    expect(proposedPrice(4_000, 5_000, 100, 0)).toBe(6_000);
+    expect(proposedPrice(5_740, 0, 100, 10)).toBe(5_790);
+    expect(proposedPrice(0, 5_000, 100, 10)).toBe(90);
+  });
+});

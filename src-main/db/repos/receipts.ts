@@ -154,6 +154,15 @@ function lineParams(receiptId: string, position: number, l: ComputedLine) {
   };
 }
 
+/**
+ * A basket being rung up: an open receipt with lines, opened after the parameter (one opened long
+ * ago and left does not count). New prices and catalogs wait for it to end.
+ */
+export const OPEN_BASKET_SQL = `SELECT 1 FROM receipts r WHERE r.state = 'open' AND r.opened_at > ? AND EXISTS (SELECT 1 FROM receipt_lines l WHERE l.receipt_id = r.id) LIMIT 1`;
+
+/** An open basket older than this no longer holds new prices back. */
+export const ABANDONED_BASKET_MS = 30 * 60_000;
+
 const HEADER_SELECT = `SELECT r.*, u.name AS cashier_name FROM receipts r JOIN users u ON u.id = r.cashier_id`;
 
 export interface StoredReceipt {

@@ -26,6 +26,7 @@ export interface StockDocRow {
   category_name: string | null;
   blind: number;
   reason: WriteoffReason | null;
+  prices_from: number | null;
   created_at: number;
   created_by_name: string;
   posted_at: number | null;
@@ -43,6 +44,7 @@ export interface StockDocLineRow {
   cost: number | null;
   price: number;
   new_price: number | null;
+  category_id: number | null;
 }
 
 export interface StockLevelRow {
@@ -59,7 +61,7 @@ export interface StockLevelRow {
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
   FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
   LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
@@ -94,7 +96,7 @@ export class StockDocsRepo {
       updateHeader: db.prepare('UPDATE stock_docs SET supplier_id = @supplierId, invoice_no = @invoiceNo, invoice_date = @invoiceDate, note = @note WHERE id = @id'),
       setState: db.prepare('UPDATE stock_docs SET state = @state, posted_at = @postedAt, posted_by = @postedBy WHERE id = @id'),
       lines: db.prepare(
-        `SELECT l.line_no, l.product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, l.expected_qty, l.qty, l.cost, p.price, l.new_price
+        `SELECT l.line_no, l.product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, l.expected_qty, l.qty, l.cost, p.price, l.new_price, p.category_id
            FROM stock_doc_lines l JOIN products p ON p.id = l.product_id WHERE l.doc_id = ? ORDER BY l.line_no`,
       ),
       lineOf: db.prepare('SELECT line_no, expected_qty, qty, cost, new_price FROM stock_doc_lines WHERE doc_id = ? AND product_id = ?'),
@@ -107,6 +109,7 @@ export class StockDocsRepo {
       removeLine: db.prepare('DELETE FROM stock_doc_lines WHERE doc_id = ? AND line_no = ?'),
       level: db.prepare('SELECT qty, avg_cost FROM stock_levels WHERE product_id = ?'),
       setAvgCost: db.prepare('INSERT INTO stock_levels (product_id, qty, avg_cost) VALUES (?, 0, ?) ON CONFLICT (product_id) DO UPDATE SET avg_cost = excluded.avg_cost'),
+      setPricesFrom: db.prepare('UPDATE stock_docs SET prices_from = ? WHERE id = ?'),
       setMinimum: db.prepare(
         'INSERT INTO stock_levels (product_id, qty, min_qty, order_pack) VALUES (?, 0, ?, ?) ON CONFLICT (product_id) DO UPDATE SET min_qty = excluded.min_qty, order_pack = excluded.order_pack',
       ),
@@ -219,12 +222,16 @@ export class StockDocsRepo {
   setAvgCost(productId: number, avgCost: number): void {
     this.s.setAvgCost.run(productId, avgCost);
   }
+  setPricesFrom(docId: string, at: number | null): void {
+    this.s.setPricesFrom.run(at, docId);
+  }
+
   setMinimum(productId: number, minQty: number | null, orderPack: number | null): void {
     this.s.setMinimum.run(productId, minQty, orderPack);
   }
 
   /** A new retail price, recorded with the old one (its price tags are then due). */
-  changePrice(productId: number, oldPrice: number, newPrice: number, sourceId: string | null, userId: number, at: EpochMs): void {
+  changePrice(productId: number, oldPrice: number, newPrice: number, sourceId: string | null, userId: number | null, at: EpochMs): void {
     this.s.setPrice.run(newPrice, at, productId);
     this.s.priceChange.run(productId, oldPrice, newPrice, sourceId, userId, at);
   }

@@ -81,6 +81,18 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
     const next = await attempt('stockDocs.update', { docId: doc.id, supplierId: s?.id ?? null });
     if (next) setDoc(next);
   };
+  const setPricesFrom = async (value: string) => {
+    const at = value === '' ? null : new Date(value).getTime();
+    if (at !== null && !Number.isFinite(at)) return;
+    if (at === doc.pricesFrom) return;
+    const next = await attempt('stockDocs.update', { docId: doc.id, pricesFrom: at });
+    if (next) setDoc(next);
+  };
+  const applyProposed = async () => {
+    const next = await attempt('stockDocs.applyProposedPrices', { docId: doc.id });
+    if (next) setDoc(next);
+  };
+  const anyProposal = doc.lines.some((l) => l.proposedPrice !== null);
   const setHeader = async (field: 'invoiceNo' | 'invoiceDate', value: string) => {
     const v = value.trim() === '' ? null : value.trim();
     if ((doc[field] ?? null) === v) return;
@@ -111,6 +123,16 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           <label>
             {t('stock.invoiceNo')}
             <input data-testid="stock-invoice-no" defaultValue={doc.invoiceNo ?? ''} disabled={!draft} maxLength={64} onBlur={(e) => void setHeader('invoiceNo', e.target.value)} />
+          </label>
+          <label>
+            {t('stock.pricesFrom')}
+            <input
+              type="datetime-local"
+              data-testid="stock-prices-from"
+              defaultValue={doc.pricesFrom === null ? '' : localInput(doc.pricesFrom)}
+              disabled={!draft || !mine.includes('prices_manage')}
+              onBlur={(e) => void setPricesFrom(e.target.value)}
+            />
           </label>
           <label>
             {t('stock.invoiceDate')}
@@ -169,6 +191,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
               <th className="num">{t('stock.counted')}</th>
               {receiving && <th className="num">{t('stock.cost')}</th>}
               {receiving && <th className="num">{t('stock.price')}</th>}
+              {receiving && anyProposal && <th className="num">{t('stock.proposed')}</th>}
               {receiving && <th className="num">{t('stock.newPrice')}</th>}
               <th>{t('stock.status')}</th>
               {draft && <th />}
@@ -176,7 +199,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           </thead>
           <tbody>
             {doc.lines.map((l) => (
-              <LineRow key={l.lineNo} doc={doc} line={l} lang={lang} canPrice={mine.includes('prices_manage')} onChange={setDoc} />
+              <LineRow key={l.lineNo} doc={doc} line={l} lang={lang} canPrice={mine.includes('prices_manage')} showProposed={anyProposal} onChange={setDoc} />
             ))}
           </tbody>
         </table>
@@ -213,6 +236,11 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           )}
         </div>
         <span className="spacer" />
+        {draft && receiving && anyProposal && mine.includes('prices_manage') && (
+          <button data-testid="stock-apply-proposed" onClick={() => void applyProposed()}>
+            {t('stock.applyProposed')}
+          </button>
+        )}
         {draft && (
           <>
             <button className="danger" data-testid="stock-cancel" onClick={() => setConfirm('cancel')}>
@@ -279,8 +307,15 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   );
 }
 
+/** An instant as a datetime-local input shows it (the browser's own time zone). */
+function localInput(at: number): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 /** A line: counted quantity, and on a delivery the cost and the new retail price, saved on Enter or leaving the field. */
-function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Language; canPrice: boolean; onChange: (d: StockDocView) => void }) {
+function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Language; canPrice: boolean; showProposed: boolean; onChange: (d: StockDocView) => void }) {
   const { t } = useTranslation();
   const { doc, line: l, lang } = props;
   const info = useApp((s) => s.info);
@@ -326,6 +361,11 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
       <td className="num">{draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}</td>
       {receiving && <td className="num">{draft ? input('cost', l.cost === null ? '' : moneyInput(l.cost, info, lang), l.cost, true) : l.cost === null ? '—' : money(l.cost, info, lang)}</td>}
       {receiving && <td className="num">{money(l.price, info, lang)}</td>}
+      {receiving && props.showProposed && (
+        <td className="num" data-testid={`stock-proposed-${l.lineNo}`}>
+          {l.proposedPrice === null ? '' : money(l.proposedPrice, info, lang)}
+        </td>
+      )}
       {receiving && (
         <td className="num">
           {draft ? input('newPrice', l.newPrice === null ? '' : moneyInput(l.newPrice, info, lang), l.newPrice, props.canPrice) : l.newPrice === null ? '—' : money(l.newPrice, info, lang)}

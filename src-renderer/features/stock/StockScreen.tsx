@@ -9,6 +9,7 @@ import { parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
 import { downloadExport } from './download.js';
 import { ImportFileDialog } from './ImportFileDialog.js';
+import { PricingPanel } from './PricingPanel.js';
 import { PriceTagsPanel } from '../labels/PriceTagsPanel.js';
 import { StockDocEditor } from './StockDocEditor.js';
 
@@ -63,6 +64,7 @@ export function StockScreen(props: { lang: Language }) {
       {tab === 'levels' && <Levels lang={lang} />}
       {tab === 'tags' && <PriceTagsPanel lang={lang} />}
       {tab === 'catalog' && <CatalogImport lang={lang} />}
+      {tab === 'catalog' && <PricingPanel lang={lang} />}
       {writeoff && (
         <NewWriteoff
           onClose={() => setWriteoff(false)}
