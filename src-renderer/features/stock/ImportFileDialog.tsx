@@ -23,7 +23,7 @@ function base64(bytes: Uint8Array): string {
 }
 
 /** One file up in pieces; resolves with its upload id once the till has read it (or says why it cannot). */
-async function uploadFile(file: File, progress: (sent: number, size: number) => void): Promise<string> {
+async function uploadFile(file: File, progress: (sent: number, size: number) => void, rowsRead: (n: number) => void): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const begun = await call('imports.begin', { name: file.name, size: bytes.length });
   for (let offset = 0; offset < bytes.length; offset += IMPORT_CHUNK_BYTES) {
@@ -31,16 +31,17 @@ async function uploadFile(file: File, progress: (sent: number, size: number) => 
     await call('imports.chunk', { importId: begun.id, offset, data: base64(bytes.subarray(offset, offset + IMPORT_CHUNK_BYTES)) });
   }
   await call('imports.finish', { importId: begun.id });
-  await readDone(begun.id);
+  await readDone(begun.id, (n) => rowsRead(n));
   return begun.id;
 }
 
-/** The till reads a file in the background: wait for it (a failure throws its reason). */
-async function readDone(importId: string): Promise<void> {
+/** The till reads a file in the background: wait for it, telling how many rows it has read (a failure throws its reason). */
+async function readDone(importId: string, rows?: (n: number) => void): Promise<void> {
   for (;;) {
     const s = await call('imports.status', { importId });
     if (s.state === 'ready') return;
     if (s.state === 'failed') throw new Error(s.error?.code ?? 'file_damaged');
+    rows?.(s.rowsRead);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -79,6 +80,7 @@ export function ImportFileDialog(props: {
     setStage({ kind: 'choose' });
   };
   const progress = (sent: number, size: number) => setStage({ kind: 'working', text: t('import.uploading', { percent: Math.floor((sent / size) * 100) }) });
+  const reading = (rows: number) => setStage({ kind: 'working', text: rows > 0 ? t('import.readingRows', { rows }) : t('import.reading') });
 
   const previewTable = async (importId: string, o = override) => {
     const preview = await attempt('imports.preview', { importId, override: o });
@@ -87,7 +89,7 @@ export function ImportFileDialog(props: {
   const readExchange = async (importId: string, offersId: string | null, priceType?: { id: string }) => {
     setStage({ kind: 'working', text: t('import.reading') });
     await call('imports.commerceml', { importId, offersId, ...(priceType ? { priceType } : {}) });
-    await readDone(importId);
+    await readDone(importId, reading);
     const preview = await call('imports.commercemlPreview', { importId });
     setStage({ kind: 'commerceml', importId, offersId, preview });
   };
@@ -99,14 +101,14 @@ export function ImportFileDialog(props: {
         const offers = xml.find((f) => /offers/i.test(f.name)) ?? null;
         const main = xml.find((f) => f !== offers) ?? null;
         if (!main) return fail(new Error('file_format'));
-        const importId = await uploadFile(main, progress);
-        const offersId = offers ? await uploadFile(offers, progress) : null;
+        const importId = await uploadFile(main, progress, reading);
+        const offersId = offers ? await uploadFile(offers, progress, reading) : null;
         await readExchange(importId, offersId);
         return;
       }
       const file = files[0];
       if (!file) return;
-      const importId = await uploadFile(file, progress);
+      const importId = await uploadFile(file, progress, reading);
       setStage({ kind: 'working', text: t('import.reading') });
       await previewTable(importId, {});
     } catch (e) {

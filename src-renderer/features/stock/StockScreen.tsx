@@ -189,6 +189,10 @@ function Levels(props: { lang: Language }) {
     }, 120);
     return () => clearTimeout(timer);
   }, [text, lowOnly]);
+  const printTag = async (productId: number) => {
+    const job = await attempt('labels.print', { items: [{ productId, copies: 1 }] });
+    if (job) showToast(t('stock.tagQueued', { printer: job.deviceName }), 'info');
+  };
   const saveMinimum = async (r: StockLevel, field: 'minQty' | 'orderPack', text: string) => {
     const trimmed = text.trim();
     const value = trimmed === '' ? null : parseQty(trimmed);
@@ -239,6 +243,7 @@ function Levels(props: { lang: Language }) {
             <th className="num">{t('stock.minimum')}</th>
             <th className="num">{t('stock.orderPack')}</th>
             <th className="num">{t('stock.toOrder')}</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -259,6 +264,11 @@ function Levels(props: { lang: Language }) {
               <td className="num">{minimumInput(r, 'orderPack')}</td>
               <td className="num" data-testid={`stock-level-reorder-${r.productId}`}>
                 {r.reorder > 0 ? quantity(r.reorder, r.unit, props.lang) : ''}
+              </td>
+              <td>
+                <button className="small" data-testid={`stock-level-tag-${r.productId}`} title={t('stock.printTag')} onClick={() => void printTag(r.productId)}>
+                  🏷
+                </button>
               </td>
             </tr>
           ))}
