@@ -1,4 +1,5 @@
--- Stock documents: deliveries received from suppliers, stock counts and write-offs (later transfers).
+-- Stock documents: orders to suppliers, deliveries received from them, stock counts and write-offs
+-- (later transfers). An order's posting places it (no stock moves); a delivery may start from one.
 -- A document is a draft while it is filled in (scanned, counted, priced); posting it writes its stock
 -- movements, the new average costs and retail prices, an outbox event and an audit entry in one
 -- transaction, and from then on it is never edited (triggers below refuse it): a correction is a
@@ -14,13 +15,14 @@ CREATE UNIQUE INDEX suppliers_name ON suppliers (name);
 
 CREATE TABLE stock_docs (
   id            TEXT PRIMARY KEY,            -- UUIDv7
-  kind          TEXT NOT NULL CHECK (kind IN ('receiving', 'count', 'writeoff')),
+  kind          TEXT NOT NULL CHECK (kind IN ('order', 'receiving', 'count', 'writeoff')),
   number        INTEGER NOT NULL,            -- per kind, from counters
   state         TEXT NOT NULL CHECK (state IN ('draft', 'posted', 'cancelled')),
   supplier_id   INTEGER REFERENCES suppliers (id),
   invoice_no    TEXT,                        -- the supplier's invoice (накладная) number and date
   invoice_date  TEXT,                        -- YYYY-MM-DD
   corrects_id   TEXT REFERENCES stock_docs (id),
+  order_id      TEXT REFERENCES stock_docs (id),  -- a delivery started from this order
   -- A count compares what was counted with the ledger as it stood when the count began (the last
   -- movement then), so sales made while counting are not counted twice; it may cover one category,
   -- and may be blind (the book quantity hidden from the counter until it is posted).

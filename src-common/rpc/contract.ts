@@ -381,9 +381,13 @@ export const contract = {
    * ledger as it stood when the count began, so the till can sell meanwhile.
    */
   'counts.create': command(CountInputSchema, StockDocViewSchema),
+  /** An order to a supplier (a draft: quantities and costs as `expectedQty` and `cost`); posting places it. */
+  'orders.create': command(z.object({ supplierId: z.number().int().positive(), note: z.string().trim().max(500).nullable().optional() }).strict(), StockDocViewSchema),
+  /** An order for what is low: each product at or below its minimum, at its reorder suggestion and last average cost. */
+  'orders.fromLowStock': command(z.object({ supplierId: z.number().int().positive() }).strict(), StockDocViewSchema),
   /** Goods written off (damaged, expired, stolen, own use): counted lines leave stock when posted. */
   'writeoffs.create': command(WriteoffInputSchema, StockDocViewSchema),
-  'stockDocs.update': command(ReceivingHeaderSchema.extend({ docId: IdSchema }).strict(), StockDocViewSchema),
+  'stockDocs.update': command(ReceivingHeaderSchema.omit({ orderId: true }).extend({ docId: IdSchema }).strict(), StockDocViewSchema),
   /** One scan counts one unit (or a pack barcode's quantity; a weighed-goods barcode its weight). */
   'stockDocs.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),
   'stockDocs.setLine': command(ReceivingLineInputSchema, StockDocViewSchema),

@@ -674,7 +674,7 @@ export const ReceivingTotalsSchema = z.object({
   missing: z.number().int(),
 });
 
-export const StockDocKindSchema = z.enum(['receiving', 'count', 'writeoff']);
+export const StockDocKindSchema = z.enum(['order', 'receiving', 'count', 'writeoff']);
 export const WriteoffReasonSchema = z.enum(['damage', 'expiry', 'theft', 'own_use', 'other']);
 
 export const StockDocViewSchema = z.object({
@@ -693,6 +693,8 @@ export const StockDocViewSchema = z.object({
   reason: WriteoffReasonSchema.nullable(),
   /** A delivery's new retail prices take effect from here (null: when it is posted). */
   pricesFrom: z.number().int().nullable(),
+  /** The order a delivery was started from. */
+  orderId: z.string().nullable(),
   createdAt: z.number().int(),
   createdBy: z.string(),
   postedAt: z.number().int().nullable(),
@@ -707,6 +709,8 @@ export type StockDocSummary = z.infer<typeof StockDocSummarySchema>;
 
 export const ReceivingHeaderSchema = z
   .object({
+    /** Start from a placed order: its supplier, quantities and costs become the invoice. */
+    orderId: IdSchema.optional(),
     /** New retail prices from this moment (null: when posted). */
     pricesFrom: z.number().int().positive().nullable().optional(),
     supplierId: z.number().int().positive().nullable().optional(),

@@ -33,7 +33,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     price: l.price,
     newPrice: l.new_price,
     proposedPrice: propose(l.cost, l.category_id),
-    status: hideBook ? ('ok' as const) : lineStatus(l.expected_qty, l.qty),
+    status: hideBook || d.kind === 'order' ? ('ok' as const) : lineStatus(l.expected_qty, l.qty),
   }));
   return {
     id: d.id,
@@ -48,6 +48,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     blind: d.blind === 1,
     reason: d.reason,
     pricesFrom: d.prices_from,
+    orderId: d.order_id,
     createdAt: d.created_at,
     createdBy: d.created_by_name,
     postedAt: d.posted_at,
@@ -95,6 +96,33 @@ function levelView(r: StockLevelRow) {
     low: r.min_qty !== null && r.qty <= r.min_qty,
     reorder: reorderSuggestion(r.qty, r.min_qty, r.order_pack),
   };
+}
+
+function newOrder(ctx: HandlerCtx, userId: number, supplierId: number, note: string | null): { id: string; view: StockDocView } {
+  const now = ctx.clock.now();
+  const id = newId();
+  const number = ctx.repos.counters.next('order_number');
+  ctx.repos.stockDocs.addDoc({ id, kind: 'order', number, supplierId, note, userId, at: now });
+  ctx.repos.audit.append(now, userId, 'order.create', id, { number, supplierId });
+  return { id, view: refresh(ctx, id) };
+}
+
+/** An order placed: nothing moves in stock; the head office learns what was ordered. */
+function postOrder(ctx: HandlerCtx, d: StockDocRow, userId: number): StockDocView {
+  const lines = ctx.repos.stockDocs.lines(d.id).filter((l) => (l.expected_qty ?? 0) > 0);
+  if (lines.length === 0) throw new AppError('stock_doc_empty', 'nothing is ordered', { docId: d.id });
+  const now = ctx.clock.now();
+  ctx.repos.stockDocs.setState(d.id, 'posted', now, userId);
+  const view = refresh(ctx, d.id);
+  ctx.repos.audit.append(now, userId, 'order.place', d.id, { number: d.number, lines: lines.length, expectedCost: view.totals.expectedCost });
+  queueUpstream(
+    ctx,
+    'stock',
+    'order.placed',
+    { tillId: ctx.repos.settings.get('till.id'), doc: { id: d.id, number: d.number, supplier: view.supplier, placedAt: now }, lines: lines.map((l) => ({ productId: l.product_id, name: l.name, qty: l.expected_qty, cost: l.cost })) },
+    now,
+  );
+  return view;
 }
 
 /**
@@ -162,6 +190,8 @@ export const stockHandlers: Handlers<
   | 'suppliers.list'
   | 'suppliers.create'
   | 'receiving.create'
+  | 'orders.create'
+  | 'orders.fromLowStock'
   | 'counts.create'
   | 'writeoffs.create'
   | 'stockDocs.update'
@@ -195,12 +225,17 @@ export const stockHandlers: Handlers<
     const user = requireUser(ctx, 'stock');
     const now = ctx.clock.now();
     const id = newId();
+    const order = h.orderId ? findDoc(ctx, h.orderId) : null;
+    if (order && (order.kind !== 'order' || order.state !== 'posted')) {
+      throw new AppError('validation', 'a delivery starts from a placed order', { field: 'orderId', state: order.state });
+    }
     const number = ctx.repos.counters.next('receiving_number');
     ctx.repos.stockDocs.addDoc({
       id,
       kind: 'receiving',
       number,
-      supplierId: checkSupplier(ctx, h.supplierId),
+      orderId: order?.id ?? null,
+      supplierId: order ? order.supplier_id : checkSupplier(ctx, h.supplierId),
       invoiceNo: h.invoiceNo ?? null,
       invoiceDate: h.invoiceDate ?? null,
       note: h.note ?? null,
@@ -208,7 +243,27 @@ export const stockHandlers: Handlers<
       at: now,
     });
     if (h.pricesFrom !== undefined && h.pricesFrom !== null) ctx.repos.stockDocs.setPricesFrom(id, h.pricesFrom);
+    // The order's quantities and costs are the invoice to count against.
+    if (order) {
+      for (const l of ctx.repos.stockDocs.lines(order.id)) {
+        ctx.repos.stockDocs.addLine({ docId: id, productId: l.product_id, expectedQty: l.expected_qty, qty: 0, cost: l.cost, newPrice: null });
+      }
+    }
     ctx.repos.audit.append(now, user.userId, 'receiving.create', id, { number });
+    return refresh(ctx, id);
+  },
+
+  'orders.create': ({ supplierId, note }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    return newOrder(ctx, user.userId, checkSupplier(ctx, supplierId)!, note ?? null).view;
+  },
+
+  'orders.fromLowStock': ({ supplierId }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const low = ctx.repos.stockDocs.levels({ ids: null, lowOnly: true, limit: 10_000 }).map(levelView).filter((l) => l.reorder > 0);
+    if (low.length === 0) throw new AppError('stock_doc_empty', 'nothing is low', { reason: 'nothing_low' });
+    const { id } = newOrder(ctx, user.userId, checkSupplier(ctx, supplierId)!, null);
+    for (const l of low) ctx.repos.stockDocs.addLine({ docId: id, productId: l.productId, expectedQty: l.reorder, qty: 0, cost: l.avgCost, newPrice: null });
     return refresh(ctx, id);
   },
 
@@ -254,11 +309,14 @@ export const stockHandlers: Handlers<
 
   'stockDocs.scan': ({ docId, code }, ctx) => {
     requireUser(ctx, 'stock');
-    findDraft(ctx, docId);
+    const d = findDraft(ctx, docId);
     const hit = resolveCode(code, ctx);
     const repo = ctx.repos.stockDocs;
     const line = repo.lineOf(docId, hit.product.id);
-    if (line) repo.addQty(docId, line.line_no, hit.qty);
+    if (d.kind === 'order') {
+      if (line) repo.addExpected(docId, line.line_no, hit.qty);
+      else repo.addLine({ docId, productId: hit.product.id, expectedQty: hit.qty, qty: 0, cost: repo.level(hit.product.id).avgCost, newPrice: null });
+    } else if (line) repo.addQty(docId, line.line_no, hit.qty);
     else repo.addLine({ docId, productId: hit.product.id, expectedQty: null, qty: hit.qty, cost: null, newPrice: null });
     return refresh(ctx, docId);
   },
@@ -266,8 +324,8 @@ export const stockHandlers: Handlers<
   'stockDocs.setLine': ({ docId, productId, ...f }, ctx) => {
     const user = requireUser(ctx, 'stock');
     const d = findDraft(ctx, docId);
-    if (d.kind !== 'receiving' && (f.expectedQty !== undefined || f.cost !== undefined || f.newPrice !== undefined)) {
-      throw new AppError('validation', 'only quantities are recorded here', { field: 'qty' });
+    if (d.kind === 'order' ? f.qty !== undefined || f.newPrice !== undefined : d.kind !== 'receiving' && (f.expectedQty !== undefined || f.cost !== undefined || f.newPrice !== undefined)) {
+      throw new AppError('validation', d.kind === 'order' ? 'an order records quantities ordered and costs' : 'only quantities are recorded here', { field: d.kind === 'order' ? 'qty' : 'cost' });
     }
     const product = ctx.repos.catalog.byId(productId);
     if (!product) throw new AppError('not_found', 'product not found', { productId });
@@ -313,6 +371,7 @@ export const stockHandlers: Handlers<
     const d = findDraft(ctx, docId);
     if (d.kind === 'count') return postCount(ctx, d, user.userId, zeroUncounted);
     if (d.kind === 'writeoff') return postWriteoff(ctx, d, user.userId);
+    if (d.kind === 'order') return postOrder(ctx, d, user.userId);
     const repo = ctx.repos.stockDocs;
     const lines = repo.lines(docId);
     const received = lines.filter((l) => l.qty > 0);

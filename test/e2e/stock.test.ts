@@ -95,4 +95,24 @@ describe('the stock clerk receives a delivery, in Chromium', () => {
     expect(await stock.level(milk)).toEqual({ qty: '2', cost: '56,40' });
     expect(e2e.pageErrors).toEqual([]);
   });
+
+  it('orders from the supplier, places the order, and starts the delivery from it', async () => {
+    const stock = new StockPage(page);
+    await page.getByTestId('stock-tab-documents').click();
+    await page.getByTestId('stock-new-order').click();
+    await page.getByTestId('order-dialog').waitFor();
+    expect(await page.getByTestId('order-supplier').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('ООО «Молочный двор»');
+    await page.getByTestId('order-create').click();
+    await page.waitForSelector('[data-testid="stock-doc"][data-kind="order"]');
+    await stock.scan(DEMO_BARCODES.bread);
+    const bread = Number(await page.locator('[data-testid^="stock-line-"]').first().getAttribute('data-product'));
+    await stock.setCell(bread, 'expectedQty', '12');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="stock-ordered-cost"]') ?? null) !== null);
+    await stock.post();
+    await page.getByTestId('stock-receive-order').click();
+    await page.waitForSelector('[data-testid="stock-doc"][data-kind="receiving"][data-state="draft"]');
+    expect(await stock.lineStatus(bread)).toBe('missing');
+    expect(await page.getByTestId('stock-supplier').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('ООО «Молочный двор»');
+    expect(e2e.pageErrors).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ export interface SupplierRow {
   inn: string | null;
 }
 
-export type StockDocKind = 'receiving' | 'count' | 'writeoff';
+export type StockDocKind = 'order' | 'receiving' | 'count' | 'writeoff';
 export type WriteoffReason = 'damage' | 'expiry' | 'theft' | 'own_use' | 'other';
 
 export interface StockDocRow {
@@ -27,6 +27,7 @@ export interface StockDocRow {
   blind: number;
   reason: WriteoffReason | null;
   prices_from: number | null;
+  order_id: string | null;
   created_at: number;
   created_by_name: string;
   posted_at: number | null;
@@ -61,7 +62,7 @@ export interface StockLevelRow {
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.order_id, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
   FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
   LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
@@ -81,8 +82,8 @@ export class StockDocsRepo {
         `SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) AND (@kind IS NULL OR d.kind = @kind) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`,
       ),
       addDoc: db.prepare(
-        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, created_by, created_at)
-         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @userId, @at)`,
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, order_id, created_by, created_at)
+         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @orderId, @userId, @at)`,
       ),
       lastMovement: db.prepare('SELECT COALESCE(MAX(id), 0) FROM stock_movements').pluck(),
       balanceAt: db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ? AND id <= ?').pluck(),
@@ -106,6 +107,7 @@ export class StockDocsRepo {
       ),
       updateLine: db.prepare('UPDATE stock_doc_lines SET expected_qty = @expectedQty, qty = @qty, cost = @cost, new_price = @newPrice WHERE doc_id = @docId AND line_no = @lineNo'),
       addQty: db.prepare('UPDATE stock_doc_lines SET qty = qty + @qty WHERE doc_id = @docId AND line_no = @lineNo'),
+      addExpected: db.prepare('UPDATE stock_doc_lines SET expected_qty = COALESCE(expected_qty, 0) + @qty WHERE doc_id = @docId AND line_no = @lineNo'),
       removeLine: db.prepare('DELETE FROM stock_doc_lines WHERE doc_id = ? AND line_no = ?'),
       level: db.prepare('SELECT qty, avg_cost FROM stock_levels WHERE product_id = ?'),
       setAvgCost: db.prepare('INSERT INTO stock_levels (product_id, qty, avg_cost) VALUES (?, 0, ?) ON CONFLICT (product_id) DO UPDATE SET avg_cost = excluded.avg_cost'),
@@ -157,6 +159,7 @@ export class StockDocsRepo {
     categoryId?: number | null;
     blind?: boolean;
     reason?: WriteoffReason | null;
+    orderId?: string | null;
     userId: number;
     at: EpochMs;
   }): void {
@@ -168,6 +171,7 @@ export class StockDocsRepo {
       snapshotMovementId: null,
       categoryId: null,
       reason: null,
+      orderId: null,
       ...d,
       blind: d.blind ? 1 : 0,
     });
@@ -209,6 +213,10 @@ export class StockDocsRepo {
   }
   addQty(docId: string, lineNo: number, qty: number): void {
     this.s.addQty.run({ docId, lineNo, qty });
+  }
+  /** An order counts what is ordered: a scan adds to it. */
+  addExpected(docId: string, lineNo: number, qty: number): void {
+    this.s.addExpected.run({ docId, lineNo, qty });
   }
   removeLine(docId: string, lineNo: number): boolean {
     return this.s.removeLine.run(docId, lineNo).changes > 0;

@@ -19,7 +19,7 @@ import { SupplierPicker } from './SupplierPicker.js';
  * count. Scans (a wedge or an attached scanner, anywhere on the screen) count one unit each; the
  * table shows what differs from the invoice as it goes; posting asks once and is final.
  */
-export function StockDocEditor(props: { docId: string; lang: Language; onClose: () => void }) {
+export function StockDocEditor(props: { docId: string; lang: Language; onClose: () => void; onOpen?: (docId: string) => void }) {
   const { t } = useTranslation();
   const { lang, onClose } = props;
   const info = useApp((s) => s.info);
@@ -60,7 +60,12 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   if (!doc) return <div className="admin-panel muted">{t('stock.loading')}</div>;
   const m = (a: number | null) => (a === null ? '' : money(a, info, lang));
   const receiving = doc.kind === 'receiving';
-  const titleKey = receiving ? 'stock.receivingTitle' : doc.kind === 'count' ? 'stock.countTitle' : 'stock.writeoffTitle';
+  const order = doc.kind === 'order';
+  const titleKey = { order: 'stock.orderTitle', receiving: 'stock.receivingTitle', count: 'stock.countTitle', writeoff: 'stock.writeoffTitle' }[doc.kind];
+  const receiveOrder = async () => {
+    const delivery = await attempt('receiving.create', { orderId: doc.id });
+    if (delivery) props.onOpen?.(delivery.id);
+  };
 
   const post = async () => {
     setBusy(true);
@@ -69,7 +74,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
     setConfirm(null);
     if (posted) {
       setDoc(posted);
-      showToast(t(receiving ? 'stock.postedReceiving' : doc.kind === 'count' ? 'stock.postedCount' : 'stock.postedWriteoff', { number: posted.number }), 'info');
+      showToast(t({ order: 'stock.postedOrder', receiving: 'stock.postedReceiving', count: 'stock.postedCount', writeoff: 'stock.postedWriteoff' }[doc.kind], { number: posted.number }), 'info');
     }
   };
   const cancel = async () => {
@@ -101,7 +106,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   };
 
   return (
-    <div className="admin-panel stock-doc" data-testid="stock-doc" data-state={doc.state} data-kind={doc.kind} data-counted={doc.lines.reduce((n, l) => n + l.qty, 0)}>
+    <div className="admin-panel stock-doc" data-testid="stock-doc" data-state={doc.state} data-kind={doc.kind} data-counted={doc.lines.reduce((n, l) => n + l.qty + (order ? (l.expectedQty ?? 0) : 0), 0)}>
       <header className="stock-doc-head">
         <h3>
           {t(titleKey, { number: doc.number })} · <span data-testid="stock-doc-state">{t(`stock.state.${doc.state}`)}</span>
@@ -117,6 +122,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           {t('stock.backToList')}
         </button>
       </header>
+      {order && <p className="muted">{t('stock.supplier')}: {doc.supplier?.name ?? '—'}</p>}
       {receiving && (
         <div className="stock-doc-fields">
           <SupplierPicker value={doc.supplier} disabled={!draft} onChange={(s) => void setSupplier(s)} />
@@ -187,13 +193,13 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
           <thead>
             <tr>
               <th>{t('stock.product')}</th>
-              {doc.kind !== 'writeoff' && <th className="num">{t(receiving ? 'stock.expected' : 'stock.book')}</th>}
-              <th className="num">{t('stock.counted')}</th>
-              {receiving && <th className="num">{t('stock.cost')}</th>}
+              {doc.kind !== 'writeoff' && <th className="num">{t(order ? 'stock.ordered' : receiving ? 'stock.expected' : 'stock.book')}</th>}
+              {!order && <th className="num">{t('stock.counted')}</th>}
+              {(receiving || order) && <th className="num">{t('stock.cost')}</th>}
               {receiving && <th className="num">{t('stock.price')}</th>}
               {receiving && anyProposal && <th className="num">{t('stock.proposed')}</th>}
               {receiving && <th className="num">{t('stock.newPrice')}</th>}
-              <th>{t('stock.status')}</th>
+              {!order && <th>{t('stock.status')}</th>}
               {draft && <th />}
             </tr>
           </thead>
@@ -212,6 +218,18 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
               {t('stock.writeoffValue')}: <strong data-testid="stock-received-cost">{m(doc.totals.receivedCost)}</strong>
             </span>
           </div>
+        )}
+        {order && (
+          <div className="stock-totals" data-testid="stock-totals">
+            <span>
+              {t('stock.orderedCost')}: <strong data-testid="stock-ordered-cost">{m(doc.totals.expectedCost)}</strong>
+            </span>
+          </div>
+        )}
+        {order && doc.state === 'posted' && (
+          <button className="primary" data-testid="stock-receive-order" onClick={() => void receiveOrder()}>
+            {t('stock.receiveOrder')}
+          </button>
         )}
         {receiving && (
           <div className="stock-totals" data-testid="stock-totals">
@@ -254,7 +272,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
       </footer>
       {confirm === 'post' && (
         <Dialog title={t('stock.postTitle', { number: doc.number })} onClose={() => setConfirm(null)} testId="stock-post-dialog">
-          <p>{t(receiving ? 'stock.postReceivingHint' : doc.kind === 'count' ? 'stock.postCountHint' : 'stock.postWriteoffHint', { lines: doc.lines.length })}</p>
+          <p>{t({ order: 'stock.postOrderHint', receiving: 'stock.postReceivingHint', count: 'stock.postCountHint', writeoff: 'stock.postWriteoffHint' }[doc.kind], { lines: doc.lines.length })}</p>
           {doc.totals.short + doc.totals.missing + doc.totals.over + doc.totals.unexpected > 0 && receiving && <p className="field-error">{t('stock.postDiffers')}</p>}
           {doc.kind === 'count' && (
             <label className="check">
@@ -321,23 +339,25 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
   const info = useApp((s) => s.info);
   const draft = doc.state === 'draft';
   const receiving = doc.kind === 'receiving';
+  const order = doc.kind === 'order';
   const digits = info?.minorDigits ?? 2;
 
-  const save = async (field: 'qty' | 'cost' | 'newPrice', text: string, current: number | null) => {
+  const save = async (field: 'qty' | 'expectedQty' | 'cost' | 'newPrice', text: string, current: number | null) => {
     const trimmed = text.trim();
     let value: number | null;
     if (trimmed === '') {
       if (field === 'qty') return;
       value = null;
     } else {
-      value = field === 'qty' ? parseQty(trimmed) : parseMoney(trimmed, digits);
-      if (value === null) return showToast(t(field === 'qty' ? 'stock.badQty' : 'stock.badMoney', { text: trimmed }));
+      const isQty = field === 'qty' || field === 'expectedQty';
+      value = isQty ? parseQty(trimmed) : parseMoney(trimmed, digits);
+      if (value === null) return showToast(t(isQty ? 'stock.badQty' : 'stock.badMoney', { text: trimmed }));
     }
     if (value === current) return;
     const next = await attempt('stockDocs.setLine', { docId: doc.id, productId: l.productId, [field]: value });
     if (next) props.onChange(next);
   };
-  const input = (field: 'qty' | 'cost' | 'newPrice', shown: string, current: number | null, enabled: boolean) => (
+  const input = (field: 'qty' | 'expectedQty' | 'cost' | 'newPrice', shown: string, current: number | null, enabled: boolean) => (
     <input
       key={`${field}:${shown}`}
       className="stock-cell"
@@ -357,9 +377,13 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
         {l.name}
         {l.barcode && <div className="muted small">{l.barcode}</div>}
       </td>
-      {doc.kind !== 'writeoff' && <td className="num">{l.expectedQty === null ? '—' : quantity(l.expectedQty, l.unit, lang)}</td>}
-      <td className="num">{draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}</td>
-      {receiving && <td className="num">{draft ? input('cost', l.cost === null ? '' : moneyInput(l.cost, info, lang), l.cost, true) : l.cost === null ? '—' : money(l.cost, info, lang)}</td>}
+      {doc.kind !== 'writeoff' && (
+        <td className="num">
+          {order && draft ? input('expectedQty', l.expectedQty === null ? '' : quantity(l.expectedQty, l.unit, lang), l.expectedQty, true) : l.expectedQty === null ? '—' : quantity(l.expectedQty, l.unit, lang)}
+        </td>
+      )}
+      {!order && <td className="num">{draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}</td>}
+      {(receiving || order) && <td className="num">{draft ? input('cost', l.cost === null ? '' : moneyInput(l.cost, info, lang), l.cost, true) : l.cost === null ? '—' : money(l.cost, info, lang)}</td>}
       {receiving && <td className="num">{money(l.price, info, lang)}</td>}
       {receiving && props.showProposed && (
         <td className="num" data-testid={`stock-proposed-${l.lineNo}`}>
@@ -371,7 +395,7 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
           {draft ? input('newPrice', l.newPrice === null ? '' : moneyInput(l.newPrice, info, lang), l.newPrice, props.canPrice) : l.newPrice === null ? '—' : money(l.newPrice, info, lang)}
         </td>
       )}
-      <td>{doc.kind !== 'writeoff' && <span className={`stock-status ${l.status}`}>{t(`stock.lineStatus.${l.status}`)}</span>}</td>
+      {!order && <td>{doc.kind !== 'writeoff' && <span className={`stock-status ${l.status}`}>{t(`stock.lineStatus.${l.status}`)}</span>}</td>}
       {draft && (
         <td>
           <button

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StockDocSummary, StockLevel } from '../../../src-common/rpc/schemas.js';
+import type { StockDocSummary, StockLevel, SupplierView } from '../../../src-common/rpc/schemas.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { dateTimeFormat, money, quantity } from '../../app/format.js';
 import { attempt, call } from '../../app/rpc.js';
@@ -25,8 +25,10 @@ export function StockScreen(props: { lang: Language }) {
   useEscapeToCheckout(canSell && open === null);
 
   const [writeoff, setWriteoff] = useState(false);
-  const create = async (kind: 'receiving' | 'count' | 'writeoff') => {
+  const [ordering, setOrdering] = useState<'blank' | 'low' | null>(null);
+  const create = async (kind: 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow') => {
     if (kind === 'writeoff') return setWriteoff(true);
+    if (kind === 'order' || kind === 'orderLow') return setOrdering(kind === 'order' ? 'blank' : 'low');
     const doc = kind === 'receiving' ? await attempt('receiving.create', {}) : await attempt('counts.create', { blind: true });
     if (doc) setOpen(doc.id);
   };
@@ -59,12 +61,22 @@ export function StockScreen(props: { lang: Language }) {
           </button>
         )}
       </header>
-      {tab === 'documents' && open !== null && <StockDocEditor docId={open} lang={lang} onClose={() => setOpen(null)} />}
+      {tab === 'documents' && open !== null && <StockDocEditor key={open} docId={open} lang={lang} onClose={() => setOpen(null)} onOpen={setOpen} />}
       {tab === 'documents' && open === null && <DocumentList lang={lang} onOpen={setOpen} onCreate={(k) => void create(k)} />}
       {tab === 'levels' && <Levels lang={lang} />}
       {tab === 'tags' && <PriceTagsPanel lang={lang} />}
       {tab === 'catalog' && <CatalogImport lang={lang} />}
       {tab === 'catalog' && <PricingPanel lang={lang} />}
+      {ordering && (
+        <NewOrder
+          low={ordering === 'low'}
+          onClose={() => setOrdering(null)}
+          onCreated={(id) => {
+            setOrdering(null);
+            setOpen(id);
+          }}
+        />
+      )}
       {writeoff && (
         <NewWriteoff
           onClose={() => setWriteoff(false)}
@@ -129,7 +141,46 @@ function NewWriteoff(props: { onClose: () => void; onCreated: (id: string) => vo
   );
 }
 
-function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count' | 'writeoff') => void }) {
+/** An order starts with its supplier: blank, or with what is low at its reorder suggestion. */
+function NewOrder(props: { low: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [suppliers, setSuppliers] = useState<SupplierView[]>([]);
+  const [supplierId, setSupplierId] = useState('');
+  useEffect(() => {
+    void call('suppliers.list', {}).then((list) => {
+      setSuppliers(list);
+      if (list[0]) setSupplierId(String(list[0].id));
+    }, () => undefined);
+  }, []);
+  const create = async () => {
+    const id = Number(supplierId);
+    const doc = props.low ? await attempt('orders.fromLowStock', { supplierId: id }) : await attempt('orders.create', { supplierId: id });
+    if (doc) props.onCreated(doc.id);
+  };
+  return (
+    <Dialog title={t(props.low ? 'stock.orderLow' : 'stock.newOrder')} onClose={props.onClose} testId="order-dialog">
+      <label>
+        {t('stock.supplier')}
+        <select data-testid="order-supplier" value={supplierId} onChange={(e) => setSupplierId(e.target.value)}>
+          {suppliers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {suppliers.length === 0 && <p className="field-error">{t('stock.noSuppliers')}</p>}
+      <div className="actions">
+        <button onClick={props.onClose}>{t('stock.back')}</button>
+        <button className="primary" data-testid="order-create" disabled={supplierId === ''} onClick={() => void create()}>
+          {t(props.low ? 'stock.orderLow' : 'stock.newOrder')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow') => void }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const [docs, setDocs] = useState<StockDocSummary[] | null>(null);
@@ -149,6 +200,12 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         <button data-testid="stock-new-writeoff" onClick={() => props.onCreate('writeoff')}>
           {t('stock.newWriteoff')}
         </button>
+        <button data-testid="stock-new-order" onClick={() => props.onCreate('order')}>
+          {t('stock.newOrder')}
+        </button>
+        <button data-testid="stock-order-low" onClick={() => props.onCreate('orderLow')}>
+          {t('stock.orderLow')}
+        </button>
       </div>
       <table className="admin-table" data-testid="stock-docs">
         <thead>
@@ -163,7 +220,7 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         <tbody>
           {sorted.map((d) => (
             <tr key={d.id} className="clickable" data-testid={`stock-doc-${d.number}-${d.kind}`} onClick={() => props.onOpen(d.id)}>
-              <td>{t(d.kind === 'receiving' ? 'stock.receivingTitle' : d.kind === 'count' ? 'stock.countTitle' : 'stock.writeoffTitle', { number: d.number })}</td>
+              <td>{t({ order: 'stock.orderTitle', receiving: 'stock.receivingTitle', count: 'stock.countTitle', writeoff: 'stock.writeoffTitle' }[d.kind], { number: d.number })}</td>
               <td>{d.supplier?.name ?? (d.invoiceNo ? '' : '—')} {d.invoiceNo ? `· ${d.invoiceNo}` : ''}</td>
               <td>{dateTimeFormat(props.lang).format(d.createdAt)}</td>
               <td>{t(`stock.state.${d.state}`)}</td>

@@ -49,7 +49,10 @@
  *              new-product-vat, new-product-category, new-product-price, new-product-save, stock-import-file,
  *              import-dialog, import-file, import-progress, import-preview, import-summary, import-map-<field>,
  *              import-issues, import-issue (data-row, data-code), import-rows, import-apply, stock-levels-csv,
- *              stock-levels-xlsx, stock-doc-csv, stock-doc-xlsx, stock-tab-catalog, catalog-import, import-price-type
+ *              stock-levels-xlsx, stock-doc-csv, stock-doc-xlsx, stock-tab-catalog, catalog-import, import-price-type,
+ *              stock-new-order, stock-order-low, order-dialog, order-supplier, order-create, stock-ordered-cost,
+ *              stock-receive-order, stock-prices-from, stock-proposed-<n>, stock-apply-proposed, pricing-panel,
+ *              stock-level-tag-<productId>, price-tags-panel (labels page model)
  *   report     report-view (data-kind: X | Z), report-title, report-period, report-sales, report-returns,
  *              report-net, report-pay-<method>, report-vat, report-average, report-lines, report-discounts,
  *              report-voids, report-cancelled, report-cashier, report-float, report-cash-sales,

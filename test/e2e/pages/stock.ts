@@ -59,7 +59,7 @@ export class StockPage {
   }
 
   /** Types into a line's cell and leaves it (the value is saved on blur). */
-  async setCell(productId: number, field: 'qty' | 'cost' | 'newPrice', text: string): Promise<void> {
+  async setCell(productId: number, field: 'qty' | 'expectedQty' | 'cost' | 'newPrice', text: string): Promise<void> {
     const n = await this.lineNo(productId);
     const cell = this.page.getByTestId(`stock-${field}-${n}`);
     await cell.fill(text);
