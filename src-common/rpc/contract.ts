@@ -391,6 +391,8 @@ export const contract = {
   /** One scan counts one unit (or a pack barcode's quantity; a weighed-goods barcode its weight). */
   'stockDocs.scan': command(z.object({ docId: IdSchema, code: z.string().trim().min(1).max(MAX_CODE_LENGTH) }).strict(), StockDocViewSchema),
   'stockDocs.setLine': command(ReceivingLineInputSchema, StockDocViewSchema),
+  /** The stable weight on the till's scale added to a weighed product's line (a delivery, a count or a write-off). */
+  'stockDocs.weigh': command(z.object({ docId: IdSchema, productId: z.number().int().positive() }).strict(), StockDocViewSchema),
   'stockDocs.removeLine': command(z.object({ docId: IdSchema, lineNo: z.number().int().positive() }).strict(), StockDocViewSchema),
   /**
    * Post, in one transaction, never edited after: a delivery adds its stock, average costs and new

@@ -377,7 +377,7 @@ export const checkoutHandlers: Handlers<
 };
 
 /** The weight of a weighed product from the scale: stable and fresh, else refused with the reason. */
-function weighOnScale(ctx: HandlerCtx, product: ProductRow): Qty {
+export function weighOnScale(ctx: HandlerCtx, product: ProductRow): Qty {
   if (product.unit === 'pcs') throw new AppError('invalid_quantity', 'a piece product is not weighed', { unit: product.unit });
   if (!ctx.services.scaleGrams) throw new AppError('scale_unavailable', 'no scale is configured', { reason: 'none' });
   return ctx.services.scaleGrams() as Qty;

@@ -7,7 +7,7 @@ import type { EpochMs } from '../../src-common/units.js';
 import type { StockDocRow, StockLevelRow, SupplierRow } from '../db/repos/stock-docs.js';
 import { ftsPrefixQuery } from '../db/repos/catalog.js';
 import { queueUpstream } from '../sync/upstream.js';
-import { resolveCode } from './checkout.js';
+import { resolveCode, weighOnScale } from './checkout.js';
 import { requireUser, type HandlerCtx, type Handlers } from './context.js';
 
 const supplierView = (s: SupplierRow): SupplierView => ({ id: s.id, name: s.name, inn: s.inn });
@@ -198,6 +198,7 @@ export const stockHandlers: Handlers<
   | 'stockDocs.scan'
   | 'stockDocs.setLine'
   | 'stockDocs.removeLine'
+  | 'stockDocs.weigh'
   | 'stockDocs.applyProposedPrices'
   | 'stockDocs.post'
   | 'stockDocs.cancel'
@@ -356,6 +357,20 @@ export const stockHandlers: Handlers<
       if (l.proposedPrice === null || l.proposedPrice === l.price) continue;
       ctx.repos.stockDocs.updateLine({ docId, lineNo: l.lineNo, expectedQty: l.expectedQty, qty: l.qty, cost: l.cost, newPrice: l.proposedPrice });
     }
+    return refresh(ctx, docId);
+  },
+
+  'stockDocs.weigh': ({ docId, productId }, ctx) => {
+    requireUser(ctx, 'stock');
+    const d = findDraft(ctx, docId);
+    if (d.kind === 'order') throw new AppError('validation', 'an order is not weighed', { field: 'qty' });
+    const product = ctx.repos.catalog.byId(productId);
+    if (!product) throw new AppError('not_found', 'product not found', { productId });
+    const grams = weighOnScale(ctx, product);
+    const repo = ctx.repos.stockDocs;
+    const line = repo.lineOf(docId, productId);
+    if (line) repo.addQty(docId, line.line_no, grams);
+    else repo.addLine({ docId, productId, expectedQty: null, qty: grams, cost: null, newPrice: null });
     return refresh(ctx, docId);
   },
 

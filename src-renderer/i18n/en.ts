@@ -428,6 +428,7 @@ export const en = {
     loading: 'Loading…',
     newReceiving: 'New delivery',
     newCount: 'New count',
+    weigh: 'Add the weight on the scale',
     newOrder: 'New order',
     orderLow: 'Order what is low',
     orderTitle: 'Order No. {{number}}',

@@ -428,6 +428,7 @@ export const ru: Messages = {
     loading: 'Загрузка…',
     newReceiving: 'Новая приёмка',
     newCount: 'Новая инвентаризация',
+    weigh: 'Добавить вес с весов',
     newOrder: 'Новый заказ',
     orderLow: 'Заказать заканчивающееся',
     orderTitle: 'Заказ № {{number}}',

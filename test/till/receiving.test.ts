@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
+import { waitFor } from '../support/wait.js';
 import { failure, openTill, type Till } from './support.js';
 
 /**
@@ -212,5 +213,26 @@ describe('receiving a delivery', () => {
     expect((await x.c.call('stock.levels', { lowOnly: true })).map((l) => l.productId)).toEqual([water]);
     await x.as('cashier');
     expect(await failure(x.c.call('stock.setMinimum', { productId: water, minQty: 1_000 }))).toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('weighed goods on a delivery', () => {
+  it('take their weight from the till\'s scale; a piece product is not weighed', async () => {
+    const x = openTill({ demo: { products: 50, emulatedDevices: true } });
+    tills.push(x);
+    // 2.345 kg of apples on the demo's emulated scale (the devices screen's control, an owner's).
+    await x.as('owner');
+    await x.c.call('devices.emulatorLoad', { deviceId: 'demo-scale', grams: 2_345 });
+    await x.as('stock_clerk');
+    const apples = x.t.backend.db.prepare(`SELECT id FROM products WHERE unit = 'kg' ORDER BY id LIMIT 1`).pluck().get() as number;
+    const bread = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.bread }))!.id;
+    const doc = await x.c.call('receiving.create', {});
+    const weighed = await waitFor(
+      () => x.c.call('stockDocs.weigh', { docId: doc.id, productId: apples }).catch(() => null),
+      (v) => v !== null,
+      'a stable weight from the demo scale',
+    );
+    expect(weighed!.lines).toEqual([expect.objectContaining({ productId: apples, qty: 2_345 })]);
+    expect(await failure(x.c.call('stockDocs.weigh', { docId: doc.id, productId: bread }))).toMatchObject({ code: 'invalid_quantity' });
   });
 });

@@ -382,7 +382,21 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
           {order && draft ? input('expectedQty', l.expectedQty === null ? '' : quantity(l.expectedQty, l.unit, lang), l.expectedQty, true) : l.expectedQty === null ? '—' : quantity(l.expectedQty, l.unit, lang)}
         </td>
       )}
-      {!order && <td className="num">{draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}</td>}
+      {!order && (
+        <td className="num">
+          {draft ? input('qty', quantity(l.qty, l.unit, lang), l.qty, true) : quantity(l.qty, l.unit, lang)}
+          {draft && l.unit !== 'pcs' && info?.scale && (
+            <button
+              className="small"
+              data-testid={`stock-weigh-${l.lineNo}`}
+              title={t('stock.weigh')}
+              onClick={() => void attempt('stockDocs.weigh', { docId: doc.id, productId: l.productId }).then((next) => next && props.onChange(next))}
+            >
+              ⚖
+            </button>
+          )}
+        </td>
+      )}
       {(receiving || order) && <td className="num">{draft ? input('cost', l.cost === null ? '' : moneyInput(l.cost, info, lang), l.cost, true) : l.cost === null ? '—' : money(l.cost, info, lang)}</td>}
       {receiving && <td className="num">{money(l.price, info, lang)}</td>}
       {receiving && props.showProposed && (
