@@ -9,9 +9,16 @@ CREATE TABLE head_office_settings (
   PRIMARY KEY (scope, key)
 ) STRICT;
 
--- The feed list in the two sync tables' checks gains `settings` (SQLite cannot alter a check: rebuild).
+-- The chain's stores (where a transfer may go), from the `stores` feed.
+CREATE TABLE chain_stores (
+  id    TEXT PRIMARY KEY,
+  name  TEXT NOT NULL
+) STRICT;
+
+-- The feed list in the two sync tables' checks gains `settings`, `stores` and `transfers` (SQLite
+-- cannot alter a check: rebuild).
 CREATE TABLE catalog_staging_new (
-  feed     TEXT NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices', 'roles', 'users', 'settings')),
+  feed     TEXT NOT NULL CHECK (feed IN ('taxes', 'catalog', 'prices', 'roles', 'users', 'settings', 'stores', 'transfers')),
   key      TEXT NOT NULL,
   data     TEXT NOT NULL CHECK (json_valid(data)),
   version  INTEGER NOT NULL,
@@ -23,7 +30,7 @@ DROP TABLE catalog_staging;
 ALTER TABLE catalog_staging_new RENAME TO catalog_staging;
 
 CREATE TABLE sync_feeds_new (
-  feed            TEXT PRIMARY KEY CHECK (feed IN ('taxes', 'catalog', 'prices', 'roles', 'users', 'settings')),
+  feed            TEXT PRIMARY KEY CHECK (feed IN ('taxes', 'catalog', 'prices', 'roles', 'users', 'settings', 'stores', 'transfers')),
   version         INTEGER NOT NULL DEFAULT 0,
   snapshot_key    TEXT,
   snapshot_as_of  INTEGER,

@@ -1,5 +1,6 @@
 -- Stock documents: orders to suppliers, deliveries received from them, stock counts and write-offs
--- (later transfers). An order's posting places it (no stock moves); a delivery may start from one.
+-- and transfers between stores. An order's posting places it (no stock moves); a delivery may
+-- start from one.
 -- A document is a draft while it is filled in (scanned, counted, priced); posting it writes its stock
 -- movements, the new average costs and retail prices, an outbox event and an audit entry in one
 -- transaction, and from then on it is never edited (triggers below refuse it): a correction is a
@@ -15,7 +16,7 @@ CREATE UNIQUE INDEX suppliers_name ON suppliers (name);
 
 CREATE TABLE stock_docs (
   id            TEXT PRIMARY KEY,            -- UUIDv7
-  kind          TEXT NOT NULL CHECK (kind IN ('order', 'receiving', 'count', 'writeoff')),
+  kind          TEXT NOT NULL CHECK (kind IN ('order', 'receiving', 'count', 'writeoff', 'transfer_out', 'transfer_in')),
   number        INTEGER NOT NULL,            -- per kind, from counters
   state         TEXT NOT NULL CHECK (state IN ('draft', 'posted', 'cancelled')),
   supplier_id   INTEGER REFERENCES suppliers (id),
@@ -23,6 +24,11 @@ CREATE TABLE stock_docs (
   invoice_date  TEXT,                        -- YYYY-MM-DD
   corrects_id   TEXT REFERENCES stock_docs (id),
   order_id      TEXT REFERENCES stock_docs (id),  -- a delivery started from this order
+  -- A transfer: the other store (the head office's id and name), and the transfer's id at the head
+  -- office (an incoming one is made from the `transfers` feed, by nobody at this till).
+  store_id      TEXT,
+  store_name    TEXT,
+  transfer_id   TEXT UNIQUE,
   -- A count compares what was counted with the ledger as it stood when the count began (the last
   -- movement then), so sales made while counting are not counted twice; it may cover one category,
   -- and may be blind (the book quantity hidden from the counter until it is posted).
@@ -32,7 +38,7 @@ CREATE TABLE stock_docs (
   -- A write-off's reason: damaged, expired, theft (stolen or missing), own use, other (with a note).
   reason        TEXT CHECK (reason IN ('damage', 'expiry', 'theft', 'own_use', 'other')),
   note          TEXT,
-  created_by    INTEGER NOT NULL REFERENCES users (id),
+  created_by    INTEGER REFERENCES users (id),  -- null: made from the head office's feed
   created_at    INTEGER NOT NULL,
   posted_by     INTEGER REFERENCES users (id),
   posted_at     INTEGER,

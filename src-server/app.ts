@@ -24,6 +24,7 @@ import { HttpError } from './errors.js';
 import { ingest } from './ingest.js';
 import { alarms, dailySales } from './reports.js';
 import { listSettings, putSettings } from './settings.js';
+import { listTransfers } from './transfers.js';
 import { putStaff, setRolePermissions } from './staff.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
@@ -264,6 +265,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const { id } = parse(IdParamSchema, req.params);
     await revokeTill(o.db, id, now());
     return { ok: true };
+  });
+
+  app.get('/v1/admin/transfers', async (req) => {
+    requireAdmin(req);
+    const { state } = parse(z.object({ state: z.enum(['in_transit', 'received']).optional() }).strict(), req.query);
+    return listTransfers(o.db, state ?? null);
   });
 
   app.get('/v1/admin/alarms', async (req) => {

@@ -177,6 +177,15 @@ const SNAPSHOT: Record<SyncFeed, { rows: string; count: string }> = {
            WHERE k > $2 ORDER BY k LIMIT $3`,
     count: `SELECT count(*) AS n FROM settings WHERE scope = '*' OR scope = $1`,
   },
+  stores: {
+    rows: `SELECT id AS key, jsonb_build_object('id', id, 'name', name) AS data FROM stores WHERE $1::text IS NOT NULL AND id > $2 ORDER BY id LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM stores WHERE $1::text IS NOT NULL',
+  },
+  transfers: {
+    rows: `SELECT t.id AS key, jsonb_build_object('id', t.id, 'number', t.number, 'fromStoreId', t.from_store, 'fromStoreName', f.name, 'sentAt', t.sent_at, 'lines', t.lines) AS data
+             FROM transfers t JOIN stores f ON f.id = t.from_store WHERE t.to_store = $1 AND t.state = 'in_transit' AND t.id > $2 ORDER BY t.id LIMIT $3`,
+    count: `SELECT count(*) AS n FROM transfers WHERE to_store = $1 AND state = 'in_transit'`,
+  },
   prices: {
     rows: `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,
     count: 'SELECT count(*) AS n FROM store_prices WHERE store_id = $1',

@@ -16,6 +16,7 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   settings [storeId]                 what is set for the chain, or for one store
   compact <days>                     forget catalog and price changes older than this (tills offline longer reload)
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
+  transfers [in_transit]             transfers between stores (those still on their way)
   alarms                             parked events and idempotency conflicts waiting for a person
 
 Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
@@ -61,6 +62,7 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
       }
       print(await call('POST', '/v1/admin/settings', { storeId: rest[1] ?? null, settings: [{ key: sub, value }] }));
     } else if (cmd === 'settings') print(await call('GET', `/v1/admin/settings${sub ? `?storeId=${encodeURIComponent(sub)}` : ''}`));
+    else if (cmd === 'transfers') print(await call('GET', `/v1/admin/transfers${sub ? `?state=${encodeURIComponent(sub)}` : ''}`));
     else if (cmd === 'alarms') print(await call('GET', '/v1/admin/alarms'));
     else if (cmd === 'compact' && sub) print(await call('POST', '/v1/admin/compact', { retainDays: Number(sub) }));
     else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));

@@ -2,6 +2,7 @@ import type { PushEvent, PushRequest, PushResponse, PushStatus } from '../src-co
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
 import { sha256, type AuthenticatedTill } from './tills.js';
+import { transferReceived, transferSent } from './transfers.js';
 
 /** Event format versions this server applies: the current and the one before (older or newer ones are parked). */
 const EVENT_VERSIONS = new Set([1]);
@@ -51,7 +52,7 @@ export async function ingest(
     const settle = (e: PushEvent, status: PushStatus) => results.push({ id: e.id, seq: e.seq, status });
     for (const e of events) {
       if (!dedupe) {
-        const effect = await applyEffects(tx, till, e, false);
+        const effect = await applyEffects(tx, till, e, now, false);
         await tx.query(
           `INSERT INTO events (till_id, id, epoch, channel, seq, type, v, hash, payload, status, reason, created_at, received_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
@@ -78,7 +79,7 @@ export async function ingest(
         if (e.seq === cursor + 1) cursor++;
         continue;
       }
-      const effect = await applyEffects(tx, till, e);
+      const effect = await applyEffects(tx, till, e, now);
       await tx.query(
         `INSERT INTO events (till_id, id, epoch, channel, seq, type, v, hash, payload, status, reason, created_at, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
@@ -134,7 +135,7 @@ export function businessDay(at: number, timeZone: string): string {
  * when they cannot be read or contradict what is recorded (a person reconciles them; the channel
  * goes on). Other events are recorded as they are.
  */
-async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, dedupe = true): Promise<Effect> {
+async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, now: number, dedupe = true): Promise<Effect> {
   if (!EVENT_VERSIONS.has(e.v)) return { status: 'parked', reason: `event version ${e.v} is not one this server reads` };
   let payload: unknown;
   try {
@@ -156,6 +157,10 @@ async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, dedu
       if (inserted.length === 0) return { status: 'parked', reason: `receipt ${r.id} is already recorded from another event` };
       return { status: 'applied' };
     }
+    case 'transfer.sent':
+      return transferSent(tx, till, payload, e.id, now);
+    case 'transfer.received':
+      return transferReceived(tx, till, payload);
     default:
       return { status: 'applied' };
   }

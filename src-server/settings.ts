@@ -50,7 +50,10 @@ export async function writeSettings(tx: Sql, storeId: string | null, settings: r
         [storeId ?? CHAIN, s.key, JSON.stringify(s.value), version],
       );
     // The store's own row follows its name and time zone (the head office's reports count days in it).
-    if (storeId !== null && s.value !== null && s.key === 'store.name') await tx.query('UPDATE stores SET name = $1 WHERE id = $2', [s.value, storeId]);
+    if (storeId !== null && s.value !== null && s.key === 'store.name') {
+      await tx.query('UPDATE stores SET name = $1 WHERE id = $2', [s.value, storeId]);
+      await logStore(tx, storeId, s.value as string, now);
+    }
     if (storeId !== null && s.value !== null && s.key === 'timeZone') await tx.query('UPDATE stores SET time_zone = $1 WHERE id = $2', [s.value, storeId]);
     const change: SettingChange = { key: s.key, scope, value: s.value };
     await tx.query(`INSERT INTO change_log (version, feed, store_id, key, data, at) VALUES ($1, 'settings', $2, $3, $4::jsonb, $5)`, [
@@ -66,4 +69,15 @@ export async function writeSettings(tx: Sql, storeId: string | null, settings: r
 /** The chain's settings, or one store's own (not merged: the owner sees what is set where). */
 export async function listSettings(db: Sql, storeId: string | null): Promise<{ key: string; value: unknown }[]> {
   return db.query<{ key: string; value: unknown }>('SELECT key, value FROM settings WHERE scope = $1 ORDER BY key', [storeId ?? CHAIN]);
+}
+
+/** Every till learns the chain's stores (where a transfer may go): a store made or renamed. */
+export async function logStore(tx: Sql, storeId: string, name: string, now: number): Promise<void> {
+  const version = await takeVersions(tx, 1);
+  await tx.query(`INSERT INTO change_log (version, feed, store_id, key, data, at) VALUES ($1, 'stores', NULL, $2, $3::jsonb, $4)`, [
+    version,
+    storeId,
+    JSON.stringify({ id: storeId, name }),
+    now,
+  ]);
 }

@@ -385,6 +385,10 @@ export const contract = {
   'orders.create': command(z.object({ supplierId: z.number().int().positive(), note: z.string().trim().max(500).nullable().optional() }).strict(), StockDocViewSchema),
   /** An order for what is low: each product at or below its minimum, at its reorder suggestion and last average cost. */
   'orders.fromLowStock': command(z.object({ supplierId: z.number().int().positive() }).strict(), StockDocViewSchema),
+  /** The chain's other stores (from the head office), where goods may be sent. */
+  'stores.list': query(NoParams, z.array(z.object({ id: z.string(), name: z.string() }))),
+  /** Goods sent to another store of the chain (counted by scan); posting takes them out of stock and into transit. */
+  'transfers.create': command(z.object({ toStoreId: z.string().min(1).max(64), note: z.string().trim().max(500).nullable().optional() }).strict(), StockDocViewSchema),
   /** Goods written off (damaged, expired, stolen, own use): counted lines leave stock when posted. */
   'writeoffs.create': command(WriteoffInputSchema, StockDocViewSchema),
   'stockDocs.update': command(ReceivingHeaderSchema.omit({ orderId: true }).extend({ docId: IdSchema }).strict(), StockDocViewSchema),

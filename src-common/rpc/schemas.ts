@@ -674,7 +674,7 @@ export const ReceivingTotalsSchema = z.object({
   missing: z.number().int(),
 });
 
-export const StockDocKindSchema = z.enum(['order', 'receiving', 'count', 'writeoff']);
+export const StockDocKindSchema = z.enum(['order', 'receiving', 'count', 'writeoff', 'transfer_out', 'transfer_in']);
 export const WriteoffReasonSchema = z.enum(['damage', 'expiry', 'theft', 'own_use', 'other']);
 
 export const StockDocViewSchema = z.object({
@@ -695,6 +695,8 @@ export const StockDocViewSchema = z.object({
   pricesFrom: z.number().int().nullable(),
   /** The order a delivery was started from. */
   orderId: z.string().nullable(),
+  /** A transfer's other store: where it goes (out) or where it came from (in). */
+  store: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.number().int(),
   createdBy: z.string(),
   postedAt: z.number().int().nullable(),

@@ -119,9 +119,10 @@ export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
  * Downstream feeds, in the order a till takes them: the VAT rates and the catalog (the same for
  * every store), the till's own store's prices, the role matrix, the staff who may log in at
  * this store (chain-wide staff and the store's own), and the settings the head office sets for the
- * chain and for this store (src-common/sync/settings.ts).
+ * chain and for this store (src-common/sync/settings.ts); the chain's stores (where a transfer may
+ * go), and the transfers on their way to this store.
  */
-export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users', 'settings'] as const;
+export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users', 'settings', 'stores', 'transfers'] as const;
 export type SyncFeed = (typeof SYNC_FEEDS)[number];
 
 /** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */
@@ -167,6 +168,36 @@ export type StaffMember = z.infer<typeof StaffMemberSchema>;
 /** What a role may do, chain-wide (the till checks every command against it). */
 export const RolePermissionsSchema = z.object({ role: RoleSchema, permissions: z.array(PermissionSchema).max(100) }).strict();
 export type RolePermissions = z.infer<typeof RolePermissionsSchema>;
+
+/** One of the chain's stores, as a till may send goods to it. */
+export const ChainStoreSchema = z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100) }).strict();
+export type ChainStore = z.infer<typeof ChainStoreSchema>;
+
+/** A line of a transfer: the product as both stores know it (SKU, barcodes), the quantity and its cost. */
+export const TransferLineSchema = z
+  .object({
+    sku: z.string().max(64).nullable(),
+    barcodes: z.array(z.string().regex(/^\d{8,14}$/)).max(50),
+    name: z.string().min(1).max(200),
+    /** Thousandths. */
+    qty: z.number().int().min(0).max(1e11),
+    /** The sending store's average cost per unit (minor units), null when it has none. */
+    cost: z.number().int().min(0).max(1e11).nullable(),
+  })
+  .strict();
+
+/** A transfer on its way to the till's store (the `transfers` feed). */
+export const IncomingTransferSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    number: z.number().int(),
+    fromStoreId: z.string(),
+    fromStoreName: z.string(),
+    sentAt: z.number().int(),
+    lines: z.array(TransferLineSchema).min(1).max(5000),
+  })
+  .strict();
+export type IncomingTransfer = z.infer<typeof IncomingTransferSchema>;
 
 /** A store's own price for a product. */
 export const StorePriceSchema = z.object({ sku: z.string().min(1).max(64), price: z.number().int().min(0).max(1e11) }).strict();

@@ -49,6 +49,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     reason: d.reason,
     pricesFrom: d.prices_from,
     orderId: d.order_id,
+    store: d.store_id === null ? null : { id: d.store_id, name: d.store_name ?? '' },
     createdAt: d.created_at,
     createdBy: d.created_by_name,
     postedAt: d.posted_at,
@@ -126,6 +127,60 @@ function postOrder(ctx: HandlerCtx, d: StockDocRow, userId: number): StockDocVie
 }
 
 /**
+ * Goods sent to another store: they leave stock here (a `transfer` movement per line) and are in
+ * transit until that store receives them; the head office hands the transfer to its tills.
+ */
+function postTransferOut(ctx: HandlerCtx, d: StockDocRow, userId: number): StockDocView {
+  const repo = ctx.repos.stockDocs;
+  const lines = repo.lines(d.id).filter((l) => l.qty > 0);
+  if (lines.length === 0) throw new AppError('stock_doc_empty', 'nothing to send', { docId: d.id });
+  const now = ctx.clock.now();
+  const sent = lines.map((l) => {
+    ctx.repos.stock.move(l.product_id, -l.qty, 'transfer', d.id, now);
+    return { ...repo.productKeys(l.product_id), name: l.name, qty: l.qty, cost: repo.level(l.product_id).avgCost };
+  });
+  for (const [i, l] of lines.entries()) repo.updateLine({ docId: d.id, lineNo: l.line_no, expectedQty: null, qty: l.qty, cost: sent[i]!.cost, newPrice: null });
+  repo.setState(d.id, 'posted', now, userId);
+  ctx.repos.audit.append(now, userId, 'transfer.send', d.id, { number: d.number, to: d.store_id, lines: lines.length });
+  queueUpstream(
+    ctx,
+    'stock',
+    'transfer.sent',
+    { tillId: ctx.repos.settings.get('till.id'), transfer: { id: d.id, number: d.number, toStoreId: d.store_id, sentAt: now, lines: sent } },
+    now,
+  );
+  return refresh(ctx, d.id);
+}
+
+/** Goods from another store counted in: into stock at the sender's cost (the average follows), and the head office is told. */
+function postTransferIn(ctx: HandlerCtx, d: StockDocRow, userId: number): StockDocView {
+  const repo = ctx.repos.stockDocs;
+  const lines = repo.lines(d.id);
+  if (!lines.some((l) => l.qty > 0)) throw new AppError('stock_doc_empty', 'nothing was received', { docId: d.id });
+  const now = ctx.clock.now();
+  for (const l of lines.filter((x) => x.qty > 0)) {
+    if (l.cost !== null) {
+      const before = repo.level(l.product_id);
+      repo.setAvgCost(l.product_id, weightedAverageCost(before.qty, before.avgCost, l.qty, l.cost));
+    }
+    ctx.repos.stock.move(l.product_id, l.qty, 'transfer', d.id, now);
+  }
+  repo.setState(d.id, 'posted', now, userId);
+  ctx.repos.audit.append(now, userId, 'transfer.receive', d.id, { number: d.number, from: d.store_id, transferId: d.transfer_id });
+  queueUpstream(
+    ctx,
+    'stock',
+    'transfer.received',
+    {
+      tillId: ctx.repos.settings.get('till.id'),
+      transfer: { id: d.transfer_id, receivedAt: now, lines: lines.map((l) => ({ ...repo.productKeys(l.product_id), name: l.name, expected: l.expected_qty, qty: l.qty })) },
+    },
+    now,
+  );
+  return refresh(ctx, d.id);
+}
+
+/**
  * A count posted: each counted line's difference from the book as it stood when the count began
  * (sales since then are already in the ledger and stay there), as one `count` movement per line;
  * `zeroUncounted` counts every product of the count's scope that nobody counted as none.
@@ -192,6 +247,8 @@ export const stockHandlers: Handlers<
   | 'receiving.create'
   | 'orders.create'
   | 'orders.fromLowStock'
+  | 'stores.list'
+  | 'transfers.create'
   | 'counts.create'
   | 'writeoffs.create'
   | 'stockDocs.update'
@@ -265,6 +322,25 @@ export const stockHandlers: Handlers<
     if (low.length === 0) throw new AppError('stock_doc_empty', 'nothing is low', { reason: 'nothing_low' });
     const { id } = newOrder(ctx, user.userId, checkSupplier(ctx, supplierId)!, null);
     for (const l of low) ctx.repos.stockDocs.addLine({ docId: id, productId: l.productId, expectedQty: l.reorder, qty: 0, cost: l.avgCost, newPrice: null });
+    return refresh(ctx, id);
+  },
+
+  'stores.list': (_p, ctx) => {
+    requireUser(ctx, 'stock');
+    return ctx.repos.stockDocs.chainStores(ctx.repos.stockDocs.ownStoreId());
+  },
+
+  'transfers.create': ({ toStoreId, note }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    const own = ctx.repos.stockDocs.ownStoreId();
+    if (own === null) throw new AppError('sync_not_enrolled', 'transfers go through the head office: connect the till first');
+    const to = ctx.repos.stockDocs.chainStores(own).find((s) => s.id === toStoreId);
+    if (!to) throw new AppError('not_found', 'no such store in the chain', { storeId: toStoreId });
+    const now = ctx.clock.now();
+    const id = newId();
+    const number = ctx.repos.counters.next('transfer_out_number');
+    ctx.repos.stockDocs.addDoc({ id, kind: 'transfer_out', number, storeId: to.id, storeName: to.name, note: note ?? null, userId: user.userId, at: now });
+    ctx.repos.audit.append(now, user.userId, 'transfer.create', id, { number, to: to.id });
     return refresh(ctx, id);
   },
 
@@ -387,6 +463,8 @@ export const stockHandlers: Handlers<
     if (d.kind === 'count') return postCount(ctx, d, user.userId, zeroUncounted);
     if (d.kind === 'writeoff') return postWriteoff(ctx, d, user.userId);
     if (d.kind === 'order') return postOrder(ctx, d, user.userId);
+    if (d.kind === 'transfer_out') return postTransferOut(ctx, d, user.userId);
+    if (d.kind === 'transfer_in') return postTransferIn(ctx, d, user.userId);
     const repo = ctx.repos.stockDocs;
     const lines = repo.lines(docId);
     const received = lines.filter((l) => l.qty > 0);

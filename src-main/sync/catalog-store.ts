@@ -1,6 +1,8 @@
-import { CatalogItemSchema, RolePermissionsSchema, StaffMemberSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
+import { ChainStoreSchema, IncomingTransferSchema, type IncomingTransfer, CatalogItemSchema, RolePermissionsSchema, StaffMemberSchema, StorePriceSchema, TaxRateSchema, type CatalogItem, type SyncFeed } from '../../src-common/sync/protocol.js';
 import { isHeadOfficeSetting, parseHeadOfficeSetting, SettingChangeSchema } from '../../src-common/sync/settings.js';
+import { newId } from '../../src-common/ids.js';
 import type { Db } from '../db/open.js';
+import { CountersRepo } from '../db/repos/ledger.js';
 import { ABANDONED_BASKET_MS, OPEN_BASKET_SQL } from '../db/repos/receipts.js';
 import { onRollback, type SettingsRepo } from '../db/repos/settings.js';
 
@@ -30,6 +32,9 @@ export interface Activation {
   prices: number;
   /** Settings the head office set or took back. */
   settings: number;
+  /** The chain's stores learnt, and transfers on their way here made into drafts to receive. */
+  stores: number;
+  transfers: number;
   /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
   waiting: { feed: SyncFeed; key: string; problem: string }[];
 }
@@ -50,6 +55,7 @@ interface ProductRef {
  */
 export class CatalogStore {
   private readonly s;
+  private readonly counters;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +66,7 @@ export class CatalogStore {
       storeChanged?(): void;
     } = {},
   ) {
+    this.counters = new CountersRepo(db);
     this.s = {
       feed: db.prepare('SELECT feed, version, snapshot_key, snapshot_as_of, snapshot_total, snapshot_done FROM sync_feeds WHERE feed = ?'),
       ensureFeed: db.prepare('INSERT INTO sync_feeds (feed, updated_at) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING'),
@@ -106,6 +113,15 @@ export class CatalogStore {
       dropSetting: db.prepare('DELETE FROM head_office_settings WHERE scope = ? AND key = ?'),
       // The store's value goes over the chain's.
       effectiveSetting: db.prepare(`SELECT value FROM head_office_settings WHERE key = ? ORDER BY scope = 'store' DESC LIMIT 1`).pluck(),
+      putStore: db.prepare('INSERT INTO chain_stores (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),
+      transferDoc: db.prepare('SELECT id FROM stock_docs WHERE transfer_id = ?').pluck(),
+      productByBarcode: db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck(),
+      productBySku: db.prepare('SELECT id FROM products WHERE sku = ?').pluck(),
+      addTransferDoc: db.prepare(
+        `INSERT INTO stock_docs (id, kind, number, state, store_id, store_name, transfer_id, created_by, created_at)
+         VALUES (@id, 'transfer_in', @number, 'draft', @storeId, @storeName, @transferId, NULL, @at)`,
+      ),
+      addTransferLine: db.prepare('INSERT INTO stock_doc_lines (doc_id, line_no, product_id, expected_qty, qty, cost) VALUES (@docId, @lineNo, @productId, @expected, 0, @cost)'),
       barcodesOf: db.prepare('SELECT code FROM barcodes WHERE product_id = ?').pluck(),
       dropBarcode: db.prepare('DELETE FROM barcodes WHERE code = ?'),
       putBarcode: db.prepare(
@@ -144,6 +160,8 @@ export class CatalogStore {
       roles: { staged: 0, problems: 0 },
       users: { staged: 0, problems: 0 },
       settings: { staged: 0, problems: 0 },
+      stores: { staged: 0, problems: 0 },
+      transfers: { staged: 0, problems: 0 },
     };
     for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
     return out;
@@ -190,7 +208,7 @@ export class CatalogStore {
 
   private activateInTransaction(at: number): Activation {
     return this.db.transaction((): Activation => {
-      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, waiting: [] };
+      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
@@ -277,8 +295,55 @@ export class CatalogStore {
           result.settings++;
         }
       }
+      for (const r of rows.filter((x) => x.feed === 'stores')) {
+        const parsed = ChainStoreSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('stores', r.key, 'the store cannot be read');
+          continue;
+        }
+        this.s.putStore.run(parsed.data.id, parsed.data.name);
+        this.s.unstage.run('stores', r.key, r.version);
+        result.stores++;
+      }
+      for (const r of rows.filter((x) => x.feed === 'transfers')) {
+        const parsed = IncomingTransferSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('transfers', r.key, 'the transfer cannot be read');
+          continue;
+        }
+        const problem = this.applyTransfer(parsed.data, at);
+        if (problem) wait('transfers', r.key, problem);
+        else {
+          this.s.unstage.run('transfers', r.key, r.version);
+          result.transfers++;
+        }
+      }
       return result;
     })();
+  }
+
+  /**
+   * A transfer on its way here becomes a draft to receive: the goods found by barcode or SKU, the
+   * quantities sent as what is expected, the sender's cost. A product this till lacks holds it back
+   * (named) until the catalog brings it. Made once per transfer.
+   */
+  private applyTransfer(t: IncomingTransfer, at: number): string | null {
+    if (this.s.transferDoc.get(t.id) !== undefined) return null;
+    const lines: { productId: number; qty: number; cost: number | null }[] = [];
+    for (const l of t.lines) {
+      const id =
+        l.barcodes.map((b) => this.s.productByBarcode.get(b) as number | undefined).find((x) => x !== undefined) ??
+        (l.sku ? (this.s.productBySku.get(l.sku) as number | undefined) : undefined);
+      if (id === undefined) return `"${l.name}" is not in this till's catalog`;
+      const same = lines.find((x) => x.productId === id);
+      if (same) same.qty += l.qty;
+      else lines.push({ productId: id, qty: l.qty, cost: l.cost });
+    }
+    const docId = newId();
+    const number = this.counters.next('transfer_in_number');
+    this.s.addTransferDoc.run({ id: docId, number, storeId: t.fromStoreId, storeName: t.fromStoreName, transferId: t.id, at });
+    lines.forEach((l, i) => this.s.addTransferLine.run({ docId, lineNo: i + 1, productId: l.productId, expected: l.qty, cost: l.cost }));
+    return null;
   }
 
   /**

@@ -124,6 +124,26 @@ describe.each(databases)('head office on $name', ({ skip, open }) => {
     expect(await till('POST', '/v1/enroll', null, { ...body, requestId: 'not-hex' })).toMatchObject({ status: 400 });
   });
 
+  it('transfers: a store sends goods to another (in transit, handed to that store\'s feed) and only that store receives them; a transfer nowhere is parked', async () => {
+    const a = await enrolledTill('Перемещения А');
+    const b = await enrolledTill('Перемещения Б');
+    const lines = [{ sku: null, barcodes: ['4600000000015'], name: 'Молоко', qty: 3_000, cost: 5_000 }];
+    const sent = (seq: number, id: string, toStoreId: string) => pushEvent(seq, 'transfer.sent', { tillId: 'local', transfer: { id, number: seq, toStoreId, sentAt: clock, lines } });
+    const r = await push(a.credential, [sent(1, 'tr-self', a.storeId), sent(2, 'tr-nowhere', 'no-such-store'), sent(3, 'tr-1', b.storeId)], { channel: 'stock' });
+    expect(r.body).toMatchObject({ ackedThrough: 3, results: [{ status: 'parked' }, { status: 'parked' }, { status: 'applied' }] });
+    const inTransit = (await admin('GET', '/v1/admin/transfers?state=in_transit')).body as unknown as { id: string; valueAtCost: number }[];
+    expect(inTransit.filter((t) => t.id === 'tr-1')).toEqual([expect.objectContaining({ id: 'tr-1', valueAtCost: 15_000 })]);
+    const feed = await till('GET', '/v1/snapshot?feed=transfers&limit=10', b.credential);
+    expect((feed.body.rows as { key: string }[]).map((x) => x.key)).toEqual(['tr-1']);
+    expect(((await till('GET', '/v1/snapshot?feed=transfers&limit=10', a.credential)).body.rows as unknown[]).length).toBe(0);
+
+    const received = (seq: number) => pushEvent(seq, 'transfer.received', { tillId: 'local', transfer: { id: 'tr-1', receivedAt: clock, lines } });
+    // The sender cannot receive its own transfer; the store it was sent to does.
+    expect((await push(a.credential, [received(4)], { channel: 'stock' })).body).toMatchObject({ results: [{ status: 'parked' }] });
+    expect((await push(b.credential, [received(1)], { channel: 'stock' })).body).toMatchObject({ results: [{ status: 'applied' }] });
+    expect((await admin('GET', '/v1/admin/transfers?state=in_transit')).body).toEqual([]);
+  });
+
   it('pushes exactly once: applied, then duplicate on a resend; the cursor acks through the last; a gap applies nothing after it', async () => {
     const a = await enrolledTill('Лавка 1');
     const e = [1, 2, 3].map((n) => pushEvent(n, 'sale.completed', salePayload({ number: n, total: 1000 * n, completedAt: clock })));

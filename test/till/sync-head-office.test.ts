@@ -243,3 +243,57 @@ describe('enrollment when the answer is lost', () => {
     }
   });
 });
+
+describe('transfers between stores', () => {
+  it('one store sends goods (in transit at the head office), the other\'s till gets the transfer, counts it and posts it (received)', async () => {
+    const ho = await headOffice();
+    const a = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка на Садовой' })) as { id: string };
+    const b = (await ho.admin('POST', '/v1/admin/stores', { name: 'Лавка у вокзала' })) as { id: string };
+    const enroll = async (x: Till, storeId: string) => {
+      const t = (await ho.admin('POST', '/v1/admin/tills', { storeId, name: 'Касса 1' })) as { id: string };
+      const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
+      await x.as('owner');
+      await x.c.call('sync.enroll', { url: ho.url, code });
+      await until(() => status(x), (v) => v.enrolled, 'enrollment');
+    };
+    till = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });
+    const sender = till;
+    const receiver = openTill({ sync: { ...FAST, pullIntervalMs: 50 } });
+    try {
+      await enroll(sender, a.id);
+      await enroll(receiver, b.id);
+      // Not enrolled anywhere, a till cannot send; enrolled, it sees the chain's other store.
+      const stores = await until(() => sender.c.call('stores.list', {}), (l) => l.length === 1, 'the chain\'s stores');
+      expect(stores).toEqual([{ id: b.id, name: 'Лавка у вокзала' }]);
+
+      const out = await sender.c.call('transfers.create', { toStoreId: b.id });
+      for (let i = 0; i < 3; i++) await sender.c.call('stockDocs.scan', { docId: out.id, code: DEMO_BARCODES.milk });
+      const sent = await sender.c.call('stockDocs.post', { docId: out.id });
+      expect(sent).toMatchObject({ kind: 'transfer_out', state: 'posted', store: { name: 'Лавка у вокзала' } });
+      const milk = (await sender.c.call('catalog.lookup', { code: DEMO_BARCODES.milk }))!.id;
+      expect(sender.t.backend.db.prepare('SELECT qty FROM stock_levels WHERE product_id = ?').pluck().get(milk)).toBe(-3_000);
+      const inTransit = await until(
+        async () => (await ho.admin('GET', '/v1/admin/transfers?state=in_transit')) as unknown as { from: { name: string }; to: { name: string }; lines: number }[],
+        (l) => l.length === 1,
+        'the transfer in transit',
+      );
+      expect(inTransit[0]).toMatchObject({ from: { name: 'Лавка на Садовой' }, to: { name: 'Лавка у вокзала' }, lines: 1 });
+
+      // At the other store: a draft to receive, with what was sent as expected; two arrived.
+      const incoming = await until(() => receiver.c.call('stockDocs.list', { kind: 'transfer_in' }), (l) => l.length === 1, 'the incoming transfer');
+      expect(incoming[0]).toMatchObject({ state: 'draft', store: { name: 'Лавка на Садовой' } });
+      await receiver.c.call('stockDocs.scan', { docId: incoming[0]!.id, code: DEMO_BARCODES.milk });
+      const counted = await receiver.c.call('stockDocs.scan', { docId: incoming[0]!.id, code: DEMO_BARCODES.milk });
+      expect(counted.lines).toEqual([expect.objectContaining({ productId: milk, expectedQty: 3_000, qty: 2_000, status: 'short' })]);
+      await receiver.c.call('stockDocs.post', { docId: incoming[0]!.id });
+      expect(receiver.t.backend.db.prepare('SELECT qty FROM stock_levels WHERE product_id = ?').pluck().get(milk)).toBe(2_000);
+      await until(async () => (await ho.admin('GET', '/v1/admin/transfers?state=in_transit')) as unknown as unknown[], (l) => l.length === 0, 'the transfer received');
+      const all = (await ho.admin('GET', '/v1/admin/transfers')) as unknown as { state: string }[];
+      expect(all.map((t) => t.state)).toEqual(['received']);
+      // The same transfer is never made into a second draft.
+      expect(await receiver.c.call('stockDocs.list', { kind: 'transfer_in' })).toHaveLength(1);
+    } finally {
+      receiver.close();
+    }
+  });
+});

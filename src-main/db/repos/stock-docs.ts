@@ -7,7 +7,7 @@ export interface SupplierRow {
   inn: string | null;
 }
 
-export type StockDocKind = 'order' | 'receiving' | 'count' | 'writeoff';
+export type StockDocKind = 'order' | 'receiving' | 'count' | 'writeoff' | 'transfer_out' | 'transfer_in';
 export type WriteoffReason = 'damage' | 'expiry' | 'theft' | 'own_use' | 'other';
 
 export interface StockDocRow {
@@ -28,6 +28,9 @@ export interface StockDocRow {
   reason: WriteoffReason | null;
   prices_from: number | null;
   order_id: string | null;
+  store_id: string | null;
+  store_name: string | null;
+  transfer_id: string | null;
   created_at: number;
   created_by_name: string;
   posted_at: number | null;
@@ -62,8 +65,8 @@ export interface StockLevelRow {
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.order_id, d.created_at, cu.name AS created_by_name, d.posted_at, pu.name AS posted_by_name
-  FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.order_id, d.store_id, d.store_name, d.transfer_id, d.created_at, COALESCE(cu.name, '') AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id LEFT JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
   LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
 
@@ -82,9 +85,13 @@ export class StockDocsRepo {
         `SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) AND (@kind IS NULL OR d.kind = @kind) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`,
       ),
       addDoc: db.prepare(
-        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, order_id, created_by, created_at)
-         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @orderId, @userId, @at)`,
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, order_id, store_id, store_name, transfer_id, created_by, created_at)
+         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @orderId, @storeId, @storeName, @transferId, @userId, @at)`,
       ),
+      ownStore: db.prepare('SELECT store_id FROM sync_state WHERE id = 1').pluck(),
+      unitBarcodes: db.prepare('SELECT code FROM barcodes WHERE product_id = ? AND pack_qty = 1000 ORDER BY code LIMIT 50').pluck(),
+      skuOf: db.prepare('SELECT sku FROM products WHERE id = ?').pluck(),
+      chainStores: db.prepare('SELECT id, name FROM chain_stores WHERE @except IS NULL OR id <> @except ORDER BY name'),
       lastMovement: db.prepare('SELECT COALESCE(MAX(id), 0) FROM stock_movements').pluck(),
       balanceAt: db.prepare('SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE product_id = ? AND id <= ?').pluck(),
       category: db.prepare('SELECT id FROM categories WHERE id = ?').pluck(),
@@ -160,7 +167,10 @@ export class StockDocsRepo {
     blind?: boolean;
     reason?: WriteoffReason | null;
     orderId?: string | null;
-    userId: number;
+    storeId?: string | null;
+    storeName?: string | null;
+    transferId?: string | null;
+    userId: number | null;
     at: EpochMs;
   }): void {
     this.s.addDoc.run({
@@ -172,10 +182,27 @@ export class StockDocsRepo {
       categoryId: null,
       reason: null,
       orderId: null,
+      storeId: null,
+      storeName: null,
+      transferId: null,
       ...d,
       blind: d.blind ? 1 : 0,
     });
   }
+  /** This till's store at the head office (null: not enrolled). */
+  ownStoreId(): string | null {
+    return (this.s.ownStore.get() as string | null | undefined) ?? null;
+  }
+  /** How another store knows a product: its SKU and its single-unit barcodes. */
+  productKeys(productId: number): { sku: string | null; barcodes: string[] } {
+    return { sku: (this.s.skuOf.get(productId) as string | null | undefined) ?? null, barcodes: this.s.unitBarcodes.all(productId) as string[] };
+  }
+
+  /** The chain's other stores (from the head office), by name. */
+  chainStores(except: string | null): { id: string; name: string }[] {
+    return this.s.chainStores.all({ except }) as { id: string; name: string }[];
+  }
+
   /** The last stock movement now: a count started now compares with the ledger up to it. */
   lastMovementId(): number {
     return this.s.lastMovement.get() as number;

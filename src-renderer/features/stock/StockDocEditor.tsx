@@ -9,6 +9,7 @@ import { showToast, useApp, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { setScanInterceptor } from '../checkout/scan.js';
+import { DOC_POST_HINT, DOC_POSTED, DOC_TITLE } from './doc-kinds.js';
 import { downloadExport } from './download.js';
 import { NewProductDialog } from './NewProductDialog.js';
 import { ImportFileDialog } from './ImportFileDialog.js';
@@ -61,7 +62,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
   const m = (a: number | null) => (a === null ? '' : money(a, info, lang));
   const receiving = doc.kind === 'receiving';
   const order = doc.kind === 'order';
-  const titleKey = { order: 'stock.orderTitle', receiving: 'stock.receivingTitle', count: 'stock.countTitle', writeoff: 'stock.writeoffTitle' }[doc.kind];
+  const titleKey = DOC_TITLE[doc.kind];
   const receiveOrder = async () => {
     const delivery = await attempt('receiving.create', { orderId: doc.id });
     if (delivery) props.onOpen?.(delivery.id);
@@ -74,7 +75,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
     setConfirm(null);
     if (posted) {
       setDoc(posted);
-      showToast(t({ order: 'stock.postedOrder', receiving: 'stock.postedReceiving', count: 'stock.postedCount', writeoff: 'stock.postedWriteoff' }[doc.kind], { number: posted.number }), 'info');
+      showToast(t(DOC_POSTED[doc.kind], { number: posted.number }), 'info');
     }
   };
   const cancel = async () => {
@@ -123,6 +124,11 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
         </button>
       </header>
       {order && <p className="muted">{t('stock.supplier')}: {doc.supplier?.name ?? '—'}</p>}
+      {doc.store && (
+        <p className="muted" data-testid="stock-doc-store">
+          {t(doc.kind === 'transfer_out' ? 'stock.transferTo' : 'stock.transferFrom', { store: doc.store.name })}
+        </p>
+      )}
       {receiving && (
         <div className="stock-doc-fields">
           <SupplierPicker value={doc.supplier} disabled={!draft} onChange={(s) => void setSupplier(s)} />
@@ -272,7 +278,7 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
       </footer>
       {confirm === 'post' && (
         <Dialog title={t('stock.postTitle', { number: doc.number })} onClose={() => setConfirm(null)} testId="stock-post-dialog">
-          <p>{t({ order: 'stock.postOrderHint', receiving: 'stock.postReceivingHint', count: 'stock.postCountHint', writeoff: 'stock.postWriteoffHint' }[doc.kind], { lines: doc.lines.length })}</p>
+          <p>{t(DOC_POST_HINT[doc.kind], { lines: doc.lines.length })}</p>
           {doc.totals.short + doc.totals.missing + doc.totals.over + doc.totals.unexpected > 0 && receiving && <p className="field-error">{t('stock.postDiffers')}</p>}
           {doc.kind === 'count' && (
             <label className="check">

@@ -7,6 +7,7 @@ import { attempt, call } from '../../app/rpc.js';
 import { showToast, toCheckout, useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.js';
 import { parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
+import { DOC_TITLE } from './doc-kinds.js';
 import { downloadExport } from './download.js';
 import { ImportFileDialog } from './ImportFileDialog.js';
 import { PricingPanel } from './PricingPanel.js';
@@ -26,8 +27,10 @@ export function StockScreen(props: { lang: Language }) {
 
   const [writeoff, setWriteoff] = useState(false);
   const [ordering, setOrdering] = useState<'blank' | 'low' | null>(null);
-  const create = async (kind: 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow') => {
+  const [sending, setSending] = useState(false);
+  const create = async (kind: NewDocKind) => {
     if (kind === 'writeoff') return setWriteoff(true);
+    if (kind === 'transfer') return setSending(true);
     if (kind === 'order' || kind === 'orderLow') return setOrdering(kind === 'order' ? 'blank' : 'low');
     const doc = kind === 'receiving' ? await attempt('receiving.create', {}) : await attempt('counts.create', { blind: true });
     if (doc) setOpen(doc.id);
@@ -67,6 +70,15 @@ export function StockScreen(props: { lang: Language }) {
       {tab === 'tags' && <PriceTagsPanel lang={lang} />}
       {tab === 'catalog' && <CatalogImport lang={lang} />}
       {tab === 'catalog' && <PricingPanel lang={lang} />}
+      {sending && (
+        <NewTransfer
+          onClose={() => setSending(false)}
+          onCreated={(id) => {
+            setSending(false);
+            setOpen(id);
+          }}
+        />
+      )}
       {ordering && (
         <NewOrder
           low={ordering === 'low'}
@@ -180,7 +192,47 @@ function NewOrder(props: { low: boolean; onClose: () => void; onCreated: (id: st
   );
 }
 
-function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow') => void }) {
+type NewDocKind = 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow' | 'transfer';
+
+/** A transfer starts with the store it goes to (the chain's stores come from the head office). */
+function NewTransfer(props: { onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [stores, setStores] = useState<{ id: string; name: string }[] | null>(null);
+  const [storeId, setStoreId] = useState('');
+  useEffect(() => {
+    void call('stores.list', {}).then((list) => {
+      setStores(list);
+      if (list[0]) setStoreId(list[0].id);
+    }, () => setStores([]));
+  }, []);
+  const create = async () => {
+    const doc = await attempt('transfers.create', { toStoreId: storeId });
+    if (doc) props.onCreated(doc.id);
+  };
+  return (
+    <Dialog title={t('stock.newTransfer')} onClose={props.onClose} testId="transfer-dialog">
+      <label>
+        {t('stock.transferToStore')}
+        <select data-testid="transfer-store" value={storeId} onChange={(e) => setStoreId(e.target.value)}>
+          {(stores ?? []).map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {stores !== null && stores.length === 0 && <p className="field-error">{t('stock.noStores')}</p>}
+      <div className="actions">
+        <button onClick={props.onClose}>{t('stock.back')}</button>
+        <button className="primary" data-testid="transfer-create" disabled={storeId === ''} onClick={() => void create()}>
+          {t('stock.newTransfer')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onCreate: (kind: NewDocKind) => void }) {
   const { t } = useTranslation();
   const info = useApp((s) => s.info);
   const [docs, setDocs] = useState<StockDocSummary[] | null>(null);
@@ -199,6 +251,9 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         </button>
         <button data-testid="stock-new-writeoff" onClick={() => props.onCreate('writeoff')}>
           {t('stock.newWriteoff')}
+        </button>
+        <button data-testid="stock-new-transfer" onClick={() => props.onCreate('transfer')}>
+          {t('stock.newTransfer')}
         </button>
         <button data-testid="stock-new-order" onClick={() => props.onCreate('order')}>
           {t('stock.newOrder')}
@@ -220,8 +275,8 @@ function DocumentList(props: { lang: Language; onOpen: (id: string) => void; onC
         <tbody>
           {sorted.map((d) => (
             <tr key={d.id} className="clickable" data-testid={`stock-doc-${d.number}-${d.kind}`} onClick={() => props.onOpen(d.id)}>
-              <td>{t({ order: 'stock.orderTitle', receiving: 'stock.receivingTitle', count: 'stock.countTitle', writeoff: 'stock.writeoffTitle' }[d.kind], { number: d.number })}</td>
-              <td>{d.supplier?.name ?? (d.invoiceNo ? '' : '—')} {d.invoiceNo ? `· ${d.invoiceNo}` : ''}</td>
+              <td>{t(DOC_TITLE[d.kind], { number: d.number })}</td>
+              <td>{d.store?.name ?? d.supplier?.name ?? (d.invoiceNo ? '' : '—')} {d.invoiceNo ? `· ${d.invoiceNo}` : ''}</td>
               <td>{dateTimeFormat(props.lang).format(d.createdAt)}</td>
               <td>{t(`stock.state.${d.state}`)}</td>
               <td className="num">{d.kind !== 'count' && d.state !== 'draft' ? money(d.totals.receivedCost, info, props.lang) : ''}</td>
