@@ -1,5 +1,6 @@
 -- Retail pricing: markup rules that propose a retail price from a delivery's cost, and price changes
--- scheduled for later (a delivery's new prices from a given moment). Forward-only.
+-- scheduled for later (a delivery's new prices from a given moment); and where goods are kept, for
+-- counts by location. Forward-only.
 
 -- A markup over cost, for a supplier, a category, or a supplier's goods in a category (the most
 -- specific rule wins), with the price rounded up to `rounding` minor units and then `ending` taken
@@ -32,3 +33,7 @@ CREATE INDEX price_schedule_due ON price_schedule (effective_at) WHERE applied_a
 
 -- A delivery's new prices may take effect later (null: when it is posted).
 ALTER TABLE stock_docs ADD COLUMN prices_from INTEGER;
+
+-- Where a product is kept (a shelf, an aisle, the back room): counts can cover one place.
+ALTER TABLE products ADD COLUMN location TEXT;
+ALTER TABLE stock_docs ADD COLUMN location TEXT;

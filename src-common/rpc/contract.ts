@@ -415,8 +415,17 @@ export const contract = {
     z.object({ productId: z.number().int().positive(), minQty: z.number().int().min(0).max(MAX_QTY).nullable(), orderPack: QtySchema.nullable().default(null) }).strict(),
     StockLevelSchema,
   ),
+  /** Where a product is kept (null: nowhere in particular). */
+  'stock.setLocation': command(z.object({ productId: z.number().int().positive(), location: z.string().trim().min(1).max(64).nullable() }).strict(), StockLevelSchema),
   'stock.levels': query(
-    z.object({ text: z.string().trim().max(MAX_SEARCH_LENGTH).optional(), lowOnly: z.boolean().default(false), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z
+      .object({
+        text: z.string().trim().max(MAX_SEARCH_LENGTH).optional(),
+        lowOnly: z.boolean().default(false),
+        location: z.string().trim().min(1).max(64).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
     z.array(StockLevelSchema),
   ),
 

@@ -688,6 +688,8 @@ export const StockDocViewSchema = z.object({
   note: z.string().nullable(),
   /** A count: the category it covers (null: everything), and whether the book quantities are hidden until it is posted. */
   category: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** A count of one location only. */
+  location: z.string().nullable(),
   blind: z.boolean(),
   /** A write-off's reason. */
   reason: WriteoffReasonSchema.nullable(),
@@ -725,6 +727,8 @@ export const ReceivingHeaderSchema = z
 export const CountInputSchema = z
   .object({
     categoryId: z.number().int().positive().nullable().default(null),
+    /** Only goods kept at this location (a shelf, the back room). */
+    location: z.string().trim().min(1).max(64).nullable().default(null),
     blind: z.boolean().default(true),
     note: z.string().trim().max(500).nullable().optional(),
   })
@@ -758,6 +762,8 @@ export const StockLevelSchema = z.object({
   price: z.number().int(),
   minQty: z.number().int().nullable(),
   orderPack: z.number().int().nullable(),
+  /** Where it is kept. */
+  location: z.string().nullable(),
   /** At or below its minimum. */
   low: z.boolean(),
   /** What to order (thousandths): back up to twice the minimum, in whole packs; 0 when not low. */

@@ -45,6 +45,7 @@ export function docView(ctx: HandlerCtx, d: StockDocRow): StockDocView {
     invoiceDate: d.invoice_date,
     note: d.note,
     category: d.category_id === null ? null : { id: d.category_id, name: d.category_name ?? '' },
+    location: d.location,
     blind: d.blind === 1,
     reason: d.reason,
     pricesFrom: d.prices_from,
@@ -94,6 +95,7 @@ function levelView(r: StockLevelRow) {
     price: r.price,
     minQty: r.min_qty,
     orderPack: r.order_pack,
+    location: r.location,
     low: r.min_qty !== null && r.qty <= r.min_qty,
     reorder: reorderSuggestion(r.qty, r.min_qty, r.order_pack),
   };
@@ -190,7 +192,7 @@ function postCount(ctx: HandlerCtx, d: StockDocRow, userId: number, zeroUncounte
   const snapshot = d.snapshot_movement_id ?? 0;
   if (zeroUncounted) {
     const counted = new Set(repo.lines(d.id).map((l) => l.product_id));
-    for (const productId of repo.productsWithStockAt(snapshot, d.category_id)) {
+    for (const productId of repo.productsWithStockAt(snapshot, d.category_id, d.location)) {
       if (!counted.has(productId)) repo.addLine({ docId: d.id, productId, expectedQty: null, qty: 0, cost: null, newPrice: null });
     }
   }
@@ -263,6 +265,7 @@ export const stockHandlers: Handlers<
   | 'stockDocs.list'
   | 'stock.levels'
   | 'stock.setMinimum'
+  | 'stock.setLocation'
 > = {
   'suppliers.list': (_p, ctx) => {
     requireUser(ctx, 'stock');
@@ -344,7 +347,7 @@ export const stockHandlers: Handlers<
     return refresh(ctx, id);
   },
 
-  'counts.create': ({ categoryId, blind, note }, ctx) => {
+  'counts.create': ({ categoryId, location, blind, note }, ctx) => {
     const user = requireUser(ctx, 'stock');
     if (categoryId !== null && !ctx.repos.stockDocs.categoryExists(categoryId)) throw new AppError('not_found', 'no such category', { categoryId });
     const now = ctx.clock.now();
@@ -352,8 +355,8 @@ export const stockHandlers: Handlers<
     const number = ctx.repos.counters.next('count_number');
     // The ledger as it stands now is what the count is compared with: sales from here on are not in it.
     const snapshotMovementId = ctx.repos.stockDocs.lastMovementId();
-    ctx.repos.stockDocs.addDoc({ id, kind: 'count', number, note: note ?? null, snapshotMovementId, categoryId, blind, userId: user.userId, at: now });
-    ctx.repos.audit.append(now, user.userId, 'count.create', id, { number, categoryId, blind, snapshotMovementId });
+    ctx.repos.stockDocs.addDoc({ id, kind: 'count', number, note: note ?? null, snapshotMovementId, categoryId, location, blind, userId: user.userId, at: now });
+    ctx.repos.audit.append(now, user.userId, 'count.create', id, { number, categoryId, location, blind, snapshotMovementId });
     return refresh(ctx, id);
   },
 
@@ -533,14 +536,24 @@ export const stockHandlers: Handlers<
     });
   },
 
-  'stock.levels': ({ text, lowOnly, limit }, ctx) => {
+  'stock.setLocation': ({ productId, location }, ctx) => {
+    const user = requireUser(ctx, 'stock');
+    if (!ctx.repos.catalog.byId(productId)) throw new AppError('not_found', 'product not found', { productId });
+    ctx.repos.stockDocs.setLocation(productId, location);
+    ctx.repos.audit.append(ctx.clock.now(), user.userId, 'stock.location', String(productId), { location });
+    const [row] = ctx.repos.stockDocs.levels({ ids: [productId], lowOnly: false, limit: 1 });
+    if (!row) throw new AppError('not_found', 'the product is not stocked here', { productId });
+    return levelView(row);
+  },
+
+  'stock.levels': ({ text, lowOnly, location, limit }, ctx) => {
     requireUser(ctx, 'stock');
     let ids: number[] | null = null;
     if (text) {
       const hit = /^\d{4,14}$/.test(text) ? ctx.repos.catalog.lookupBarcode(text) : null;
       ids = hit ? [hit.product.id] : ftsPrefixQuery(text) === null ? [] : ctx.repos.catalog.search(text, limit).map((p) => p.id);
     }
-    return ctx.repos.stockDocs.levels({ ids, lowOnly, limit }).map(levelView);
+    return ctx.repos.stockDocs.levels({ ids, lowOnly, limit, location: location ?? null }).map(levelView);
   },
 
   'stock.setMinimum': ({ productId, minQty, orderPack }, ctx) => {

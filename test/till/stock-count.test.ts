@@ -105,4 +105,26 @@ describe('a stock count while sales go on', () => {
     expect(again.lines).toEqual([expect.objectContaining({ productId: milk, expectedQty: 1_000, qty: 1_000, status: 'ok' })]);
     expect(x.t.backend.db.prepare(`SELECT COUNT(*) FROM stock_movements WHERE ref_id = ?`).pluck().get(next.id)).toBe(0);
   });
+
+  it('a count of one location zeroes only what is kept there and was not counted', async () => {
+    const x = openTill();
+    tills.push(x);
+    await x.as('stock_clerk');
+    const milk = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.milk }))!.id;
+    const water = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.water }))!.id;
+    const bread = (await x.c.call('catalog.lookup', { code: DEMO_BARCODES.bread }))!.id;
+    const d = await x.c.call('receiving.create', {});
+    for (const id of [milk, water, bread]) await x.c.call('stockDocs.setLine', { docId: d.id, productId: id, qty: 4_000, cost: 1_000 });
+    await x.c.call('stockDocs.post', { docId: d.id });
+    expect(await x.c.call('stock.setLocation', { productId: milk, location: 'Холодильник 1' })).toMatchObject({ location: 'Холодильник 1' });
+    await x.c.call('stock.setLocation', { productId: bread, location: 'Холодильник 1' });
+    await x.c.call('stock.setLocation', { productId: water, location: 'Склад' });
+    expect((await x.c.call('stock.levels', { location: 'Холодильник 1' })).map((l) => l.productId).sort()).toEqual([milk, bread].sort());
+
+    const count = await x.c.call('counts.create', { location: 'Холодильник 1', blind: true });
+    expect(count.location).toBe('Холодильник 1');
+    await x.c.call('stockDocs.setLine', { docId: count.id, productId: milk, qty: 3_000 });
+    await x.c.call('stockDocs.post', { docId: count.id, zeroUncounted: true });
+    expect([level(x, milk), level(x, bread), level(x, water)]).toEqual([3_000, 0, 4_000]);
+  });
 });

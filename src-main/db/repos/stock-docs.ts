@@ -25,6 +25,7 @@ export interface StockDocRow {
   category_id: number | null;
   category_name: string | null;
   blind: number;
+  location: string | null;
   reason: WriteoffReason | null;
   prices_from: number | null;
   order_id: string | null;
@@ -62,10 +63,11 @@ export interface StockLevelRow {
   price: number;
   min_qty: number | null;
   order_pack: number | null;
+  location: string | null;
 }
 
 const DOC_COLUMNS = `d.id, d.kind, d.number, d.state, d.supplier_id, s.name AS supplier_name, s.inn AS supplier_inn, d.invoice_no, d.invoice_date,
-  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.reason, d.prices_from, d.order_id, d.store_id, d.store_name, d.transfer_id, d.created_at, COALESCE(cu.name, '') AS created_by_name, d.posted_at, pu.name AS posted_by_name
+  d.note, d.snapshot_movement_id, d.category_id, c.name AS category_name, d.blind, d.location, d.reason, d.prices_from, d.order_id, d.store_id, d.store_name, d.transfer_id, d.created_at, COALESCE(cu.name, '') AS created_by_name, d.posted_at, pu.name AS posted_by_name
   FROM stock_docs d LEFT JOIN suppliers s ON s.id = d.supplier_id LEFT JOIN users cu ON cu.id = d.created_by LEFT JOIN users pu ON pu.id = d.posted_by
   LEFT JOIN categories c ON c.id = d.category_id`;
 const PRIMARY_BARCODE = `(SELECT b.code FROM barcodes b WHERE b.product_id = p.id ORDER BY b.pack_qty, b.code LIMIT 1)`;
@@ -85,8 +87,8 @@ export class StockDocsRepo {
         `SELECT ${DOC_COLUMNS} WHERE (@state IS NULL OR d.state = @state) AND (@kind IS NULL OR d.kind = @kind) ORDER BY d.created_at DESC, d.number DESC LIMIT @limit`,
       ),
       addDoc: db.prepare(
-        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, blind, reason, order_id, store_id, store_name, transfer_id, created_by, created_at)
-         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @blind, @reason, @orderId, @storeId, @storeName, @transferId, @userId, @at)`,
+        `INSERT INTO stock_docs (id, kind, number, state, supplier_id, invoice_no, invoice_date, note, snapshot_movement_id, category_id, location, blind, reason, order_id, store_id, store_name, transfer_id, created_by, created_at)
+         VALUES (@id, @kind, @number, 'draft', @supplierId, @invoiceNo, @invoiceDate, @note, @snapshotMovementId, @categoryId, @location, @blind, @reason, @orderId, @storeId, @storeName, @transferId, @userId, @at)`,
       ),
       ownStore: db.prepare('SELECT store_id FROM sync_state WHERE id = 1').pluck(),
       unitBarcodes: db.prepare('SELECT code FROM barcodes WHERE product_id = ? AND pack_qty = 1000 ORDER BY code LIMIT 50').pluck(),
@@ -98,7 +100,7 @@ export class StockDocsRepo {
       // Goods of a scope that had stock (either way) when a count began.
       withStockAt: db.prepare(
         `SELECT m.product_id FROM stock_movements m JOIN products p ON p.id = m.product_id
-          WHERE m.id <= @snapshot AND (@categoryId IS NULL OR p.category_id = @categoryId)
+          WHERE m.id <= @snapshot AND (@categoryId IS NULL OR p.category_id = @categoryId) AND (@location IS NULL OR p.location = @location)
           GROUP BY m.product_id HAVING SUM(m.qty) <> 0`,
       ).pluck(),
       updateHeader: db.prepare('UPDATE stock_docs SET supplier_id = @supplierId, invoice_no = @invoiceNo, invoice_date = @invoiceDate, note = @note WHERE id = @id'),
@@ -119,17 +121,19 @@ export class StockDocsRepo {
       level: db.prepare('SELECT qty, avg_cost FROM stock_levels WHERE product_id = ?'),
       setAvgCost: db.prepare('INSERT INTO stock_levels (product_id, qty, avg_cost) VALUES (?, 0, ?) ON CONFLICT (product_id) DO UPDATE SET avg_cost = excluded.avg_cost'),
       setPricesFrom: db.prepare('UPDATE stock_docs SET prices_from = ? WHERE id = ?'),
+      setLocation: db.prepare('UPDATE products SET location = ? WHERE id = ?'),
       setMinimum: db.prepare(
         'INSERT INTO stock_levels (product_id, qty, min_qty, order_pack) VALUES (?, 0, ?, ?) ON CONFLICT (product_id) DO UPDATE SET min_qty = excluded.min_qty, order_pack = excluded.order_pack',
       ),
       setPrice: db.prepare('UPDATE products SET price = ?, updated_at = ? WHERE id = ?'),
       priceChange: db.prepare('INSERT INTO price_changes (product_id, old_price, new_price, source_id, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       levels: db.prepare(
-        `SELECT p.id AS product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, c.name AS category, COALESCE(sl.qty, 0) AS qty, sl.avg_cost, p.price, sl.min_qty, sl.order_pack
+        `SELECT p.id AS product_id, p.name, p.unit, ${PRIMARY_BARCODE} AS barcode, c.name AS category, COALESCE(sl.qty, 0) AS qty, sl.avg_cost, p.price, sl.min_qty, sl.order_pack, p.location
            FROM products p LEFT JOIN stock_levels sl ON sl.product_id = p.id LEFT JOIN categories c ON c.id = p.category_id
           WHERE p.active = 1 AND p.kind <> 'service'
             AND (@ids IS NULL OR p.id IN (SELECT value FROM json_each(@ids)))
             AND (@lowOnly = 0 OR (sl.min_qty IS NOT NULL AND COALESCE(sl.qty, 0) <= sl.min_qty))
+            AND (@location IS NULL OR p.location = @location)
           ORDER BY p.name LIMIT @limit`,
       ),
     };
@@ -164,6 +168,7 @@ export class StockDocsRepo {
     note?: string | null;
     snapshotMovementId?: number | null;
     categoryId?: number | null;
+    location?: string | null;
     blind?: boolean;
     reason?: WriteoffReason | null;
     orderId?: string | null;
@@ -180,6 +185,7 @@ export class StockDocsRepo {
       note: null,
       snapshotMovementId: null,
       categoryId: null,
+      location: null,
       reason: null,
       orderId: null,
       storeId: null,
@@ -211,8 +217,8 @@ export class StockDocsRepo {
   balanceAt(productId: number, movementId: number): number {
     return this.s.balanceAt.get(productId, movementId) as number;
   }
-  productsWithStockAt(movementId: number, categoryId: number | null): number[] {
-    return this.s.withStockAt.all({ snapshot: movementId, categoryId }) as number[];
+  productsWithStockAt(movementId: number, categoryId: number | null, location: string | null): number[] {
+    return this.s.withStockAt.all({ snapshot: movementId, categoryId, location }) as number[];
   }
   categoryExists(id: number): boolean {
     return this.s.category.get(id) !== undefined;
@@ -261,6 +267,10 @@ export class StockDocsRepo {
     this.s.setPricesFrom.run(at, docId);
   }
 
+  setLocation(productId: number, location: string | null): void {
+    this.s.setLocation.run(location, productId);
+  }
+
   setMinimum(productId: number, minQty: number | null, orderPack: number | null): void {
     this.s.setMinimum.run(productId, minQty, orderPack);
   }
@@ -272,7 +282,7 @@ export class StockDocsRepo {
   }
 
   /** Levels of active goods by name; `ids` narrows to products found by a search. */
-  levels(q: { ids: number[] | null; lowOnly: boolean; limit: number }): StockLevelRow[] {
-    return this.s.levels.all({ ids: q.ids === null ? null : JSON.stringify(q.ids), lowOnly: q.lowOnly ? 1 : 0, limit: q.limit }) as StockLevelRow[];
+  levels(q: { ids: number[] | null; lowOnly: boolean; limit: number; location?: string | null }): StockLevelRow[] {
+    return this.s.levels.all({ ids: q.ids === null ? null : JSON.stringify(q.ids), lowOnly: q.lowOnly ? 1 : 0, limit: q.limit, location: q.location ?? null }) as StockLevelRow[];
   }
 }

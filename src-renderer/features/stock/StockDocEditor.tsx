@@ -160,7 +160,8 @@ export function StockDocEditor(props: { docId: string; lang: Language; onClose: 
       )}
       {doc.kind === 'count' && (
         <p className="muted">
-          {doc.category ? t('stock.countCategory', { category: doc.category.name }) : t('stock.countAll')} · {doc.blind && draft ? t('stock.blind') : ''}{' '}
+          {doc.location ? t('stock.countAt', { location: doc.location }) : doc.category ? t('stock.countCategory', { category: doc.category.name }) : t('stock.countAll')} ·{' '}
+          {doc.blind && draft ? t('stock.blind') : ''}{' '}
           {t('stock.countStarted', { at: dateTimeFormat(lang).format(doc.createdAt) })}
         </p>
       )}

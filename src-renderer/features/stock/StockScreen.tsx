@@ -28,11 +28,13 @@ export function StockScreen(props: { lang: Language }) {
   const [writeoff, setWriteoff] = useState(false);
   const [ordering, setOrdering] = useState<'blank' | 'low' | null>(null);
   const [sending, setSending] = useState(false);
+  const [counting, setCounting] = useState(false);
   const create = async (kind: NewDocKind) => {
     if (kind === 'writeoff') return setWriteoff(true);
     if (kind === 'transfer') return setSending(true);
     if (kind === 'order' || kind === 'orderLow') return setOrdering(kind === 'order' ? 'blank' : 'low');
-    const doc = kind === 'receiving' ? await attempt('receiving.create', {}) : await attempt('counts.create', { blind: true });
+    if (kind === 'count') return setCounting(true);
+    const doc = await attempt('receiving.create', {});
     if (doc) setOpen(doc.id);
   };
 
@@ -70,6 +72,15 @@ export function StockScreen(props: { lang: Language }) {
       {tab === 'tags' && <PriceTagsPanel lang={lang} />}
       {tab === 'catalog' && <CatalogImport lang={lang} />}
       {tab === 'catalog' && <PricingPanel lang={lang} />}
+      {counting && (
+        <NewCount
+          onClose={() => setCounting(false)}
+          onCreated={(id) => {
+            setCounting(false);
+            setOpen(id);
+          }}
+        />
+      )}
       {sending && (
         <NewTransfer
           onClose={() => setSending(false)}
@@ -192,6 +203,34 @@ function NewOrder(props: { low: boolean; onClose: () => void; onCreated: (id: st
   );
 }
 
+/** A count: everything, or one location; blind (the book hidden) unless unticked. */
+function NewCount(props: { onClose: () => void; onCreated: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [location, setLocation] = useState('');
+  const [blind, setBlind] = useState(true);
+  const create = async () => {
+    const doc = await attempt('counts.create', { blind, location: location.trim() === '' ? null : location.trim() });
+    if (doc) props.onCreated(doc.id);
+  };
+  return (
+    <Dialog title={t('stock.newCount')} onClose={props.onClose} testId="count-dialog">
+      <label>
+        {t('stock.countLocation')}
+        <input data-testid="count-location" value={location} maxLength={64} placeholder={t('stock.countAll')} onChange={(e) => setLocation(e.target.value)} />
+      </label>
+      <label className="check">
+        <input type="checkbox" data-testid="count-blind" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> {t('stock.blindLabel')}
+      </label>
+      <div className="actions">
+        <button onClick={props.onClose}>{t('stock.back')}</button>
+        <button className="primary" data-testid="count-create" onClick={() => void create()}>
+          {t('stock.newCount')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
 type NewDocKind = 'receiving' | 'count' | 'writeoff' | 'order' | 'orderLow' | 'transfer';
 
 /** A transfer starts with the store it goes to (the chain's stores come from the head office). */
@@ -301,6 +340,12 @@ function Levels(props: { lang: Language }) {
     }, 120);
     return () => clearTimeout(timer);
   }, [text, lowOnly]);
+  const saveLocation = async (r: StockLevel, text: string) => {
+    const location = text.trim() === '' ? null : text.trim();
+    if (location === r.location) return;
+    const next = await attempt('stock.setLocation', { productId: r.productId, location });
+    if (next) setRows((list) => list.map((x) => (x.productId === next.productId ? next : x)));
+  };
   const printTag = async (productId: number) => {
     const job = await attempt('labels.print', { items: [{ productId, copies: 1 }] });
     if (job) showToast(t('stock.tagQueued', { printer: job.deviceName }), 'info');
@@ -352,6 +397,7 @@ function Levels(props: { lang: Language }) {
             <th className="num">{t('stock.onHand')}</th>
             <th className="num">{t('stock.avgCost')}</th>
             <th className="num">{t('stock.price')}</th>
+            <th>{t('stock.location')}</th>
             <th className="num">{t('stock.minimum')}</th>
             <th className="num">{t('stock.orderPack')}</th>
             <th className="num">{t('stock.toOrder')}</th>
@@ -372,6 +418,19 @@ function Levels(props: { lang: Language }) {
                 {r.avgCost === null ? '—' : money(r.avgCost, info, props.lang)}
               </td>
               <td className="num">{money(r.price, info, props.lang)}</td>
+              <td>
+                <input
+                  key={`loc:${r.location ?? ''}`}
+                  className="stock-cell"
+                  data-testid={`stock-level-location-${r.productId}`}
+                  defaultValue={r.location ?? ''}
+                  maxLength={64}
+                  onBlur={(e) => void saveLocation(r, e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+                  }}
+                />
+              </td>
               <td className="num">{minimumInput(r, 'minQty')}</td>
               <td className="num">{minimumInput(r, 'orderPack')}</td>
               <td className="num" data-testid={`stock-level-reorder-${r.productId}`}>
