@@ -6,6 +6,7 @@ import type { LabelJob, LabelJobsRepo, NewLabelJob } from '../db/repos/label-job
 import type { PrintJob, PrintJobsRepo } from '../db/repos/print-jobs.js';
 import { tagDocuments } from '../domain/price-tags.js';
 import type { Logger } from '../rpc/dispatcher.js';
+import { DeviceJobQueue, type RetryDelays } from './device-job-queue.js';
 import type { PrintQueue } from './print-queue.js';
 
 export type { LabelPrinter };
@@ -49,14 +50,7 @@ export interface LabelQueueEvents {
  * With no label printer, tags go to the receipt printer's queue as small tags (print jobs of kind
  * 'labels', after any receipt); the label job follows those jobs' states.
  */
-export class LabelQueue {
-  private readonly printers = new Map<string, { printer: LabelPrinter; off: () => void }>();
-  private readonly busy = new Set<string>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly delays = new Map<string, number>();
-  private readonly running = new Set<Promise<void>>();
-  private stopped = false;
-
+export class LabelQueue extends DeviceJobQueue<LabelPrinter, LabelJob> {
   constructor(
     private readonly jobs: LabelJobsRepo,
     private readonly printJobs: PrintJobsRepo,
@@ -64,8 +58,10 @@ export class LabelQueue {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly events: LabelQueueEvents,
-    private readonly retry: { firstMs: number; maxMs: number } = { firstMs: RETRY_FIRST_MS, maxMs: RETRY_MAX_MS },
-  ) {}
+    retry: RetryDelays = { firstMs: RETRY_FIRST_MS, maxMs: RETRY_MAX_MS },
+  ) {
+    super(retry);
+  }
 
   /**
    * At start-up, before printing: jobs a crash caught mid-print go back in the queue, and a job on
@@ -77,18 +73,6 @@ export class LabelQueue {
     for (const job of this.jobs.open()) if (job.via === 'receipt') this.follow(job.id);
   }
 
-  attach(printer: LabelPrinter): void {
-    this.detach(printer.deviceId);
-    const off = printer.onReady(() => this.kick(printer.deviceId));
-    this.printers.set(printer.deviceId, { printer, off });
-    this.kick(printer.deviceId);
-  }
-
-  detach(deviceId: string): void {
-    this.printers.get(deviceId)?.off();
-    this.printers.delete(deviceId);
-  }
-
   /** Queue a job (inside the caller's transaction); kick the printer after the commit. */
   enqueue(job: NewLabelJob): void {
     this.jobs.insert(job);
@@ -97,37 +81,9 @@ export class LabelQueue {
     }
   }
 
-  kick(deviceId?: string): void {
-    if (this.stopped) return;
-    for (const id of deviceId ? [deviceId] : [...this.printers.keys()]) {
-      const t = this.timers.get(id);
-      if (t) clearTimeout(t);
-      this.timers.delete(id);
-      if (this.busy.has(id) || !this.printers.has(id)) continue;
-      const p = this.drain(id).finally(() => this.running.delete(p));
-      this.running.add(p);
-    }
-  }
-
-  /** A job is printing on this printer now (a status poll must not cut into it). */
-  isBusy(deviceId: string): boolean {
-    return this.busy.has(deviceId);
-  }
-
   /** A job waits for this printer. */
   hasWork(deviceId: string): boolean {
     return this.jobs.next(deviceId) !== null;
-  }
-
-  /** Resolves when no printer is working on a job right now. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    for (const { off } of this.printers.values()) off();
   }
 
   /** A receipt-printer job changed: the label job whose tags it prints follows. */
@@ -176,49 +132,32 @@ export class LabelQueue {
     this.emit(job.id);
   }
 
-  private async drain(deviceId: string): Promise<void> {
-    this.busy.add(deviceId);
-    try {
-      for (;;) {
-        const entry = this.printers.get(deviceId);
-        const job = this.jobs.next(deviceId);
-        if (!entry || !job || this.stopped) return;
-        this.set(job, 'printing', null, true);
-        try {
-          await entry.printer.print(job.tags, { waiting: (reason) => !this.stopped && this.set(job, 'waiting', reason) });
-          // Stopped meanwhile (the till is closing): the job stays as it is and prints after the restart.
-          if (this.stopped) return;
-          this.jobs.finish(job.id, this.now());
-          this.emit(job.id);
-          this.delays.delete(deviceId);
-        } catch (e) {
-          if (this.stopped) return;
-          // Tags that cannot be laid out (bad data) would fail on every try: the job stops here, visibly.
-          if (e instanceof RangeError) {
-            this.log.error('label job cannot be printed', { job: job.id, error: e.message });
-            this.set(job, 'failed', e.message);
-            continue;
-          }
-          this.set(job, 'waiting', e instanceof Error ? e.message : String(e));
-          this.retryLater(deviceId);
-          return;
-        }
-      }
-    } finally {
-      this.busy.delete(deviceId);
-    }
+  protected nextJob(deviceId: string): LabelJob | null {
+    return this.jobs.next(deviceId);
   }
 
-  private retryLater(deviceId: string): void {
-    if (this.stopped) return;
-    const delay = this.delays.get(deviceId) ?? this.retry.firstMs;
-    this.delays.set(deviceId, Math.min(delay * 2, this.retry.maxMs));
-    this.timers.set(
-      deviceId,
-      setTimeout(() => {
-        this.timers.delete(deviceId);
-        this.kick(deviceId);
-      }, delay),
-    );
+  protected print(printer: LabelPrinter, job: LabelJob, hooks: { waiting(reason: string): void }): Promise<void> {
+    return printer.print(job.tags, hooks);
+  }
+
+  protected markPrinting(job: LabelJob): void {
+    this.set(job, 'printing', null, true);
+  }
+
+  protected markDone(job: LabelJob): void {
+    this.jobs.finish(job.id, this.now());
+    this.emit(job.id);
+  }
+
+  protected markWaiting(job: LabelJob, reason: string): void {
+    this.set(job, 'waiting', reason);
+  }
+
+  /** Tags that cannot be laid out (bad data) would fail on every try: the job stops here, visibly. */
+  protected failsForGood(job: LabelJob, error: unknown, reason: string): boolean {
+    if (!(error instanceof RangeError)) return false;
+    this.log.error('label job cannot be printed', { job: job.id, error: reason });
+    this.set(job, 'failed', reason);
+    return true;
   }
 }

@@ -7,6 +7,7 @@ export type { DocumentPrinter };
 import type { EpochMs } from '../../src-common/units.js';
 import type { PrintJob, PrintJobKind, PrintJobsRepo } from '../db/repos/print-jobs.js';
 import type { Logger } from '../rpc/dispatcher.js';
+import { DeviceJobQueue } from './device-job-queue.js';
 
 /** A drawer kick that could not be sent within this long is dropped: a drawer must never spring open later. */
 export const DRAWER_KICK_TTL_MS = 10_000;
@@ -23,37 +24,20 @@ export interface PrintQueueEvents {
  * (or on a back-off timer); jobs survive a restart. Printing never touches the sale: the sale
  * committed before its receipt was queued.
  */
-export class PrintQueue {
-  private readonly printers = new Map<string, { printer: DocumentPrinter; off: () => void }>();
-  private readonly busy = new Set<string>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly delays = new Map<string, number>();
-  private readonly running = new Set<Promise<void>>();
-  private stopped = false;
-
+export class PrintQueue extends DeviceJobQueue<DocumentPrinter, PrintJob> {
   constructor(
     private readonly jobs: PrintJobsRepo,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly events: PrintQueueEvents,
-  ) {}
+  ) {
+    super({ firstMs: RETRY_FIRST_MS, maxMs: RETRY_MAX_MS });
+  }
 
   /** At start-up, before printing: jobs a crash caught mid-print go back in the queue. */
   recover(): void {
     const n = this.jobs.requeueInterrupted(this.clock.now());
     if (n > 0) this.log.info('print jobs interrupted by a restart are queued again', { jobs: n });
-  }
-
-  attach(printer: DocumentPrinter): void {
-    this.detach(printer.deviceId);
-    const off = printer.onReady(() => this.kick(printer.deviceId));
-    this.printers.set(printer.deviceId, { printer, off });
-    this.kick(printer.deviceId);
-  }
-
-  detach(deviceId: string): void {
-    this.printers.get(deviceId)?.off();
-    this.printers.delete(deviceId);
   }
 
   /** Queue a document (inside the caller's transaction); kick the queue after the commit. */
@@ -64,86 +48,42 @@ export class PrintQueue {
     return this.jobs.insert({ id, deviceId, kind, refId, priority, document, at }) ? id : null;
   }
 
-  kick(deviceId?: string): void {
-    if (this.stopped) return;
-    for (const id of deviceId ? [deviceId] : [...this.printers.keys()]) {
-      const t = this.timers.get(id);
-      if (t) clearTimeout(t);
-      this.timers.delete(id);
-      if (this.busy.has(id) || !this.printers.has(id)) continue;
-      const p = this.drain(id).finally(() => this.running.delete(p));
-      this.running.add(p);
-    }
+  protected nextJob(deviceId: string): PrintJob | null {
+    return this.jobs.next(deviceId);
   }
 
-  /** A job is printing on this printer now (a status poll must not cut into it). */
-  isBusy(deviceId: string): boolean {
-    return this.busy.has(deviceId);
+  protected print(printer: DocumentPrinter, job: PrintJob, hooks: { waiting(reason: string): void }): Promise<void> {
+    return printer.print(job.document, hooks);
   }
 
-  /** Resolves when no printer is working on a job right now. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+  protected override expired(job: PrintJob): boolean {
+    const late = job.kind === 'drawer' && this.clock.now() - job.createdAt > DRAWER_KICK_TTL_MS;
+    if (late) this.set(job, 'failed', 'the drawer was not opened in time: open it with its key');
+    return late;
   }
 
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    for (const { off } of this.printers.values()) off();
+  protected markPrinting(job: PrintJob): void {
+    this.set(job, 'printing', null, true);
+  }
+
+  protected markDone(job: PrintJob): void {
+    this.set(job, 'done');
+  }
+
+  protected markWaiting(job: PrintJob, reason: string): void {
+    this.set(job, 'waiting', reason);
+  }
+
+  /** A drawer kick is never retried: a drawer springing open minutes later is worse than none. */
+  protected failsForGood(job: PrintJob, _error: unknown, reason: string): boolean {
+    if (job.kind !== 'drawer') return false;
+    this.set(job, 'failed', `${reason}: open the drawer with its key`);
+    return true;
   }
 
   private set(job: PrintJob, state: PrintJob['state'], error: string | null = null, attempt = false): void {
     this.jobs.set(job.id, state, this.clock.now(), error, attempt);
     const now = this.jobs.byId(job.id);
     if (now) this.events.changed(now);
-  }
-
-  private async drain(deviceId: string): Promise<void> {
-    this.busy.add(deviceId);
-    try {
-      for (;;) {
-        const entry = this.printers.get(deviceId);
-        const job = this.jobs.next(deviceId);
-        if (!entry || !job || this.stopped) return;
-        if (job.kind === 'drawer' && this.clock.now() - job.createdAt > DRAWER_KICK_TTL_MS) {
-          this.set(job, 'failed', 'the drawer was not opened in time: open it with its key');
-          continue;
-        }
-        this.set(job, 'printing', null, true);
-        try {
-          await entry.printer.print(job.document, { waiting: (reason) => !this.stopped && this.set(job, 'waiting', reason) });
-          // Stopped meanwhile (the till is closing, its store with it): the job stays 'printing' and
-          // is printed again after the restart, as any interrupted job is.
-          if (this.stopped) return;
-          this.set(job, 'done');
-          this.delays.delete(deviceId);
-        } catch (e) {
-          if (this.stopped) return;
-          const reason = e instanceof Error ? e.message : String(e);
-          if (job.kind === 'drawer') {
-            this.set(job, 'failed', `${reason}: open the drawer with its key`);
-            continue;
-          }
-          this.set(job, 'waiting', reason);
-          this.retryLater(deviceId);
-          return;
-        }
-      }
-    } finally {
-      this.busy.delete(deviceId);
-    }
-  }
-
-  private retryLater(deviceId: string): void {
-    if (this.stopped) return;
-    const delay = this.delays.get(deviceId) ?? RETRY_FIRST_MS;
-    this.delays.set(deviceId, Math.min(delay * 2, RETRY_MAX_MS));
-    this.timers.set(
-      deviceId,
-      setTimeout(() => {
-        this.timers.delete(deviceId);
-        this.kick(deviceId);
-      }, delay),
-    );
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import { layoutPriceTag, presetStock, type PriceTag } from '../../src-common/price-tag.js';
+import { describe, expect, it } from 'vitest';
+import { layoutPriceTag, presetStock } from '../../src-common/price-tag.js';
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import { LoopbackTransport } from '../../src-drivers/emulators/loopback.js';
 import { LABEL_EMULATOR_FAULTS, type LabelPrinterEmulator } from '../../src-drivers/emulators/label/model.js';
@@ -9,23 +9,14 @@ import { ZplPrinterEmulator } from '../../src-drivers/emulators/label/zpl.js';
 import { encodeLabels, LabelPrinterDriver } from '../../src-drivers/label/label-printer.js';
 import { LABEL_PROFILES } from '../../src-drivers/label/profiles.js';
 import { encodeZplHostStatus, TsplStatusParser, ZplStatusParser, type ZplHostStatus } from '../../src-drivers/label/status.js';
+import { cleanupAfterEach, MILK, milkTag } from './label-fixtures.js';
 
 const RUNS = 250;
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
-const tag: PriceTag = {
-  name: 'Молоко 3,2% «Домик в деревне» 930 мл ^~"\\',
-  price: '89,90 ₽',
-  unitPrice: '96,67 ₽/л',
-  barcode: { symbology: 'ean13', data: '4601234567893' },
-  date: '02.12.2026',
-  sku: 'АРТ-000123',
-  copies: 3,
-};
+/** The name carries the characters either language treats as its own syntax. */
+const tag = milkTag({ name: `${MILK.name} ^~"\\` });
 const job = (id: keyof typeof LABEL_PROFILES, preset: '58x40' | '43x25' = '58x40'): Uint8Array => {
   const p = LABEL_PROFILES[id];
   return encodeLabels([layoutPriceTag(tag, presetStock(preset, p.dpi)), layoutPriceTag({ ...tag, barcode: { symbology: 'code128', data: 'A^B>C~D' }, copies: 2 }, presetStock(preset, p.dpi))], p);

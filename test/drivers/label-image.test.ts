@@ -4,13 +4,14 @@ import { createLabelEmulator, renderLabel, toPng } from '../../src-drivers/emula
 import { encodeLabels } from '../../src-drivers/label/label-printer.js';
 import { LABEL_PROFILES, type LabelProfileId } from '../../src-drivers/label/profiles.js';
 import { haveZbar, zbarimg } from '../support/zbar.js';
+import { milkTag } from './label-fixtures.js';
 
 
 
 /** Lay out, encode for the profile, print on its emulator, draw the printed label, decode it. */
 function printAndScan(profileId: LabelProfileId, preset: LabelPresetId, barcode: PriceTag['barcode']): string[] {
   const profile = LABEL_PROFILES[profileId];
-  const tag: PriceTag = { name: 'Молоко 3,2% «Домик в деревне» 930 мл', price: '89,90 ₽', unitPrice: '96,67 ₽/л', date: '02.12.2026', sku: 'АРТ-000123', barcode, copies: 1 };
+  const tag = milkTag({ barcode, copies: 1 });
   const emulator = createLabelEmulator(profile);
   emulator.feed(encodeLabels([layoutPriceTag(tag, presetStock(preset, profile.dpi as LabelDpi))], profile));
   expect(emulator.labels).toHaveLength(1);

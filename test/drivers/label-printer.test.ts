@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PriceTag } from '../../src-common/price-tag.js';
 import { DeviceConnection } from '../../src-drivers/common/connection.js';
 import { LabelPrinterError } from '../../src-drivers/common/label-printer.js';
@@ -12,21 +12,10 @@ import { SerialTransport } from '../../src-drivers/transports/serial.js';
 import { TcpTransport } from '../../src-drivers/transports/tcp.js';
 import { UsbPrinterTransport } from '../../src-drivers/transports/usb-printer.js';
 import { PtyPair } from '../support/pty.js';
+import { cleanupAfterEach, MILK } from './label-fixtures.js';
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
-const MILK: PriceTag = {
-  name: 'Молоко 3,2% «Домик в деревне» 930 мл',
-  price: '89,90 ₽',
-  unitPrice: '96,67 ₽/л',
-  barcode: { symbology: 'ean13', data: '4601234567893' },
-  date: '02.12.2026',
-  sku: 'АРТ-000123',
-  copies: 3,
-};
 const BREAD: PriceTag = { name: 'Хлеб «Бородинский» 400 г', price: '54,90 ₽', barcode: { symbology: 'code128', data: 'LAVKA-000777' }, copies: 1 };
 
 const quiet = { waiting: () => undefined };

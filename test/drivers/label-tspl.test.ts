@@ -1,28 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutPriceTag, presetStock, type LabelLayout, type PriceTag, type TextElement } from '../../src-common/price-tag.js';
+import { layoutPriceTag, presetStock, type LabelLayout } from '../../src-common/price-tag.js';
 import { TsplPrinterEmulator } from '../../src-drivers/emulators/label/tspl.js';
 import { LABEL_PROFILES, type TsplProfile } from '../../src-drivers/label/profiles.js';
 import { encodeTsplStatus, labelFault, parseTsplStatus, TSPL_STATUS_QUERY, tsplToLabelStatus, TsplStatusParser } from '../../src-drivers/label/status.js';
 import { labelText } from '../../src-drivers/label/text.js';
 import { chooseBitmapFont, encodeTspl } from '../../src-drivers/label/tspl.js';
-
-const MILK = 'Молоко 3,2% «Домик в деревне» 930 мл';
-
-const tag = (over: Partial<PriceTag> = {}): PriceTag => ({
-  name: MILK,
-  price: '89,90 ₽',
-  unitPrice: '96,67 ₽/л',
-  barcode: { symbology: 'ean13', data: '4601234567893' },
-  date: '02.12.2026',
-  sku: 'АРТ-000123',
-  copies: 3,
-  ...over,
-});
+import { layoutTexts, milkTag } from './label-fixtures.js';
 
 type TsplId = 'tsc-te200' | 'xprinter-xp365b' | 'xprinter-xp365b-utf8';
 const tspl = (id: TsplId): TsplProfile => LABEL_PROFILES[id] as TsplProfile;
-const texts = (l: LabelLayout): TextElement[] => l.elements.filter((e): e is TextElement => e.kind === 'text');
 
 /** Firmware that has the profile's code page and reads `\["]` when the profile uses it. */
 const emulatorFor = (p: TsplProfile): TsplPrinterEmulator => new TsplPrinterEmulator({ dpi: p.dpi, quoteEscape: p.quotes === 'escape' });
@@ -38,7 +25,7 @@ describe('TSPL price tags through the emulator', () => {
   it.each(['tsc-te200', 'xprinter-xp365b', 'xprinter-xp365b-utf8'] as const)('%s: every field reads back exactly, in its place, with the copies asked', (id) => {
     const profile = tspl(id);
     for (const preset of ['58x40', '43x25'] as const) {
-      const layout = layoutPriceTag(tag(), presetStock(preset, profile.dpi));
+      const layout = layoutPriceTag(milkTag(), presetStock(preset, profile.dpi));
       const { emulator, answer } = roundtrip([layout], profile);
       expect(answer).toHaveLength(0);
       expect(emulator.ignored).toEqual([]);
@@ -46,16 +33,16 @@ describe('TSPL price tags through the emulator', () => {
       expect(emulator.labels).toHaveLength(3);
       const printed = emulator.labels[0]!;
       expect(printed).toMatchObject({ widthDots: layout.widthDots, heightDots: layout.heightDots, quantity: 3 });
-      expect(printed.texts.map((t) => ({ x: t.x, y: t.y, text: t.text }))).toEqual(texts(layout).map((t) => ({ x: t.x, y: t.y, text: labelText(t.text, profile) })));
+      expect(printed.texts.map((t) => ({ x: t.x, y: t.y, text: t.text }))).toEqual(layoutTexts(layout).map((t) => ({ x: t.x, y: t.y, text: labelText(t.text, profile) })));
       expect(printed.texts[0]!.text).toBe('Молоко 3,2% «Домик в');
       expect(printed.barcodes).toEqual([expect.objectContaining({ symbology: 'EAN13', data: '4601234567893', valid: true })]);
       // The font chosen is never taller than a tenth over the layout's height.
-      printed.texts.forEach((t, i) => expect(t.height).toBeLessThanOrEqual(Math.floor(texts(layout)[i]!.height * 1.1)));
+      printed.texts.forEach((t, i) => expect(t.height).toBeLessThanOrEqual(Math.floor(layoutTexts(layout)[i]!.height * 1.1)));
     }
   });
 
   it('CP1251 profiles send one byte per letter under CODEPAGE 1251; every line ends CR LF', () => {
-    const bytes = encodeTspl([layoutPriceTag(tag(), presetStock('58x40', 203))], tspl('tsc-te200'));
+    const bytes = encodeTspl([layoutPriceTag(milkTag(), presetStock('58x40', 203))], tspl('tsc-te200'));
     const text = new TextDecoder('windows-1251').decode(bytes);
     expect(text.startsWith('SIZE 58 mm,40 mm\r\nGAP 2 mm,0 mm\r\nREFERENCE 0,0\r\nCODEPAGE 1251\r\nCLS\r\n')).toBe(true);
     expect(text).toMatch(/TEXT 16,16,"3",0,1,1,"Молоко 3,2% «Домик в"\r\n/);
@@ -67,7 +54,7 @@ describe('TSPL price tags through the emulator', () => {
 
   it('a quote in a name: \\["] on TSC firmware, two apostrophes where the escape is not trusted; never the end of the string', () => {
     const name = 'Кофе "Жокей" \\["] 250 г';
-    const layout = layoutPriceTag(tag({ name, copies: 1 }), presetStock('58x40', 203));
+    const layout = layoutPriceTag(milkTag({ name, copies: 1 }), presetStock('58x40', 203));
     const tsc = roundtrip([layout], tspl('tsc-te200')).emulator;
     expect(tsc.labels[0]!.texts[0]!.text).toBe('Кофе "Жокей" /["] 250 г');
     expect(new TextDecoder('windows-1251').decode(encodeTspl([layout], tspl('tsc-te200')))).toContain('"Кофе \\["]Жокей\\["] /[\\["]] 250 г"');
@@ -85,12 +72,12 @@ describe('TSPL price tags through the emulator', () => {
       const profile = tspl(id);
       fc.assert(
         fc.property(nameArb, nameArb, (name, extra) => {
-          const layout = layoutPriceTag(tag({ name, extra, copies: 1 }), presetStock('58x40', 203));
+          const layout = layoutPriceTag(milkTag({ name, extra, copies: 1 }), presetStock('58x40', 203));
           const { emulator, answer } = roundtrip([layout], profile);
           expect(answer).toHaveLength(0); // an ESC ! ? in a name never reached the printer
           expect(emulator.ignored).toEqual([]);
           expect(emulator.labels).toHaveLength(1);
-          expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(texts(layout).map((t) => labelText(t.text, profile)));
+          expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(layoutTexts(layout).map((t) => labelText(t.text, profile)));
         }),
         { numRuns: 150 },
       );
@@ -98,11 +85,11 @@ describe('TSPL price tags through the emulator', () => {
   });
 
   it('CODE128 and EAN-8 go as "128" and "EAN8"; barcode data TSPL cannot quote is refused before anything is sent', () => {
-    const c128 = layoutPriceTag(tag({ barcode: { symbology: 'code128', data: 'LAVKA-000123' }, copies: 1 }), presetStock('43x25', 203));
+    const c128 = layoutPriceTag(milkTag({ barcode: { symbology: 'code128', data: 'LAVKA-000123' }, copies: 1 }), presetStock('43x25', 203));
     expect(roundtrip([c128], tspl('tsc-te200')).emulator.labels[0]!.barcodes[0]).toMatchObject({ symbology: 'CODE128', type: '128', data: 'LAVKA-000123', valid: true });
-    const ean8 = layoutPriceTag(tag({ barcode: { symbology: 'ean8', data: '46012340' }, copies: 1 }), presetStock('43x25', 203));
+    const ean8 = layoutPriceTag(milkTag({ barcode: { symbology: 'ean8', data: '46012340' }, copies: 1 }), presetStock('43x25', 203));
     expect(roundtrip([ean8], tspl('tsc-te200')).emulator.labels[0]!.barcodes[0]).toMatchObject({ symbology: 'EAN8', data: '46012340', valid: true });
-    const quoted = layoutPriceTag(tag({ barcode: { symbology: 'code128', data: 'A"B' }, copies: 1 }), presetStock('58x40', 203));
+    const quoted = layoutPriceTag(milkTag({ barcode: { symbology: 'code128', data: 'A"B' }, copies: 1 }), presetStock('58x40', 203));
     expect(() => encodeTspl([quoted], tspl('tsc-te200'))).toThrow(RangeError);
   });
 
@@ -116,7 +103,7 @@ describe('TSPL price tags through the emulator', () => {
 describe('a wrong code page shows as wrong text', () => {
   it('a CP1251 job on firmware without CODEPAGE 1251 (it keeps 437): box-drawing garbage, and the refusal is noted', () => {
     const emulator = new TsplPrinterEmulator({ codePages: ['437', 'UTF-8'] });
-    roundtrip([layoutPriceTag(tag({ copies: 1 }), presetStock('58x40', 203))], tspl('tsc-te200'), emulator);
+    roundtrip([layoutPriceTag(milkTag({ copies: 1 }), presetStock('58x40', 203))], tspl('tsc-te200'), emulator);
     const name = emulator.labels[0]!.texts[0]!.text;
     expect(name).not.toMatch(/[А-яЁё]/);
     expect(name).toContain(' 3,2% ');
@@ -126,7 +113,7 @@ describe('a wrong code page shows as wrong text', () => {
 
   it('a UTF-8 job on firmware without UTF-8 that boots in 1251: two letters for one', () => {
     const emulator = new TsplPrinterEmulator({ codePages: ['437', '1251'], defaultCodePage: '1251' });
-    roundtrip([layoutPriceTag(tag({ copies: 1 }), presetStock('58x40', 203))], tspl('xprinter-xp365b-utf8'), emulator);
+    roundtrip([layoutPriceTag(milkTag({ copies: 1 }), presetStock('58x40', 203))], tspl('xprinter-xp365b-utf8'), emulator);
     expect(emulator.labels[0]!.texts[0]!.text.startsWith('РњРѕР»РѕРєРѕ 3,2%')).toBe(true);
   });
 });
@@ -162,7 +149,7 @@ describe('TSPL emulator', () => {
   it('ESC ! P pauses, ESC ! O resumes, ESC ! R drops what waits', () => {
     const e = new TsplPrinterEmulator();
     e.feed(Uint8Array.of(0x1b, 0x21, 0x50));
-    e.feed(encodeTspl([layoutPriceTag(tag(), presetStock('58x40', 203))], tspl('tsc-te200')));
+    e.feed(encodeTspl([layoutPriceTag(milkTag(), presetStock('58x40', 203))], tspl('tsc-te200')));
     expect([...e.feed(TSPL_STATUS_QUERY)]).toEqual([0x30]); // paused + printing
     e.feed(Uint8Array.of(0x1b, 0x21, 0x52, 0x1b, 0x21, 0x4f));
     expect(e.labels).toHaveLength(0);

@@ -1,27 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutPriceTag, presetStock, type LabelLayout, type PriceTag, type TextElement } from '../../src-common/price-tag.js';
+import { layoutPriceTag, presetStock, type LabelLayout } from '../../src-common/price-tag.js';
 import { ZplPrinterEmulator } from '../../src-drivers/emulators/label/zpl.js';
 import { LABEL_PROFILES, type ZplProfile } from '../../src-drivers/label/profiles.js';
 import { encodeZplHostStatus, labelFault, zplToLabelStatus, ZplStatusParser, type ZplHostStatus } from '../../src-drivers/label/status.js';
 import { labelText } from '../../src-drivers/label/text.js';
 import { encodeZpl, zplCode128Data } from '../../src-drivers/label/zpl.js';
-
-const MILK = 'Молоко 3,2% «Домик в деревне» 930 мл';
-
-const tag = (over: Partial<PriceTag> = {}): PriceTag => ({
-  name: MILK,
-  price: '89,90 ₽',
-  unitPrice: '96,67 ₽/л',
-  barcode: { symbology: 'ean13', data: '4601234567893' },
-  date: '02.12.2026',
-  sku: 'АРТ-000123',
-  copies: 3,
-  ...over,
-});
+import { layoutTexts, milkTag } from './label-fixtures.js';
 
 const zpl = (id: 'zebra-gk420' | 'zebra-zd220' | 'zebra-zd421-300' | 'zpl-cp1251'): ZplProfile => LABEL_PROFILES[id] as ZplProfile;
-const texts = (l: LabelLayout): TextElement[] => l.elements.filter((e): e is TextElement => e.kind === 'text');
 
 /** Encode, feed an emulator with firmware of this resolution, return it and what it answered. */
 function roundtrip(layouts: LabelLayout[], profile: ZplProfile, emulator = new ZplPrinterEmulator({ dpi: profile.dpi })) {
@@ -33,14 +20,14 @@ describe('ZPL price tags through the emulator', () => {
   it.each(['zebra-gk420', 'zebra-zd220', 'zebra-zd421-300', 'zpl-cp1251'] as const)('%s: every field reads back exactly, in its place, with the copies asked', (id) => {
     const profile = zpl(id);
     for (const preset of ['58x40', '43x25'] as const) {
-      const layout = layoutPriceTag(tag(), presetStock(preset, profile.dpi));
+      const layout = layoutPriceTag(milkTag(), presetStock(preset, profile.dpi));
       const { emulator, answer } = roundtrip([layout], profile);
       expect(answer).toHaveLength(0);
       expect(emulator.ignored).toEqual([]);
       expect(emulator.labels).toHaveLength(3);
       const printed = emulator.labels[0]!;
       expect(printed).toMatchObject({ widthDots: layout.widthDots, heightDots: layout.heightDots, quantity: 3 });
-      expect(printed.texts.map((t) => ({ x: t.x, y: t.y, text: t.text }))).toEqual(texts(layout).map((t) => ({ x: t.x, y: t.y, text: labelText(t.text, profile) })));
+      expect(printed.texts.map((t) => ({ x: t.x, y: t.y, text: t.text }))).toEqual(layoutTexts(layout).map((t) => ({ x: t.x, y: t.y, text: labelText(t.text, profile) })));
       expect(printed.texts.map((t) => t.text).join(' ')).toContain('Молоко 3,2% «Домик в');
       expect(printed.texts.find((t) => t.text.startsWith('89,90'))?.text).toBe('89,90 р.'); // no ₽ glyph is trusted: "р."
       expect(printed.barcodes).toEqual([expect.objectContaining({ symbology: 'EAN13', data: '4601234567893', valid: true })]);
@@ -49,7 +36,7 @@ describe('ZPL price tags through the emulator', () => {
   });
 
   it('the 7-bit profile sends pure ASCII: Cyrillic as ^FH escapes of code page 1251 under ^CI33', () => {
-    const bytes = encodeZpl([layoutPriceTag(tag(), presetStock('58x40', 203))], zpl('zpl-cp1251'));
+    const bytes = encodeZpl([layoutPriceTag(milkTag(), presetStock('58x40', 203))], zpl('zpl-cp1251'));
     expect(bytes.every((b) => b < 0x80)).toBe(true);
     const job = new TextDecoder().decode(bytes);
     expect(job).toContain('^CI33');
@@ -57,7 +44,7 @@ describe('ZPL price tags through the emulator', () => {
   });
 
   it('a format is ^XA … ^CI28 ^PW ^LL … ^PQ n ^XZ, text fields through ^FH, EAN-13 as ^BE with 12 digits', () => {
-    const job = new TextDecoder().decode(encodeZpl([layoutPriceTag(tag(), presetStock('58x40', 203))], zpl('zebra-gk420')));
+    const job = new TextDecoder().decode(encodeZpl([layoutPriceTag(milkTag(), presetStock('58x40', 203))], zpl('zebra-gk420')));
     expect(job.startsWith('^XA\n^CI28\n^PW464\n^LL320\n')).toBe(true);
     expect(job).toMatch(/\^FO\d+,\d+\^A0N,26,26\^FH\^FDМолоко 3,2% «Домик в\^FS/);
     expect(job).toMatch(/\^BY\d\^BEN,\d+,Y,N\^FD460123456789\^FS/);
@@ -66,18 +53,18 @@ describe('ZPL price tags through the emulator', () => {
 
   it('^ ~ _ " and \\ in a name print as themselves and cannot end the field, the format, or run a command', () => {
     const nasty = 'Сыр ^XZ^XA^FO0,0^FDfake^FS ~JA ~HS _5E "x" \\ end';
-    const layout = layoutPriceTag(tag({ name: nasty, sku: '~PP^PQ99', copies: 2 }), presetStock('58x40', 203));
+    const layout = layoutPriceTag(milkTag({ name: nasty, sku: '~PP^PQ99', copies: 2 }), presetStock('58x40', 203));
     const { emulator, answer } = roundtrip([layout], zpl('zebra-gk420'));
     expect(answer).toHaveLength(0); // ~HS in the name was not a status query
     expect(emulator.engine.fault('paused')).toBe(false); // ~PP in the SKU did not pause it
     expect(emulator.formats).toHaveLength(1);
     expect(emulator.labels).toHaveLength(2);
-    expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(texts(layout).map((t) => labelText(t.text, zpl('zebra-gk420'))));
+    expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(layoutTexts(layout).map((t) => labelText(t.text, zpl('zebra-gk420'))));
     expect(emulator.labels[0]!.texts.map((t) => t.text).slice(0, 2)).toEqual(['Сыр', '^XZ^XA^FO0,0^FDfake^FS ~…']);
     expect(emulator.labels[0]!.texts.at(-1)?.text).toBe('~PP^PQ99');
     const job = new TextDecoder().decode(encodeZpl([layout], zpl('zebra-gk420')));
     expect(job).toContain('^FH^FD_5EXZ_5EXA_5EFO0,0_5EFDfake_5EFS _7E…^FS');
-    const quoted = layoutPriceTag(tag({ name: '_5E "x" \\ ~HS', copies: 1 }), presetStock('58x40', 203));
+    const quoted = layoutPriceTag(milkTag({ name: '_5E "x" \\ ~HS', copies: 1 }), presetStock('58x40', 203));
     expect(new TextDecoder().decode(encodeZpl([quoted], zpl('zebra-gk420')))).toContain('^FD_5F5E "x" \\ _7EHS^FS');
     expect(roundtrip([quoted], zpl('zebra-gk420')).emulator.labels[0]!.texts[0]!.text).toBe('_5E "x" \\ ~HS');
   });
@@ -87,12 +74,12 @@ describe('ZPL price tags through the emulator', () => {
     const nameArb = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fc.constantFrom('^', '~', '_', '"', '\\', ',', '\r', '\n', '\x1b', 'Я', 'ё', '₽', 'X', 'A', 'S', 'F', 'D', ' ', '5', 'E'), { maxLength: 60 }).map((a) => a.join('')));
     fc.assert(
       fc.property(nameArb, nameArb, (name, sku) => {
-        const layout = layoutPriceTag(tag({ name, sku, copies: 1 }), presetStock('43x25', 203));
+        const layout = layoutPriceTag(milkTag({ name, sku, copies: 1 }), presetStock('43x25', 203));
         const { emulator, answer } = roundtrip([layout], profile);
         expect(answer).toHaveLength(0);
         expect(emulator.ignored).toEqual([]);
         expect(emulator.labels).toHaveLength(1);
-        expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(texts(layout).map((t) => labelText(t.text, profile)));
+        expect(emulator.labels[0]!.texts.map((t) => t.text)).toEqual(layoutTexts(layout).map((t) => labelText(t.text, profile)));
         expect(emulator.labels[0]!.barcodes).toHaveLength(1);
       }),
       { numRuns: 300 },
@@ -103,14 +90,14 @@ describe('ZPL price tags through the emulator', () => {
     expect(zplCode128Data('123456')).toBe('>;123456');
     expect(zplCode128Data('A^B>C~D')).toBe('>:A><B>0C>=D');
     for (const data of ['LAVKA-000123', 'A^B>C~D_E', '12345', '00123456', ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~']) {
-      const layout = layoutPriceTag(tag({ barcode: { symbology: 'code128', data }, copies: 1 }), presetStock('58x40', 203));
+      const layout = layoutPriceTag(milkTag({ barcode: { symbology: 'code128', data }, copies: 1 }), presetStock('58x40', 203));
       const { emulator } = roundtrip([layout], zpl('zebra-gk420'));
       expect(emulator.labels[0]!.barcodes).toEqual([expect.objectContaining({ symbology: 'CODE128', data, valid: true })]);
     }
   });
 
   it('EAN-8 goes as ^B8 with 7 digits and the printer adds the check digit', () => {
-    const layout = layoutPriceTag(tag({ barcode: { symbology: 'ean8', data: '4601234' }, copies: 1 }), presetStock('43x25', 203));
+    const layout = layoutPriceTag(milkTag({ barcode: { symbology: 'ean8', data: '4601234' }, copies: 1 }), presetStock('43x25', 203));
     const job = new TextDecoder().decode(encodeZpl([layout], zpl('zebra-gk420')));
     expect(job).toMatch(/\^B8N,\d+,[YN],N\^FD4601234\^FS/);
     const { emulator } = roundtrip([layout], zpl('zebra-gk420'));
@@ -119,7 +106,7 @@ describe('ZPL price tags through the emulator', () => {
 
   it('several tags: one format each, each with its own quantity', () => {
     const stock = presetStock('58x40', 203);
-    const { emulator } = roundtrip([layoutPriceTag(tag({ copies: 2 }), stock), layoutPriceTag(tag({ name: 'Хлеб «Бородинский»', price: '54,90 ₽', copies: 1 }), stock)], zpl('zebra-gk420'));
+    const { emulator } = roundtrip([layoutPriceTag(milkTag({ copies: 2 }), stock), layoutPriceTag(milkTag({ name: 'Хлеб «Бородинский»', price: '54,90 ₽', copies: 1 }), stock)], zpl('zebra-gk420'));
     expect(emulator.formats.map((f) => f.quantity)).toEqual([2, 1]);
     expect(emulator.labels.map((l) => l.texts[0]!.text)).toEqual(['Молоко 3,2% «Домик в', 'Молоко 3,2% «Домик в', 'Хлеб «Бородинский»']);
   });
@@ -129,7 +116,7 @@ describe('a wrong code page shows as wrong text', () => {
   it('UTF-8 to firmware older than ^CI28 (it stays on code page 850): mojibake, and the refused ^CI is noted', () => {
     const profile = zpl('zebra-gk420');
     const emulator = new ZplPrinterEmulator({ encodings: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] });
-    roundtrip([layoutPriceTag(tag({ copies: 1 }), presetStock('58x40', 203))], profile, emulator);
+    roundtrip([layoutPriceTag(milkTag({ copies: 1 }), presetStock('58x40', 203))], profile, emulator);
     const name = emulator.labels[0]!.texts[0]!.text;
     expect(name).not.toBe('Молоко 3,2% «Домик в');
     expect(name).not.toMatch(/[А-яЁё]/);
@@ -140,8 +127,8 @@ describe('a wrong code page shows as wrong text', () => {
   it('code page 1251 bytes read under ^CI28 (firmware without ^CI33, left in UTF-8 by an earlier job): replacement characters', () => {
     const emulator = new ZplPrinterEmulator({ encodings: [0, 27, 28] });
     const stock = presetStock('58x40', 203);
-    roundtrip([layoutPriceTag(tag({ copies: 1 }), stock)], zpl('zebra-gk420'), emulator);
-    roundtrip([layoutPriceTag(tag({ copies: 1 }), stock)], zpl('zpl-cp1251'), emulator);
+    roundtrip([layoutPriceTag(milkTag({ copies: 1 }), stock)], zpl('zebra-gk420'), emulator);
+    roundtrip([layoutPriceTag(milkTag({ copies: 1 }), stock)], zpl('zpl-cp1251'), emulator);
     expect(emulator.labels[0]!.texts[0]!.text).toBe('Молоко 3,2% «Домик в');
     expect(emulator.labels[1]!.texts[0]!.text).toMatch(/^\ufffd+ 3,2% \ufffd/);
   });
@@ -165,7 +152,7 @@ describe('ZPL emulator', () => {
   it('holds a batch while the head is open and prints the rest once it is closed', () => {
     const e = new ZplPrinterEmulator();
     e.setFault('headOpen', true);
-    e.feed(encodeZpl([layoutPriceTag(tag(), presetStock('58x40', 203))], zpl('zebra-gk420')));
+    e.feed(encodeZpl([layoutPriceTag(milkTag(), presetStock('58x40', 203))], zpl('zebra-gk420')));
     expect(e.labels).toHaveLength(0);
     expect(e.engine.labelsRemaining).toBe(3);
     e.setFault('headOpen', false);
@@ -176,11 +163,11 @@ describe('ZPL emulator', () => {
     const e = new ZplPrinterEmulator();
     const enc = new TextEncoder();
     e.feed(enc.encode('~PP'));
-    e.feed(encodeZpl([layoutPriceTag(tag({ copies: 5 }), presetStock('58x40', 203))], zpl('zebra-gk420')));
+    e.feed(encodeZpl([layoutPriceTag(milkTag({ copies: 5 }), presetStock('58x40', 203))], zpl('zebra-gk420')));
     expect(e.engine.labelsRemaining).toBe(5);
     e.feed(enc.encode('~JA~PS'));
     expect(e.labels).toHaveLength(0);
-    e.feed(encodeZpl([layoutPriceTag(tag({ copies: 1 }), presetStock('58x40', 203))], zpl('zebra-gk420')));
+    e.feed(encodeZpl([layoutPriceTag(milkTag({ copies: 1 }), presetStock('58x40', 203))], zpl('zebra-gk420')));
     expect(e.labels).toHaveLength(1);
   });
 });

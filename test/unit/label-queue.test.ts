@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src-common/ids.js';
 import type { PriceTag } from '../../src-common/price-tag.js';
-import type { PrintDocument } from '../../src-common/print-document.js';
 import type { EpochMs } from '../../src-common/units.js';
 import { LabelPrinterError, type LabelPrinter, type LabelPrinterState } from '../../src-drivers/common/label-printer.js';
 import type { NewLabelJob } from '../../src-main/db/repos/label-jobs.js';
 import { LabelQueue } from '../../src-main/devices/label-queue.js';
-import { PrintQueue, type DocumentPrinter } from '../../src-main/devices/print-queue.js';
+import { PrintQueue } from '../../src-main/devices/print-queue.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
 import { waitUntil } from '../support/wait.js';
+import { FakeDevice, FakeReceiptPrinter } from './fake-printers.js';
 
 let t: TestBackend;
 const stops: (() => void)[] = [];
@@ -21,17 +21,14 @@ const quiet = { info() {}, error() {} };
 const tag = (name: string, copies = 1): PriceTag => ({ name, price: '89,90 ₽', barcode: { symbology: 'ean13', data: '4600000000015' }, copies });
 
 /** A label printer the test drives: what it printed, failing while `fault` is set, stopping mid-batch when told. */
-class FakeLabelPrinter implements LabelPrinter {
+class FakeLabelPrinter extends FakeDevice implements LabelPrinter {
   printed: string[] = [];
-  fault: Error | null = null;
   /** Calls to print() running at once, at most. */
   maxConcurrent = 0;
   private running = 0;
   /** The next batch stops with this reason after it is sent, until `release()`. */
   stallWith: string | null = null;
   private release_: (() => void) | null = null;
-  private ready = new Set<() => void>();
-  constructor(readonly deviceId: string) {}
 
   async print(tags: readonly PriceTag[], hooks: { waiting(reason: string): void }): Promise<void> {
     this.running++;
@@ -51,37 +48,9 @@ class FakeLabelPrinter implements LabelPrinter {
   async status(): Promise<LabelPrinterState> {
     return { connection: 'connected', report: null, fault: null, busy: false };
   }
-  onReady(cb: () => void): () => void {
-    this.ready.add(cb);
-    return () => this.ready.delete(cb);
-  }
-  /** The fault cleared and the printer says so (a reconnect). */
-  back(): void {
-    this.fault = null;
-    for (const cb of this.ready) cb();
-  }
   release(): void {
     this.stallWith = null;
     this.release_?.();
-  }
-}
-
-class FakeReceiptPrinter implements DocumentPrinter {
-  readonly deviceId = 'receipt-1';
-  printed: PrintDocument[] = [];
-  fault: Error | null = null;
-  private ready = new Set<() => void>();
-  async print(d: PrintDocument): Promise<void> {
-    if (this.fault) throw this.fault;
-    this.printed.push(d);
-  }
-  onReady(cb: () => void): () => void {
-    this.ready.add(cb);
-    return () => this.ready.delete(cb);
-  }
-  back(): void {
-    this.fault = null;
-    for (const cb of this.ready) cb();
   }
 }
 
@@ -213,7 +182,7 @@ describe('label job queue', () => {
       ['labels', 2, 1],
     ]);
     printQueue.enqueue('receipt-1', 'receipt', 'r-1', { blocks: [{ t: 'text', text: 'чек' }, { t: 'cut' }] }, t.clock.now());
-    const printer = new FakeReceiptPrinter();
+    const printer = new FakeReceiptPrinter('receipt-1');
     printer.fault = new Error('paper out');
     printQueue.attach(printer);
     await printQueue.idle();

@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceError } from '../../src-drivers/common/device.js';
 import type { PrintDocument } from '../../src-common/print-document.js';
 import type { EpochMs } from '../../src-common/units.js';
-import { DRAWER_KICK_TTL_MS, PrintQueue, type DocumentPrinter } from '../../src-main/devices/print-queue.js';
+import { DRAWER_KICK_TTL_MS, PrintQueue } from '../../src-main/devices/print-queue.js';
 import { DevicesRepo } from '../../src-main/db/repos/devices.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs } from '../contract/suite.js';
 import { makeBackend, type TestBackend } from '../support/backend.js';
+import { FakeReceiptPrinter } from './fake-printers.js';
 
 let t: TestBackend;
 let queue: PrintQueue | null = null;
@@ -18,39 +19,22 @@ afterEach(() => {
 });
 
 const doc = (text: string): PrintDocument => ({ blocks: [{ t: 'text', text }, { t: 'cut' }] });
+/** A document by its first line: a receipt's text, or `drawer` for a kick. */
+const firstLine = (d: PrintDocument): string => (d.blocks[0]!.t === 'text' ? d.blocks[0]!.text : d.blocks[0]!.t);
+const printedBy = (printer: FakeReceiptPrinter): string[] => printer.printed.map(firstLine);
 
-/** A printer whose state the test sets: what it printed, in order; failing while `fault` is set. */
-class FakePrinter implements DocumentPrinter {
-  readonly deviceId = 'printer-1';
-  printed: string[] = [];
-  fault: DeviceError | null = null;
-  private ready = new Set<() => void>();
-  async print(d: PrintDocument): Promise<void> {
-    if (this.fault) throw this.fault;
-    this.printed.push(d.blocks[0]!.t === 'text' ? d.blocks[0]!.text : d.blocks[0]!.t);
-  }
-  onReady(cb: () => void): () => void {
-    this.ready.add(cb);
-    return () => this.ready.delete(cb);
-  }
-  back(): void {
-    this.fault = null;
-    for (const cb of this.ready) cb();
-  }
-}
-
-function setup(): { q: PrintQueue; printer: FakePrinter; states: () => Record<string, string> } {
+function setup(): { q: PrintQueue; printer: FakeReceiptPrinter; states: () => Record<string, string> } {
   t = makeBackend();
   t.backend.db
     .prepare(`INSERT INTO devices (id, kind, driver, name, transport) VALUES ('printer-1', 'printer', 'escpos', 'Чековый', '{"kind":"tcp","host":"127.0.0.1","port":9100}')`)
     .run();
   const q = new PrintQueue(t.backend.repos.printJobs, t.clock, { info() {}, error() {} }, { changed() {} });
   queue = q;
-  const printer = new FakePrinter();
+  const printer = new FakeReceiptPrinter('printer-1');
   const states = () =>
     Object.fromEntries(
       (t.backend.db.prepare('SELECT document, state FROM print_jobs ORDER BY created_at, rowid').all() as { document: string; state: string }[]).map((r) => [
-        (JSON.parse(r.document) as PrintDocument).blocks[0]!.t === 'text' ? ((JSON.parse(r.document) as PrintDocument).blocks[0] as { text: string }).text : 'drawer',
+        firstLine(JSON.parse(r.document) as PrintDocument),
         r.state,
       ]),
     );
@@ -72,7 +56,7 @@ describe('print queue', () => {
     q.enqueue('printer-1', 'receipt', 'r2', doc('чек 2'), now());
     printer.back();
     await q.idle();
-    expect(printer.printed).toEqual(['чек 1', 'чек 2']);
+    expect(printedBy(printer)).toEqual(['чек 1', 'чек 2']);
     expect(states()).toEqual({ 'чек 1': 'done', drawer: 'failed', 'чек 2': 'done' });
   });
 
@@ -86,7 +70,7 @@ describe('print queue', () => {
     expect(t.backend.repos.printJobs.forRef('r1')[0]).toMatchObject({ state: 'queued', lastError: 'interrupted by a restart: printed again' });
     q.attach(printer);
     await q.idle();
-    expect(printer.printed).toEqual(['чек 1']);
+    expect(printedBy(printer)).toEqual(['чек 1']);
     expect(t.backend.repos.printJobs.forRef('r1')[0]).toMatchObject({ state: 'done', attempts: 1 });
   });
 
@@ -96,14 +80,14 @@ describe('print queue', () => {
     t.clock.advance(DRAWER_KICK_TTL_MS + 1);
     q.attach(printer);
     await q.idle();
-    expect(printer.printed).toEqual([]);
+    expect(printedBy(printer)).toEqual([]);
     expect(states()).toEqual({ drawer: 'failed' });
   });
 });
 
 describe('a sale on a till with a receipt printer', () => {
   it('queues the drawer kick before the receipt; a printer that is out of paper does not touch the sale', async () => {
-    const printer = new FakePrinter();
+    const printer = new FakeReceiptPrinter('printer-1');
     printer.fault = new DeviceError('paper_out', 'paper out');
     // The printer is configured in the store, so the backend attaches it at start.
     const first = makeBackend();

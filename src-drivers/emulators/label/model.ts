@@ -1,5 +1,6 @@
 import type { LabelDpi } from '../../../src-common/price-tag.js';
 import { decodeText } from '../../escpos/codepage.js';
+import type { EmulatorCore } from '../serve.js';
 
 /**
  * What an emulated label printer printed, for tests to assert on: text fields with their position,
@@ -208,6 +209,65 @@ export interface LabelPrinterEmulator {
   paperOutAfterLabels(n: number | null): void;
   /** Power off and on: queued labels and settings are lost. */
   powerCycle(): void;
+}
+
+/**
+ * What an emulated label printer is apart from its language: the print engine, what it received
+ * and skipped, the answers waiting to be read, faults and power. A language brings its receiver
+ * (`byte`) and what a power cycle resets (`forget`).
+ */
+export abstract class LabelEmulatorBase implements EmulatorCore, LabelPrinterEmulator {
+  abstract readonly language: 'zpl' | 'tspl';
+  readonly engine = new LabelPrintEngine();
+  readonly formats: EmulatedLabel[] = [];
+  readonly ignored: string[] = [];
+  readonly dpi: LabelDpi;
+  /** Answers not read yet. */
+  protected outbox: number[] = [];
+
+  protected constructor(dpi: LabelDpi | undefined) {
+    this.dpi = dpi ?? 203;
+  }
+
+  protected abstract byte(b: number): void;
+  /** Power off: the parser and the settings the job gave go back to the firmware's defaults. */
+  protected abstract forget(): void;
+
+  get labels(): EmulatedLabel[] {
+    return this.engine.labels;
+  }
+
+  feed(bytes: Uint8Array): Uint8Array {
+    for (const b of bytes) this.byte(b);
+    return this.drain();
+  }
+
+  drain(): Uint8Array {
+    const out = Uint8Array.from(this.outbox);
+    this.outbox = [];
+    return out;
+  }
+
+  setFault(f: LabelEmulatorFault, on: boolean): Uint8Array {
+    this.engine.setFault(f, on);
+    return this.drain();
+  }
+
+  paperOutAfterLabels(n: number | null): void {
+    this.engine.paperOutAfterLabels(n);
+  }
+
+  powerCycle(): void {
+    this.engine.cancelAll();
+    this.forget();
+    this.outbox = [];
+  }
+
+  /** A whole label received: noted in `formats` (a test-sized number of them) and printed. */
+  protected printLabel(label: EmulatedLabel, quantity: number): void {
+    if (this.formats.length < 10_000) this.formats.push(label);
+    this.engine.submit(label, quantity);
+  }
 }
 
 /** Bounded record of skipped commands (a stream of garbage must not grow memory without end). */

@@ -1,20 +1,17 @@
 import type { LabelDpi } from '../../../src-common/price-tag.js';
 import { encodeTsplStatus } from '../../label/status.js';
 import { TSPL_BITMAP_FONTS } from '../../label/tspl.js';
-import type { EmulatorCore } from '../serve.js';
 import {
   decodeLabelText,
   eanData,
-  LabelPrintEngine,
+  LabelEmulatorBase,
   latin1,
   noteIgnored,
   type EmulatedBarcode,
   type EmulatedLabel,
   type EmulatedSymbology,
   type EmulatedText,
-  type LabelEmulatorFault,
   type LabelEncoding,
-  type LabelPrinterEmulator,
 } from './model.js';
 
 /**
@@ -117,14 +114,9 @@ interface Image {
   barcodes: EmulatedBarcode[];
 }
 
-export class TsplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
+export class TsplPrinterEmulator extends LabelEmulatorBase {
   readonly language = 'tspl' as const;
-  readonly engine = new LabelPrintEngine();
-  readonly formats: EmulatedLabel[] = [];
-  readonly ignored: string[] = [];
-  readonly dpi: LabelDpi;
   private readonly codePages: ReadonlySet<string>;
-  private outbox: number[] = [];
 
   private esc: 0 | 1 | 2 = 0;
   private line: number[] = [];
@@ -138,13 +130,9 @@ export class TsplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
   private image: Image = { texts: [], barcodes: [] };
 
   constructor(private readonly opts: TsplEmulatorOptions = {}) {
-    this.dpi = opts.dpi ?? 203;
+    super(opts.dpi);
     this.codePages = new Set((opts.codePages ?? ['437', '1251', '1252', 'UTF-8']).map((c) => c.toUpperCase()));
     this.codePage = (opts.defaultCodePage ?? '437').toUpperCase();
-  }
-
-  get labels(): EmulatedLabel[] {
-    return this.engine.labels;
   }
 
   /** The CODEPAGE in force. */
@@ -152,33 +140,11 @@ export class TsplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
     return this.codePage;
   }
 
-  feed(bytes: Uint8Array): Uint8Array {
-    for (const b of bytes) this.byte(b);
-    return this.drain();
-  }
-
-  drain(): Uint8Array {
-    const out = Uint8Array.from(this.outbox);
-    this.outbox = [];
-    return out;
-  }
-
-  setFault(f: LabelEmulatorFault, on: boolean): Uint8Array {
-    this.engine.setFault(f, on);
-    return this.drain();
-  }
-
-  paperOutAfterLabels(n: number | null): void {
-    this.engine.paperOutAfterLabels(n);
-  }
-
-  powerCycle(): void {
-    this.engine.cancelAll();
+  protected forget(): void {
     this.reset();
     this.codePage = (this.opts.defaultCodePage ?? '437').toUpperCase();
     this.width = null;
     this.height = null;
-    this.outbox = [];
   }
 
   private reset(): void {
@@ -192,7 +158,7 @@ export class TsplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
 
   // ---- receive: immediate commands, lines, binary -----------------------------------------
 
-  private byte(b: number): void {
+  protected byte(b: number): void {
     if (this.esc === 1) {
       this.esc = b === 0x21 ? 2 : 0;
       if (this.esc === 0) {
@@ -365,8 +331,7 @@ export class TsplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
       barcodes: [...this.image.barcodes],
       quantity,
     };
-    if (this.formats.length < 10_000) this.formats.push(label);
-    this.engine.submit(label, quantity);
+    this.printLabel(label, quantity);
   }
 
   private statusByte(): number {

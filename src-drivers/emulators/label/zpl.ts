@@ -1,19 +1,16 @@
 import type { LabelDpi } from '../../../src-common/price-tag.js';
 import { encodeZplHostStatus } from '../../label/status.js';
-import type { EmulatorCore } from '../serve.js';
 import {
   decodeLabelText,
   eanData,
-  LabelPrintEngine,
+  LabelEmulatorBase,
   latin1,
   noteIgnored,
   type EmulatedBarcode,
   type EmulatedLabel,
   type EmulatedSymbology,
   type EmulatedText,
-  type LabelEmulatorFault,
   type LabelEncoding,
-  type LabelPrinterEmulator,
 } from './model.js';
 
 /**
@@ -141,14 +138,9 @@ interface Format {
 
 const SYMBOLOGY: Record<string, EmulatedSymbology> = { BE: 'EAN13', B8: 'EAN8', BC: 'CODE128' };
 
-export class ZplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
+export class ZplPrinterEmulator extends LabelEmulatorBase {
   readonly language = 'zpl' as const;
-  readonly engine = new LabelPrintEngine();
-  readonly formats: EmulatedLabel[] = [];
-  readonly ignored: string[] = [];
-  readonly dpi: LabelDpi;
   private readonly encodings: ReadonlySet<number>;
-  private outbox: number[] = [];
 
   private state: 'idle' | 'name' | 'params' = 'idle';
   private prefix = 0;
@@ -164,12 +156,8 @@ export class ZplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
   private field = freshField();
 
   constructor(private readonly opts: ZplEmulatorOptions = {}) {
-    this.dpi = opts.dpi ?? 203;
+    super(opts.dpi);
     this.encodings = new Set(opts.encodings ?? DEFAULT_ENCODINGS);
-  }
-
-  get labels(): EmulatedLabel[] {
-    return this.engine.labels;
   }
 
   /** The `^CI` in force. */
@@ -177,28 +165,7 @@ export class ZplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
     return this.ci;
   }
 
-  feed(bytes: Uint8Array): Uint8Array {
-    for (const b of bytes) this.byte(b);
-    return this.drain();
-  }
-
-  drain(): Uint8Array {
-    const out = Uint8Array.from(this.outbox);
-    this.outbox = [];
-    return out;
-  }
-
-  setFault(f: LabelEmulatorFault, on: boolean): Uint8Array {
-    this.engine.setFault(f, on);
-    return this.drain();
-  }
-
-  paperOutAfterLabels(n: number | null): void {
-    this.engine.paperOutAfterLabels(n);
-  }
-
-  powerCycle(): void {
-    this.engine.cancelAll();
+  protected forget(): void {
     this.state = 'idle';
     this.name = '';
     this.params = [];
@@ -209,12 +176,11 @@ export class ZplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
     this.cf = { font: 'A', h: 9 };
     this.format = null;
     this.field = freshField();
-    this.outbox = [];
   }
 
   // ---- tokeniser --------------------------------------------------------------------------
 
-  private byte(b: number): void {
+  protected byte(b: number): void {
     if (b === CARET || b === TILDE) {
       this.complete();
       this.state = 'name';
@@ -370,8 +336,7 @@ export class ZplPrinterEmulator implements EmulatorCore, LabelPrinterEmulator {
       barcodes: format.barcodes,
       quantity: format.quantity,
     };
-    if (this.formats.length < 10_000) this.formats.push(label);
-    this.engine.submit(label, format.quantity);
+    this.printLabel(label, format.quantity);
   }
 
   private answerStatus(): void {
