@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'label_no_printer',
   'label_nothing_to_print',
   'import_failed',
+  'customer_invalid',
   'storage_full',
   'storage_readonly',
   'internal',

@@ -49,6 +49,8 @@ import {
   SystemInfoSchema,
   UserViewSchema,
   CatalogReferencesSchema,
+  CustomerRecordSchema,
+  CustomerSignUpSchema,
   MarkupRuleInputSchema,
   MarkupRuleSchema,
   ScheduledPriceSchema,
@@ -359,6 +361,12 @@ export const contract = {
     ExportStatusSchema,
   ),
   'exports.chunk': query(z.object({ exportId: IdSchema, offset: z.number().int().min(0) }).strict(), ExportChunkSchema),
+  // ---- customers (`sale`: a cashier finds and signs up customers at the till)
+  /** A customer by card number, phone (any way it is written) or name (up to `limit`). */
+  'customers.find': query(z.object({ text: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(20).default(5) }).strict(), z.array(CustomerRecordSchema)),
+  /** Quick sign-up at the till, with the consents asked (when, where and by whom are recorded). */
+  'customers.signUp': command(CustomerSignUpSchema, CustomerRecordSchema),
+
   // ---- pricing (`prices_manage` to change; `stock` to read)
   'pricing.rules': query(NoParams, z.array(MarkupRuleSchema)),
   'pricing.setRule': command(MarkupRuleInputSchema, z.array(MarkupRuleSchema)),

@@ -928,3 +928,33 @@ export const ScheduledPriceSchema = z.object({
   effectiveAt: z.number().int(),
   sourceId: z.string().nullable(),
 });
+
+// ---- customers (loyalty)
+
+export const ConsentPurposeSchema = z.enum(['loyalty', 'service', 'advertising']);
+export type ConsentPurpose = z.infer<typeof ConsentPurposeSchema>;
+
+export const CustomerRecordSchema = z.object({
+  id: z.string(),
+  cardNo: z.string().nullable(),
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+  birthday: z.string().nullable(),
+  /** The consents in force, per purpose. */
+  consents: z.object({ loyalty: z.boolean(), service: z.boolean(), advertising: z.boolean() }),
+  createdAt: z.number().int(),
+});
+export type CustomerRecord = z.infer<typeof CustomerRecordSchema>;
+
+export const CustomerSignUpSchema = z
+  .object({
+    /** A card's barcode (digits), or none: a virtual card number is made. */
+    cardNo: z.string().trim().regex(/^\d{6,20}$/).optional(),
+    phone: z.string().trim().min(5).max(25).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+    birthday: z.iso.date().optional(),
+    /** Asked at sign-up: the loyalty programme itself is required, the rest optional. */
+    consents: z.object({ loyalty: z.literal(true), service: z.boolean().default(false), advertising: z.boolean().default(false) }).strict(),
+  })
+  .strict()
+  .refine((c) => c.cardNo !== undefined || c.phone !== undefined, { message: 'a card or a phone is needed', path: ['phone'] });

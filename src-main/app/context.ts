@@ -1,3 +1,4 @@
+import type { CustomersRepo } from '../db/repos/customers.js';
 import type { PricingRepo } from '../db/repos/pricing.js';
 import type { ExportFiles } from '../import/exports.js';
 import type { ImportSessions } from '../import/sessions.js';
@@ -51,6 +52,7 @@ export interface Repos {
   stock: StockRepo;
   stockDocs: StockDocsRepo;
   pricing: PricingRepo;
+  customers: CustomersRepo;
   effects: EffectsRepo;
   permissions: PermissionsRepo;
   approvals: ApprovalsRepo;

@@ -10,6 +10,7 @@ import { returnHandlers } from './returns.js';
 import { sessionHandlers } from './session.js';
 import { importHandlers } from './imports.js';
 import { labelHandlers } from './labels.js';
+import { customerHandlers } from './customers.js';
 import { pricingHandlers } from './pricing.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
@@ -32,5 +33,6 @@ export const handlers: Handlers<MethodName> = {
   ...stockHandlers,
   ...importHandlers,
   ...pricingHandlers,
+  ...customerHandlers,
   ...labelHandlers,
 };

@@ -1,3 +1,4 @@
+import { CustomersRepo } from '../db/repos/customers.js';
 import { PricingRepo } from '../db/repos/pricing.js';
 import { applyDuePrices } from '../app/pricing.js';
 import { ExportFiles } from '../import/exports.js';
@@ -109,6 +110,7 @@ function makeRepos(db: Db): Repos {
     stock: new StockRepo(db),
     stockDocs: new StockDocsRepo(db),
     pricing: new PricingRepo(db),
+    customers: new CustomersRepo(db),
     effects: new EffectsRepo(db),
     permissions: new PermissionsRepo(db),
     approvals: new ApprovalsRepo(db),

@@ -1007,6 +1007,7 @@ export const en = {
     supplier_invalid_inn: 'The supplier’s INN is wrong: its check digits do not match',
     supplier_invalid_duplicate: 'There is already a supplier with this name',
     import_failed: 'The file cannot be imported',
+    customer_invalid: 'Check the customer’s details: {{field}}',
     sync_not_enrolled: 'This till is not connected to a head office: connect it on the Head office tab',
     storage_full: 'The disk is full — the sale was not saved. Free some space and try again',
     storage_readonly: 'The database cannot be written — the sale was not saved. Call an administrator',
