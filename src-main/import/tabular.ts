@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { assertEightBitText, assertPlausibleText, decodeText, detectEncoding, type TextEncoding } from './decode.js';
 import { ImportFileError, issue, type ImportIssue } from './errors.js';
-import { readZipDirectory } from './zip.js';
+import { readZipDirectory, reorderForStreaming } from './zip.js';
 
 export type Delimiter = ';' | ',' | '\t';
 
@@ -237,7 +237,8 @@ async function readXlsx(bytes: Uint8Array, opts: ReadOptions, limits: TabularLim
     const detected = dir.names.includes('xl/workbook.bin') ? 'xlsb' : dir.names.includes('content.xml') ? 'ods' : dir.names.some((n) => n.startsWith('word/')) ? 'docx' : 'zip';
     throw new ImportFileError('file_format', 'not an Excel workbook (.xlsx): save the price list as .xlsx or CSV', { detected });
   }
-  const source = Readable.from(chunks(bytes, 1024 * 1024));
+  // The parts the streaming reader needs first go first: it then never buffers a worksheet in a temporary file.
+  const source = Readable.from(chunks(reorderForStreaming(bytes), 1024 * 1024));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const wanted = opts.sheet?.trim().toLowerCase();
   const rows: SheetRow[] = [];

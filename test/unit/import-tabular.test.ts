@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ImportFileError } from '../../src-main/import/errors.js';
 import { readTabular, readTabularFile, type ReadOptions, type Sheet } from '../../src-main/import/tabular.js';
 
@@ -253,6 +253,35 @@ describe('reading from a path', () => {
       await expect(readTabularFile(path, { limits: { maxBytes: 10 } })).rejects.toMatchObject({ code: 'file_too_large', details: { limit: 10 } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('XLSX entry order', () => {
+  it('a workbook written worksheets-first (as Excel writes it) is read without the streaming reader ever buffering in temporary files', async () => {
+    const { createRequire } = await import('node:module');
+    const tmp = createRequire(import.meta.url)('tmp') as { file: (...a: unknown[]) => void };
+    const spy = vi.spyOn(tmp, 'file');
+    try {
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Лист1');
+      ws.addRow(['Наименование', 'Цена']);
+      ws.addRow(['Кефир', 75]);
+      const written = new Uint8Array(await wb.xlsx.writeBuffer());
+      const { readZipDirectory, reorderForStreaming } = await import('../../src-main/import/zip.js');
+      const names = readZipDirectory(written, 1e9).names;
+      expect(names.indexOf('xl/worksheets/sheet1.xml')).toBeLessThan(names.indexOf('xl/sharedStrings.xml'));
+      const reordered = readZipDirectory(reorderForStreaming(written), 1e9).names;
+      expect(reordered.indexOf('xl/sharedStrings.xml')).toBeLessThan(reordered.indexOf('xl/worksheets/sheet1.xml'));
+      const sheet = await readTabular(written);
+      expect(sheet.rows.map((r) => r.cells)).toEqual([
+        ['Наименование', 'Цена'],
+        ['Кефир', '75'],
+      ]);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
     }
   });
 });
