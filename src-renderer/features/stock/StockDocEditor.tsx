@@ -9,6 +9,7 @@ import { showToast, useApp, useMyPermissions } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { setScanInterceptor } from '../checkout/scan.js';
+import { CellInput } from './CellInput.js';
 import { DOC_POST_HINT, DOC_POSTED, DOC_TITLE } from './doc-kinds.js';
 import { downloadExport } from './download.js';
 import { NewProductDialog } from './NewProductDialog.js';
@@ -365,18 +366,7 @@ function LineRow(props: { doc: StockDocView; line: StockDocLineView; lang: Langu
     if (next) props.onChange(next);
   };
   const input = (field: 'qty' | 'expectedQty' | 'cost' | 'newPrice', shown: string, current: number | null, enabled: boolean) => (
-    <input
-      key={`${field}:${shown}`}
-      className="stock-cell"
-      data-testid={`stock-${field}-${l.lineNo}`}
-      defaultValue={shown}
-      disabled={!enabled}
-      inputMode="decimal"
-      onBlur={(e) => void save(field, e.target.value, current)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-      }}
-    />
+    <CellInput key={field} testId={`stock-${field}-${l.lineNo}`} value={shown} disabled={!enabled} numeric onSave={(text) => void save(field, text, current)} />
   );
   return (
     <tr className={`stock-line ${l.status}`} data-testid={`stock-line-${l.lineNo}`} data-status={l.status} data-product={l.productId}>

@@ -9,6 +9,7 @@ import { parseQty } from '../../../src-common/money.js';
 import type { Language } from '../../i18n/index.js';
 import { DOC_TITLE } from './doc-kinds.js';
 import { downloadExport } from './download.js';
+import { CellInput } from './CellInput.js';
 import { ImportFileDialog } from './ImportFileDialog.js';
 import { PricingPanel } from './PricingPanel.js';
 import { PriceTagsPanel } from '../labels/PriceTagsPanel.js';
@@ -363,16 +364,11 @@ function Levels(props: { lang: Language }) {
     if (next) setRows((list) => list.map((x) => (x.productId === next.productId ? next : x)));
   };
   const minimumInput = (r: StockLevel, field: 'minQty' | 'orderPack') => (
-    <input
-      key={`${field}:${r[field] ?? ''}`}
-      className="stock-cell"
-      data-testid={`stock-level-${field}-${r.productId}`}
-      defaultValue={r[field] === null ? '' : quantity(r[field], r.unit, props.lang)}
-      inputMode="decimal"
-      onBlur={(e) => void saveMinimum(r, field, e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-      }}
+    <CellInput
+      testId={`stock-level-${field}-${r.productId}`}
+      value={r[field] === null ? '' : quantity(r[field], r.unit, props.lang)}
+      numeric
+      onSave={(text) => void saveMinimum(r, field, text)}
     />
   );
   return (
@@ -419,17 +415,7 @@ function Levels(props: { lang: Language }) {
               </td>
               <td className="num">{money(r.price, info, props.lang)}</td>
               <td>
-                <input
-                  key={`loc:${r.location ?? ''}`}
-                  className="stock-cell"
-                  data-testid={`stock-level-location-${r.productId}`}
-                  defaultValue={r.location ?? ''}
-                  maxLength={64}
-                  onBlur={(e) => void saveLocation(r, e.target.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-                  }}
-                />
+                <CellInput testId={`stock-level-location-${r.productId}`} value={r.location ?? ''} maxLength={64} onSave={(text) => void saveLocation(r, text)} />
               </td>
               <td className="num">{minimumInput(r, 'minQty')}</td>
               <td className="num">{minimumInput(r, 'orderPack')}</td>
