@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'stock',
   /** Set retail prices (when posting a delivery, or a price change). */
   'prices_manage',
+  /** Set the loyalty programme, coupons and message templates; correct points; export or erase a customer; send campaigns. */
+  'loyalty_manage',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;

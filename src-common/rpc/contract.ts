@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_QTY } from '../units.js';
+import { ProgrammeSchema } from '../loyalty.js';
 import {
   type CustomerView,
   ApprovalIdSchema,
@@ -51,6 +52,10 @@ import {
   CatalogReferencesSchema,
   CustomerRecordSchema,
   CustomerSignUpSchema,
+  CustomerCardSchema,
+  CouponInputSchema,
+  CouponViewSchema,
+  ConsentPurposeSchema,
   MarkupRuleInputSchema,
   MarkupRuleSchema,
   ScheduledPriceSchema,
@@ -167,6 +172,12 @@ export const contract = {
   'checkout.parked': query(NoParams, z.array(ParkedReceiptSchema)),
   'checkout.resume': command(z.object({ receiptId: IdSchema }).strict(), ReceiptViewSchema),
   'checkout.cancel': command(z.object({ approvalId: ApprovalIdSchema }).strict(), Ok),
+  /** The loyalty customer on the basket (null: none): their tier discount applies and their points can be spent. */
+  'checkout.setCustomer': command(z.object({ customerId: IdSchema.nullable() }).strict(), ReceiptViewSchema),
+  /** Points to spend on this basket (0: none); more than can be spent is refused with the limit that applies. */
+  'checkout.redeemPoints': command(z.object({ points: z.number().int().min(0).max(10_000_000) }).strict(), ReceiptViewSchema),
+  /** A coupon or promo code on this basket (null: take it off); an unknown or spent one is refused with why. */
+  'checkout.applyCoupon': command(z.object({ code: z.string().trim().min(1).max(40).nullable() }).strict(), ReceiptViewSchema),
   'checkout.complete': command(
     // Empty only for a receipt whose total is zero (a 100 % discount).
     z.object({ payments: z.array(PaymentInputSchema).max(8) }).strict(),
@@ -366,6 +377,24 @@ export const contract = {
   'customers.find': query(z.object({ text: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(20).default(5) }).strict(), z.array(CustomerRecordSchema)),
   /** Quick sign-up at the till, with the consents asked (when, where and by whom are recorded). */
   'customers.signUp': command(CustomerSignUpSchema, CustomerRecordSchema),
+  /** A customer's card: points, tier, coupons for today, latest ledger entries. */
+  'customers.get': query(z.object({ id: IdSchema }).strict(), CustomerCardSchema),
+  /** Ask the head office for the customer's balance now (the answer comes as `customer.changed`). */
+  'customers.confirm': command(z.object({ id: IdSchema }).strict(), Ok),
+  /** A consent given or withdrawn (recorded with when, where and by whom). */
+  'customers.setConsent': command(z.object({ id: IdSchema, purpose: ConsentPurposeSchema, granted: z.boolean() }).strict(), CustomerCardSchema),
+  /** Everything held about a customer on this till, as JSON (`loyalty_manage`). */
+  'customers.export': query(z.object({ id: IdSchema }).strict(), z.object({ json: z.string() })),
+  /** Forget a customer (`loyalty_manage`): personal data removed here and, through the head office, on every till. */
+  'customers.erase': command(z.object({ id: IdSchema }).strict(), Ok),
+  /** Points added or taken off by a person, with the reason (`loyalty_manage`). */
+  'customers.adjustPoints': command(z.object({ id: IdSchema, points: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0), reason: z.string().trim().min(3).max(40) }).strict(), CustomerCardSchema),
+
+  // ---- loyalty programme and coupons (`loyalty_manage` to change)
+  'loyalty.programme': query(NoParams, z.object({ programme: ProgrammeSchema, managed: z.boolean() })),
+  'loyalty.saveProgramme': command(z.object({ programme: ProgrammeSchema }).strict(), z.object({ programme: ProgrammeSchema, managed: z.boolean() })),
+  'loyalty.coupons': query(NoParams, z.array(CouponViewSchema)),
+  'loyalty.saveCoupon': command(CouponInputSchema, z.array(CouponViewSchema)),
 
   // ---- pricing (`prices_manage` to change; `stock` to read)
   'pricing.rules': query(NoParams, z.array(MarkupRuleSchema)),
@@ -464,6 +493,8 @@ export function isMethodName(x: unknown): x is MethodName {
 /** Event topics pushed to clients after a command commits. */
 export interface EventMap {
   'cart.changed': { receiptId: string | null };
+  /** A customer's points or record changed (the head office answered, a feed arrived). */
+  'customer.changed': { customerId: string };
   'session.changed': { userId: number | null };
   'effects.changed': { receiptId: string };
   'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };

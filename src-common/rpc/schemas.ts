@@ -75,6 +75,37 @@ export type PaymentView = z.infer<typeof PaymentViewSchema>;
 export const ReceiptStateSchema = z.enum(['open', 'parked', 'completed', 'cancelled']);
 export type ReceiptState = z.infer<typeof ReceiptStateSchema>;
 
+/**
+ * A loyalty customer on a receipt: the tier's discount, the coupon, the points spent and earned,
+ * and the balance (open: what can be spent now; completed: after this receipt). Only the
+ * customer's pseudonymous id: no name, phone or card (this view also goes to the head office).
+ */
+export const ReceiptLoyaltySchema = z.object({
+  customerId: z.string(),
+  tier: z.string().nullable(),
+  tierDiscount: MinorSchema,
+  coupon: z
+    .object({
+      code: z.string(),
+      amount: MinorSchema,
+      /** Why it gives nothing on this receipt (expired, used, below its minimum), null when it applies. */
+      problem: z.enum(['unknown', 'inactive', 'not_yet', 'expired', 'used_up', 'used_by_customer', 'below_minimum', 'needs_customer']).nullable(),
+    })
+    .nullable(),
+  pointsAsked: z.number().int(),
+  pointsSpent: z.number().int(),
+  pointsValue: MinorSchema,
+  /** On a completed receipt: earned by it; on an open one: what it would earn. */
+  pointsEarned: z.number().int(),
+  balance: z.number().int(),
+  /** The most points this receipt can take now, and the limit that set it. */
+  redeemable: z.number().int(),
+  limit: z.enum(['balance', 'share', 'offline_cap']).nullable(),
+  /** The balance was confirmed by the head office recently (else the offline cap applies). */
+  online: z.boolean(),
+});
+export type ReceiptLoyalty = z.infer<typeof ReceiptLoyaltySchema>;
+
 export const ReceiptViewSchema = z.object({
   id: z.string(),
   kind: z.enum(['sale', 'return']),
@@ -94,6 +125,7 @@ export const ReceiptViewSchema = z.object({
   vat: z.array(VatRateSchema.extend({ amount: MinorSchema })),
   payments: z.array(PaymentViewSchema),
   change: MinorSchema,
+  loyalty: ReceiptLoyaltySchema.nullable().default(null),
 });
 export type ReceiptView = z.infer<typeof ReceiptViewSchema>;
 
@@ -953,8 +985,72 @@ export const CustomerSignUpSchema = z
     phone: z.string().trim().min(5).max(25).optional(),
     name: z.string().trim().min(1).max(100).optional(),
     birthday: z.iso.date().optional(),
+    /** The customer who brought them (their card or phone), for the referral reward. */
+    referrer: z.string().trim().min(5).max(25).optional(),
     /** Asked at sign-up: the loyalty programme itself is required, the rest optional. */
     consents: z.object({ loyalty: z.literal(true), service: z.boolean().default(false), advertising: z.boolean().default(false) }).strict(),
   })
   .strict()
   .refine((c) => c.cardNo !== undefined || c.phone !== undefined, { message: 'a card or a phone is needed', path: ['phone'] });
+
+/** A customer at the till: the record, their points and tier, what they can use now, the latest entries. */
+export const CustomerCardSchema = CustomerRecordSchema.extend({
+  points: z.number().int(),
+  pointsValue: MinorSchema,
+  spend: MinorSchema,
+  tier: z.string().nullable(),
+  /** The balance was confirmed by the head office recently (else spending is capped offline). */
+  online: z.boolean(),
+  confirmedAt: z.number().int().nullable(),
+  /** Coupons made for this customer that can be used today (the birthday coupon). */
+  coupons: z.array(z.object({ code: z.string(), label: z.string(), validTo: z.string().nullable() })),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['earn', 'burn', 'expire', 'adjust']),
+      points: z.number().int(),
+      reason: z.string(),
+      receiptId: z.string().nullable(),
+      at: z.number().int(),
+      offline: z.boolean(),
+    }),
+  ),
+  erased: z.boolean(),
+});
+export type CustomerCard = z.infer<typeof CustomerCardSchema>;
+
+export const CouponInputSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .transform((c) => c.toUpperCase())
+      .pipe(z.string().regex(/^[A-ZА-ЯЁ0-9_-]{3,40}$/u)),
+    value: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('percent'), bp: z.number().int().min(1).max(10_000) }).strict(),
+      z.object({ kind: z.literal('amount'), amount: z.number().int().min(1).max(MAX_MINOR) }).strict(),
+    ]),
+    maxUses: z.number().int().min(1).max(1_000_000).nullable(),
+    oncePerCustomer: z.boolean(),
+    validFrom: z.iso.date().nullable(),
+    validTo: z.iso.date().nullable(),
+    minTotal: PositiveMinorSchema,
+    active: z.boolean(),
+  })
+  .strict()
+  .refine((c) => c.validFrom === null || c.validTo === null || c.validFrom <= c.validTo, { message: 'the coupon ends before it starts', path: ['validTo'] });
+export type CouponInput = z.infer<typeof CouponInputSchema>;
+
+export const CouponViewSchema = z.object({
+  code: z.string(),
+  value: z.discriminatedUnion('kind', [z.object({ kind: z.literal('percent'), bp: z.number().int() }), z.object({ kind: z.literal('amount'), amount: z.number().int() })]),
+  maxUses: z.number().int().nullable(),
+  oncePerCustomer: z.boolean(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  minTotal: z.number().int(),
+  active: z.boolean(),
+  used: z.number().int(),
+  origin: z.enum(['local', 'head_office']),
+});
+export type CouponView = z.infer<typeof CouponViewSchema>;

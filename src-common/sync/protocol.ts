@@ -16,7 +16,7 @@ export const HEADER_PROTOCOL = 'x-lavka-protocol';
 export const HEADER_APP = 'x-lavka-app';
 
 /** Upstream channels: each is its own contiguous sequence per till and epoch, pushed and acked on its own. */
-export const SYNC_CHANNELS = ['sales', 'shifts', 'stock', 'audit'] as const;
+export const SYNC_CHANNELS = ['sales', 'shifts', 'stock', 'audit', 'loyalty'] as const;
 export type SyncChannel = (typeof SYNC_CHANNELS)[number];
 
 /** How long after a code was spent the same till may ask again (its first answer was lost). */
@@ -120,9 +120,10 @@ export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;
  * every store), the till's own store's prices, the role matrix, the staff who may log in at
  * this store (chain-wide staff and the store's own), and the settings the head office sets for the
  * chain and for this store (src-common/sync/settings.ts); the chain's stores (where a transfer may
- * go), and the transfers on their way to this store.
+ * go), and the transfers on their way to this store; the chain's loyalty customers with their
+ * balances, and its coupons and promo codes (src-common/sync/loyalty.ts).
  */
-export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users', 'settings', 'stores', 'transfers'] as const;
+export const SYNC_FEEDS = ['taxes', 'catalog', 'prices', 'roles', 'users', 'settings', 'stores', 'transfers', 'customers', 'coupons'] as const;
 export type SyncFeed = (typeof SYNC_FEEDS)[number];
 
 /** A product as the head office hands it down, whole (a change replaces the till's copy, barcodes included). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProgrammeSchema } from '../loyalty.js';
 import { PositiveMinorSchema, ReceiptTemplateSchema } from '../rpc/schemas.js';
 
 /** An IANA time zone this runtime knows (Europe/Moscow, Asia/Yekaterinburg …). */
@@ -34,6 +35,8 @@ export const HEAD_OFFICE_SETTINGS = {
   'discount.maxBpWithoutApproval': z.number().int().min(0).max(10_000),
   'session.autoLockMinutes': z.number().int().min(0).max(240),
   'marking.offlinePolicy': z.enum(['allow', 'refuse']),
+  /** The loyalty programme's rules (src-common/loyalty.ts): one programme for the chain, or a store's own. */
+  'loyalty.programme': ProgrammeSchema,
 } as const;
 
 export type HeadOfficeSettingKey = keyof typeof HEAD_OFFICE_SETTINGS;

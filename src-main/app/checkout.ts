@@ -13,7 +13,9 @@ import { parseMarkingCode } from '../../src-common/marking.js';
 import { checkDiscount, computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { settleTender } from '../domain/tender.js';
 import { queueUpstream } from '../sync/upstream.js';
-import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
+import { authorize, CommittedAppError, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
+import { completeLoyalty, priceBasket } from './loyalty.js';
+import { attachCustomer } from './loyalty-handlers.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
 
@@ -85,19 +87,33 @@ export function resolveCode(code: string, ctx: HandlerCtx): Resolved {
   throw new AppError('unknown_barcode', 'unknown barcode', { code: trimmed.slice(0, 64) });
 }
 
+export /**
+ * What a scan at the till is: a product's barcode, else a loyalty card (before the weighed-goods
+ * templates: a virtual card in the in-store range 29 must never be read as a price label), else
+ * whatever else `resolveCode` understands.
+ */
+function resolveScan(code: string, ctx: HandlerCtx): Resolved | { customerId: string } {
+  const trimmed = code.trim();
+  const hit = ctx.repos.catalog.lookupBarcode(trimmed);
+  if (hit) return { product: hit.product, qty: hit.packQty, barcode: trimmed };
+  const holder = /^\d{6,20}$/.test(trimmed) ? ctx.repos.customers.byCard(trimmed) : null;
+  if (holder) return { customerId: holder.id };
+  return resolveCode(trimmed, ctx);
+}
+
 function loadOpen(ctx: HandlerCtx): StoredReceipt | null {
   const s = requireUser(ctx, 'sale');
   const header = ctx.repos.receipts.openFor(s.userId);
   return header ? { header, lines: ctx.repos.receipts.lines(header.id) } : null;
 }
 
-function requireOpen(ctx: HandlerCtx): StoredReceipt {
+export function requireOpen(ctx: HandlerCtx): StoredReceipt {
   const r = loadOpen(ctx);
   if (!r) throw new AppError('receipt_not_open', 'no open receipt');
   return r;
 }
 
-function openOrCreate(ctx: HandlerCtx): StoredReceipt {
+export function openOrCreate(ctx: HandlerCtx): StoredReceipt {
   const existing = loadOpen(ctx);
   if (existing) return existing;
   const s = requireUser(ctx);
@@ -106,14 +122,22 @@ function openOrCreate(ctx: HandlerCtx): StoredReceipt {
   return ctx.repos.receipts.load(id) as StoredReceipt;
 }
 
-/** Recompute, persist and describe the receipt after a change to its lines or discount. */
-function commit(ctx: HandlerCtx, r: StoredReceipt, lines: LineInput[], discount: Discount | null): ReceiptView {
-  const computed = computeReceipt(lines, discount);
+/** Recompute, persist and describe the receipt after a change to its lines, discount, customer, coupon or points. */
+export function commit(ctx: HandlerCtx, r: StoredReceipt, lines: LineInput[], discount: Discount | null): ReceiptView {
+  const { computed, loyalty } = priceBasket(ctx, r.header, lines, discount);
   ctx.repos.receipts.save(r.header.id, r.lines, computed, discount);
   ctx.emit('cart.changed', { receiptId: r.header.id });
   // The view comes from what was just written, not a second read: this is the scan-to-line path.
   const header = { ...r.header, discount, subtotal: computed.subtotal, discountTotal: computed.discountTotal, total: computed.total };
-  return toReceiptView({ header, lines: computed.lines }, []);
+  return toReceiptView({ header, lines: computed.lines }, [], loyalty);
+}
+
+/** The open receipt as it is priced now (the customer's balance may have changed since it was saved). */
+export function currentView(ctx: HandlerCtx, r: StoredReceipt): ReceiptView {
+  if (r.header.customerId === null && r.header.couponCode === null) return toReceiptView(r, []);
+  const { computed, loyalty } = priceBasket(ctx, r.header, r.lines, r.header.discount);
+  const header = { ...r.header, subtotal: computed.subtotal, discountTotal: computed.discountTotal, total: computed.total };
+  return toReceiptView({ header, lines: computed.lines }, [], loyalty);
 }
 
 function view(ctx: HandlerCtx, id: string): ReceiptView {
@@ -241,12 +265,13 @@ export const checkoutHandlers: Handlers<
 > = {
   'checkout.current': (_p, ctx) => {
     const r = loadOpen(ctx);
-    return r ? toReceiptView(r, []) : null;
+    return r ? currentView(ctx, r) : null;
   },
 
   'checkout.scan': ({ code }, ctx) => {
     requireUser(ctx, 'sale');
-    return addLine(ctx, resolveCode(code, ctx));
+    const r = resolveScan(code, ctx);
+    return 'customerId' in r ? attachCustomer(ctx, r.customerId) : addLine(ctx, r);
   },
 
   'checkout.addProduct': ({ productId, qty, fromScale }, ctx) => {
@@ -424,12 +449,21 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   if (r.lines.length === 0) throw new AppError('receipt_empty', 'the receipt is empty');
   const shift = requireSellingShift(ctx);
   requireFiscalReady(ctx);
+  // Priced again now: the customer's points may have been spent elsewhere since the basket was saved.
+  const priced = priceBasket(ctx, r.header, r.lines, r.header.discount);
+  if (priced.computed.total !== r.header.total) {
+    // Saved as it is now (the error stands with it): the cashier sees the new total and asks again.
+    ctx.repos.receipts.save(r.header.id, r.lines, priced.computed, r.header.discount);
+    ctx.emit('cart.changed', { receiptId: r.header.id });
+    throw new CommittedAppError('points_unavailable', 'the receipt total changed', { max: priced.loyalty?.redeemable ?? 0, reason: priced.loyalty?.limit ?? 'balance' });
+  }
   const { payments, change } = settleTender(r.header.total as Minor, inputs);
   const now = ctx.clock.now();
   const { receipts, counters, stock, audit, effects, settings } = ctx.repos;
   const number = counters.next('receipt_number');
   receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change, shift.id);
   for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
+  completeLoyalty(ctx, r.header, priced, now);
   const sale = view(ctx, r.header.id);
   fiscalizeReceipt(ctx, receipts.load(r.header.id) as StoredReceipt);
   queueUpstream(ctx, 'sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);

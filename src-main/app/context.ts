@@ -1,4 +1,5 @@
 import type { CustomersRepo } from '../db/repos/customers.js';
+import type { LoyaltyRepo } from '../db/repos/loyalty.js';
 import type { PricingRepo } from '../db/repos/pricing.js';
 import type { ExportFiles } from '../import/exports.js';
 import type { ImportSessions } from '../import/sessions.js';
@@ -53,6 +54,7 @@ export interface Repos {
   stockDocs: StockDocsRepo;
   pricing: PricingRepo;
   customers: CustomersRepo;
+  loyalty: LoyaltyRepo;
   effects: EffectsRepo;
   permissions: PermissionsRepo;
   approvals: ApprovalsRepo;
@@ -121,6 +123,8 @@ export interface SyncServices {
   /** Start enrolling with a checked address and code (after the command commits); the outcome comes as `sync.state`. */
   enroll(url: string, code: string, userId: number): void;
   status(): SyncStatusView;
+  /** Ask the head office for a customer's balance now (after the command commits); the answer comes as `customer.changed`. */
+  confirmCustomer(customerId: string): void;
 }
 
 export type DeviceTestAction = 'print' | 'drawer' | 'weigh' | 'display';

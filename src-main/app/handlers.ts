@@ -11,6 +11,7 @@ import { sessionHandlers } from './session.js';
 import { importHandlers } from './imports.js';
 import { labelHandlers } from './labels.js';
 import { customerHandlers } from './customers.js';
+import { loyaltyHandlers } from './loyalty-handlers.js';
 import { pricingHandlers } from './pricing.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
@@ -34,5 +35,6 @@ export const handlers: Handlers<MethodName> = {
   ...importHandlers,
   ...pricingHandlers,
   ...customerHandlers,
+  ...loyaltyHandlers,
   ...labelHandlers,
 };

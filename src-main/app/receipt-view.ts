@@ -1,12 +1,12 @@
 import { receiptCode } from '../../src-common/receipt-code.js';
-import type { ReceiptView } from '../../src-common/rpc/schemas.js';
+import type { ReceiptLoyalty, ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { StoredReceipt } from '../db/repos/receipts.js';
 import type { SettingsRepo } from '../db/repos/settings.js';
 import type { ReceiptTextOptions } from '../domain/receipt-text.js';
 import type { SettledPayment } from '../domain/tender.js';
 
 /** The wire view of a stored receipt. */
-export function toReceiptView(r: StoredReceipt, payments: readonly SettledPayment[]): ReceiptView {
+export function toReceiptView(r: StoredReceipt, payments: readonly SettledPayment[], loyalty: ReceiptLoyalty | null = r.header.loyalty ?? null): ReceiptView {
   const vat = new Map<string, { code: string; bp: number; amount: number }>();
   for (const l of r.lines) {
     const v = vat.get(l.taxCode) ?? { code: l.taxCode, bp: l.taxBp, amount: 0 };
@@ -47,6 +47,7 @@ export function toReceiptView(r: StoredReceipt, payments: readonly SettledPaymen
     vat: [...vat.values()],
     payments: payments.map((p) => ({ method: p.method, amount: p.amount, tendered: p.tendered, change: p.change })),
     change: r.header.change,
+    loyalty,
   };
 }
 

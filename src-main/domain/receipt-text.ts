@@ -4,8 +4,14 @@ import type { Logo, ReceiptView } from '../../src-common/rpc/schemas.js';
 import type { Minor } from '../../src-common/units.js';
 
 const LABELS = {
-  ru: { returnReceipt: 'Возврат', refund: 'Возвращено', receipt: 'Чек', cashier: 'Кассир', total: 'ИТОГО', discount: 'Скидка', vat: 'НДС', cash: 'Наличные', card: 'Карта', change: 'Сдача', none: 'без НДС' },
-  en: { returnReceipt: 'Return', refund: 'Refunded', receipt: 'Receipt', cashier: 'Cashier', total: 'TOTAL', discount: 'Discount', vat: 'VAT', cash: 'Cash', card: 'Card', change: 'Change', none: 'no VAT' },
+  ru: {
+    returnReceipt: 'Возврат', refund: 'Возвращено', receipt: 'Чек', cashier: 'Кассир', total: 'ИТОГО', discount: 'Скидка', vat: 'НДС', cash: 'Наличные', card: 'Карта', change: 'Сдача', none: 'без НДС',
+    loyalty: 'Программа лояльности', tier: 'Уровень', tierDiscount: 'Скидка по уровню', coupon: 'Купон', spent: 'Списано баллов', earned: 'Начислено баллов', balance: 'Баланс баллов',
+  },
+  en: {
+    returnReceipt: 'Return', refund: 'Refunded', receipt: 'Receipt', cashier: 'Cashier', total: 'TOTAL', discount: 'Discount', vat: 'VAT', cash: 'Cash', card: 'Card', change: 'Change', none: 'no VAT',
+    loyalty: 'Loyalty programme', tier: 'Tier', tierDiscount: 'Tier discount', coupon: 'Coupon', spent: 'Points spent', earned: 'Points earned', balance: 'Points balance',
+  },
 } as const;
 
 /** What the owner may adjust on the printed receipt (setting `receipt.template`). */
@@ -82,6 +88,18 @@ export function receiptDocument(r: ReceiptView, o: ReceiptTextOptions): PrintDoc
     b.push({ t: 'pair', left: r.kind === 'return' ? `${L.refund}: ${method}` : method, right: m(p.tendered) });
   }
   if (r.change > 0) b.push({ t: 'pair', left: L.change, right: m(r.change) });
+  const loy = r.loyalty;
+  if (loy && loy.customerId !== '') {
+    b.push({ t: 'rule' }, { t: 'text', text: L.loyalty, align: 'center' });
+    if (loy.tier) b.push({ t: 'pair', left: L.tier, right: loy.tier });
+    if (loy.tierDiscount > 0) b.push({ t: 'pair', left: L.tierDiscount, right: `-${m(loy.tierDiscount)}` });
+    if (loy.coupon && loy.coupon.problem === null) b.push({ t: 'pair', left: `${L.coupon} ${loy.coupon.code}`, right: `-${m(loy.coupon.amount)}` });
+    if (loy.pointsSpent > 0) b.push({ t: 'pair', left: L.spent, right: `${loy.pointsSpent} (-${m(loy.pointsValue)})` });
+    b.push({ t: 'pair', left: L.earned, right: String(loy.pointsEarned) });
+    b.push({ t: 'pair', left: L.balance, right: String(loy.balance), bold: true });
+  } else if (loy?.coupon && loy.coupon.problem === null) {
+    b.push({ t: 'pair', left: `${L.coupon} ${loy.coupon.code}`, right: `-${m(loy.coupon.amount)}` });
+  }
   for (const f of tpl.footer) b.push({ t: 'text', text: f, align: 'center' });
   if (tpl.code === 'qr') b.push({ t: 'qr', data: r.code });
   else if (tpl.code === 'barcode') b.push({ t: 'barcode', symbology: 'code128', data: r.code, hri: false });

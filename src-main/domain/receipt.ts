@@ -75,3 +75,32 @@ export function checkDiscount(base: Minor, d: Discount | null): void {
     throw new AppError('invalid_discount', 'discount exceeds the amount', { max: base });
   }
 }
+
+/**
+ * Take receipt-level amounts off a priced receipt one after another (the tier's discount, a coupon,
+ * points spent), each spread over the lines in proportion to what is left of them; VAT is worked
+ * out again per line. Each amount is capped at what is left, so no line goes below zero and the
+ * total is still the sum of the lines.
+ */
+export function takeOff(r: ComputedReceipt, amounts: readonly Minor[]): ComputedReceipt {
+  let lines = r.lines;
+  for (const raw of amounts) {
+    const left = lines.reduce((a, l) => a + l.amount, 0);
+    const amount = Math.min(Math.max(0, raw), left) as Minor;
+    if (amount === 0) continue;
+    const shares = allocate(amount, lines.map((l) => l.amount));
+    lines = lines.map((l, i) => {
+      const a = (l.amount - (shares[i] as number)) as Minor;
+      return { ...l, discountTotal: (l.discountTotal + (shares[i] as number)) as Minor, amount: a, vatAmount: includedVat(a, l.taxBp) };
+    });
+  }
+  if (lines === r.lines) return r;
+  const vatMap = new Map<string, { code: string; bp: number; amount: Minor }>();
+  for (const l of lines) {
+    const v = vatMap.get(l.taxCode) ?? { code: l.taxCode, bp: l.taxBp, amount: 0 as Minor };
+    v.amount = (v.amount + l.vatAmount) as Minor;
+    vatMap.set(l.taxCode, v);
+  }
+  const total = lines.reduce((a, l) => a + l.amount, 0) as Minor;
+  return { lines, subtotal: r.subtotal, discountTotal: (r.subtotal - total) as Minor, total, vat: [...vatMap.values()] };
+}

@@ -54,5 +54,6 @@ export function sampleReceiptView(at: number, language: 'ru' | 'en'): ReceiptVie
     ],
     payments: [{ method: 'cash', amount: m(42_229), tendered: m(50_000), change: m(7_771) }],
     change: m(7_771),
+    loyalty: null,
   };
 }

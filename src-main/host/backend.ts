@@ -1,3 +1,5 @@
+import { LoyaltyRepo } from '../db/repos/loyalty.js';
+import { confirmBalance } from '../app/loyalty.js';
 import { CustomersRepo } from '../db/repos/customers.js';
 import { PricingRepo } from '../db/repos/pricing.js';
 import { applyDuePrices } from '../app/pricing.js';
@@ -111,6 +113,7 @@ function makeRepos(db: Db): Repos {
     stockDocs: new StockDocsRepo(db),
     pricing: new PricingRepo(db),
     customers: new CustomersRepo(db),
+    loyalty: new LoyaltyRepo(db),
     effects: new EffectsRepo(db),
     permissions: new PermissionsRepo(db),
     approvals: new ApprovalsRepo(db),
@@ -186,6 +189,7 @@ export function createBackend(config: BackendConfig): Backend {
         now: () => sync?.now(),
         enroll: (url, code, userId) => sync?.enroll(url, code, userId),
         status: () => sync!.status(),
+        confirmCustomer: (id) => void sync?.confirmCustomer(id),
       },
       imports,
       exports: new ExportFiles(() => clock.now()),
@@ -426,6 +430,10 @@ export function createBackend(config: BackendConfig): Backend {
     credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
     publish: (status) => dispatcher.publish('sync.state', status),
     catalog: new CatalogStore(db, repos.settings, { rolesChanged: () => repos.permissions.invalidate(), storeChanged: () => dispatcher.publish('system.changed', {}) }),
+    customerConfirmed: (answer, tillId) => {
+      db.transaction(() => confirmBalance(repos, answer, tillId, clock.now()))();
+      dispatcher.publish('customer.changed', { customerId: answer.id });
+    },
     options: { appVersion, ...syncOptions },
   });
   sync = syncService;

@@ -66,7 +66,7 @@ export class CatalogPuller {
     if (usable(this.deps.store) <= 0) return false;
     if (this.deps.basketInProgress()) return false;
     const a = this.deps.store.activate(this.deps.now());
-    return a.taxes + a.products + a.prices + a.roles + a.users + a.settings + a.stores + a.transfers > 0;
+    return a.taxes + a.products + a.prices + a.roles + a.users + a.settings + a.stores + a.transfers + a.customers + a.coupons > 0;
   }
 
   private async pullFeed(feed: SyncFeed): Promise<boolean> {

@@ -2,7 +2,10 @@ import { ChainStoreSchema, IncomingTransferSchema, type IncomingTransfer, Catalo
 import { isHeadOfficeSetting, parseHeadOfficeSetting, SettingChangeSchema } from '../../src-common/sync/settings.js';
 import { newId } from '../../src-common/ids.js';
 import type { Db } from '../db/open.js';
-import { CountersRepo } from '../db/repos/ledger.js';
+import { CountersRepo, OutboxRepo } from '../db/repos/ledger.js';
+import { CustomersRepo } from '../db/repos/customers.js';
+import { LoyaltyRepo } from '../db/repos/loyalty.js';
+import { CouponFeedRecordSchema, CustomerFeedRecordSchema, type CustomerFeedRecord } from '../../src-common/sync/loyalty.js';
 import { ABANDONED_BASKET_MS, OPEN_BASKET_SQL } from '../db/repos/receipts.js';
 import { onRollback, type SettingsRepo } from '../db/repos/settings.js';
 
@@ -35,6 +38,9 @@ export interface Activation {
   /** The chain's stores learnt, and transfers on their way here made into drafts to receive. */
   stores: number;
   transfers: number;
+  /** Loyalty customers (with the head office's balance) and coupons taken in. */
+  customers: number;
+  coupons: number;
   /** Rows that wait: their product is not here yet (a price before its product), or they cannot be used (why). */
   waiting: { feed: SyncFeed; key: string; problem: string }[];
 }
@@ -56,6 +62,9 @@ interface ProductRef {
 export class CatalogStore {
   private readonly s;
   private readonly counters;
+  private readonly customers;
+  private readonly loyalty;
+  private readonly outbox;
 
   constructor(
     private readonly db: Db,
@@ -67,6 +76,9 @@ export class CatalogStore {
     } = {},
   ) {
     this.counters = new CountersRepo(db);
+    this.customers = new CustomersRepo(db);
+    this.loyalty = new LoyaltyRepo(db);
+    this.outbox = new OutboxRepo(db);
     this.s = {
       feed: db.prepare('SELECT feed, version, snapshot_key, snapshot_as_of, snapshot_total, snapshot_done FROM sync_feeds WHERE feed = ?'),
       ensureFeed: db.prepare('INSERT INTO sync_feeds (feed, updated_at) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING'),
@@ -113,6 +125,7 @@ export class CatalogStore {
       dropSetting: db.prepare('DELETE FROM head_office_settings WHERE scope = ? AND key = ?'),
       // The store's value goes over the chain's.
       effectiveSetting: db.prepare(`SELECT value FROM head_office_settings WHERE key = ? ORDER BY scope = 'store' DESC LIMIT 1`).pluck(),
+      myTillId: db.prepare('SELECT till_id FROM sync_state WHERE id = 1').pluck(),
       putStore: db.prepare('INSERT INTO chain_stores (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),
       transferDoc: db.prepare('SELECT id FROM stock_docs WHERE transfer_id = ?').pluck(),
       productByBarcode: db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck(),
@@ -162,6 +175,8 @@ export class CatalogStore {
       settings: { staged: 0, problems: 0 },
       stores: { staged: 0, problems: 0 },
       transfers: { staged: 0, problems: 0 },
+      customers: { staged: 0, problems: 0 },
+      coupons: { staged: 0, problems: 0 },
     };
     for (const r of this.s.stagedCount.all() as { feed: SyncFeed; n: number; bad: number | null }[]) out[r.feed] = { staged: r.n, problems: r.bad ?? 0 };
     return out;
@@ -208,7 +223,7 @@ export class CatalogStore {
 
   private activateInTransaction(at: number): Activation {
     return this.db.transaction((): Activation => {
-      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, waiting: [] };
+      const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, customers: 0, coupons: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
@@ -318,8 +333,50 @@ export class CatalogStore {
           result.transfers++;
         }
       }
+      for (const r of rows.filter((x) => x.feed === 'customers')) {
+        const parsed = CustomerFeedRecordSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('customers', r.key, 'the customer record cannot be read');
+          continue;
+        }
+        this.applyCustomer(parsed.data, at);
+        this.s.unstage.run('customers', r.key, r.version);
+        result.customers++;
+      }
+      for (const r of rows.filter((x) => x.feed === 'coupons')) {
+        const parsed = CouponFeedRecordSchema.safeParse(JSON.parse(r.data));
+        if (!parsed.success) {
+          wait('coupons', r.key, 'the coupon cannot be read');
+          continue;
+        }
+        const c = parsed.data;
+        this.loyalty.putCoupon({ ...c, code: c.code.toUpperCase(), usedElsewhere: c.used, origin: 'head_office' }, at);
+        this.s.unstage.run('coupons', r.key, r.version);
+        result.coupons++;
+      }
       return result;
     })();
+  }
+
+  /**
+   * A customer as the chain knows them: their record and consents (the head office's copy wins),
+   * the balance it counts and which of this till's entries that includes. An erased customer's
+   * personal data goes from this till too.
+   */
+  private applyCustomer(c: CustomerFeedRecord, at: number): void {
+    this.customers.putFromHeadOffice({ id: c.id, cardNo: c.cardNo, phone: c.phone, name: c.name, birthday: c.birthday, createdAt: c.createdAt, erasedAt: c.erased ? at : null });
+    if (c.erased) {
+      this.customers.erase(c.id, at);
+      this.customers.scrubMessages(c.id);
+      this.outbox.scrubCustomer(c.id);
+    } else {
+      const now = this.customers.consents(c.id);
+      for (const purpose of ['loyalty', 'service', 'advertising'] as const) {
+        if (now[purpose] !== c.consents[purpose]) this.customers.recordConsent(c.id, purpose, c.consents[purpose], at, 'head_office', null);
+      }
+    }
+    const me = this.s.myTillId.get() as string | null | undefined;
+    this.loyalty.putBalance({ id: c.id, points: c.points, spend: c.spend, seen: me ? (c.seen[me] ?? 0) : 0, usedCoupons: c.usedCoupons, confirmedAt: null });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../src-common/clock.js';
 import { SYNC_PROBLEMS, type SyncProblem, type SyncStatusView } from '../../src-common/rpc/schemas.js';
+import { CustomerBalanceResponseSchema, type CustomerBalanceResponse } from '../../src-common/sync/loyalty.js';
 import { MAX_BODY_BYTES, SYNC_CHANNELS, type PushEvent, type PushResponse, type SyncChannel } from '../../src-common/sync/protocol.js';
 import type { EpochMs } from '../../src-common/units.js';
 import type { Db } from '../db/open.js';
@@ -26,6 +27,8 @@ export interface SyncOptions {
   appVersion: string;
   /** How often an idle till asks the head office for catalog and price changes. */
   pullIntervalMs: number;
+  /** How long a customer's balance is waited for from the head office. */
+  confirmTimeoutMs: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
@@ -36,6 +39,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   random: Math.random,
   appVersion: '0.0.0',
   pullIntervalMs: 30_000,
+  confirmTimeoutMs: 2_500,
 };
 
 export interface SyncServiceDeps {
@@ -54,6 +58,8 @@ export interface SyncServiceDeps {
   publish(status: SyncStatusView): void;
   /** The head office's catalog and prices on this till (downstream); absent: upstream only. */
   catalog?: CatalogStore;
+  /** The head office answered with a customer's balance (kept, with when, in a transaction of its own). */
+  customerConfirmed?(answer: CustomerBalanceResponse, tillId: string | null): void;
   options?: Partial<SyncOptions>;
 }
 
@@ -175,6 +181,30 @@ export class SyncService {
     this.enrollment = { state: 'pending', url, error: null };
     this.changed();
     void this.runEnroll(url, code, userId, controller);
+  }
+
+  /**
+   * Ask the head office for a customer's balance now, briefly (a customer at the till does not
+   * wait for it): the answer makes spending their points "online" for a while, without the offline
+   * cap. No answer changes nothing: the cap applies.
+   */
+  confirmCustomer(customerId: string): Promise<boolean> {
+    const st = this.deps.state.get();
+    const credential = st.serverUrl !== null && st.enrolledAt !== null && !this.stopped ? this.deps.credentials.read() : null;
+    if (st.serverUrl === null || credential === null) return Promise.resolve(false);
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.opts.confirmTimeoutMs)]);
+    return this.deps.client
+      .get(st.serverUrl, credential, `/v1/customers/${encodeURIComponent(customerId)}`, signal)
+      .then((body) => {
+        const answer = CustomerBalanceResponseSchema.parse(body);
+        if (this.stopped) return false;
+        this.deps.customerConfirmed?.(answer, st.tillId);
+        return true;
+      })
+      .catch((e: unknown) => {
+        this.deps.log.info('the head office did not confirm a customer balance', { customerId, error: e instanceof Error ? e.message : String(e) });
+        return false;
+      });
   }
 
   /** Resolves once no push is under way (tests). */

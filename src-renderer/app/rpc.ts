@@ -56,6 +56,8 @@ export function errorText(e: unknown): string {
   if (e.code === 'invalid_price' && d.reason === 'no_price') return i18n.t('errors.invalid_price_no_price', { name: d.name });
   if (e.code === 'product_invalid' && typeof d.reason === 'string') return i18n.t(`errors.product_invalid_${d.reason}`, { defaultValue: i18n.t('errors.product_invalid', { field: d.field }) });
   if (e.code === 'supplier_invalid' && (d.reason === 'inn' || d.reason === 'duplicate')) return i18n.t(`errors.supplier_invalid_${d.reason}`);
+  if (e.code === 'coupon_invalid' && typeof d.reason === 'string') return i18n.t(`loyalty.couponProblem.${d.reason}`, { defaultValue: i18n.t('errors.coupon_invalid') });
+  if (e.code === 'points_unavailable' && typeof d.max === 'number') return i18n.t(`errors.points_unavailable_${String(d.reason)}`, { max: d.max, defaultValue: i18n.t('errors.points_unavailable', { max: d.max }) });
   if (e.code === 'setting_managed' && typeof d.key === 'string') {
     return i18n.t('errors.setting_managed', { name: i18n.t(`sync.settingNames.${d.key}`, { defaultValue: d.key }) });
   }

@@ -30,7 +30,7 @@ describe('the head office catalog on the till', () => {
     expect(store.state('catalog')).toMatchObject({ version: 5 });
     // Staged is not live.
     expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toBeNull();
-    expect(store.activate(AT)).toEqual({ taxes: 0, products: 1, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, waiting: [] });
+    expect(store.activate(AT)).toEqual({ taxes: 0, products: 1, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, customers: 0, coupons: 0, waiting: [] });
     expect(await x.c.call('catalog.lookup', { code: '5900000000015' })).toMatchObject({ name: 'Кефир 2,5% 0,9 л', price: 7_990, category: 'Молочные' });
     const r = await x.c.call('checkout.scan', { code: '5900000000022' });
     expect(r.lines[0]).toMatchObject({ name: 'Кефир 2,5% 0,9 л', qty: 6000 });
@@ -54,7 +54,7 @@ describe('the head office catalog on the till', () => {
   it('a store price waits for its product, then goes over the base price and stays when the base price changes', async () => {
     const { x, store } = await till();
     store.stageChanges('prices', [{ key: 'P1', version: 3, data: { sku: 'P1', price: 5_500 } }], 3, AT);
-    expect(store.activate(AT)).toEqual({ taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, waiting: [{ feed: 'prices', key: 'P1', problem: 'the product is not in the catalog yet' }] });
+    expect(store.activate(AT)).toEqual({ taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, customers: 0, coupons: 0, waiting: [{ feed: 'prices', key: 'P1', problem: 'the product is not in the catalog yet' }] });
     store.stageChanges('catalog', [{ key: 'P1', version: 4, data: item('P1', { price: 6_000, barcodes: [{ code: '5900000000015', packQty: 1000 }] }) }], 4, AT);
     expect(store.activate(AT)).toMatchObject({ products: 1, prices: 1, waiting: [] });
     expect((await x.c.call('catalog.lookup', { code: '5900000000015' }))?.price).toBe(5_500);
@@ -84,6 +84,8 @@ describe('the head office catalog on the till', () => {
       settings: 0,
       stores: 0,
       transfers: 0,
+      customers: 0,
+      coupons: 0,
       waiting: [
         { feed: 'catalog', key: 'ODD', problem: 'the VAT code "vat18" is not set up on this till' },
         { feed: 'catalog', key: 'BROKEN', problem: 'the product record cannot be read' },

@@ -292,6 +292,13 @@ export class CatalogRepo {
     return this.resolved(this.byPluStmt.get(plu));
   }
 
+  /** The product's category name (null: none). */
+  categoryName(productId: number): string | null {
+    this.categoryNameStmt ??= this.db.prepare('SELECT c.name FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = ?').pluck();
+    return (this.categoryNameStmt.get(productId) as string | undefined) ?? null;
+  }
+  private categoryNameStmt: import('better-sqlite3').Statement | undefined;
+
   byItemCode(code: string): ProductRow | null {
     return this.resolved(this.byItemCodeStmt.get(code));
   }

@@ -8,11 +8,13 @@ export interface CustomerRow {
   name: string | null;
   birthday: string | null;
   created_at: number;
+  erased_at: number | null;
+  referrer_id: string | null;
 }
 
 export type Purpose = 'loyalty' | 'service' | 'advertising';
 
-const COLUMNS = 'id, card_no, phone, name, birthday, created_at';
+const COLUMNS = 'id, card_no, phone, name, birthday, created_at, erased_at, referrer_id';
 
 /** Customers and their consents. Writes run inside the caller's transaction. */
 export class CustomersRepo {
@@ -26,8 +28,21 @@ export class CustomersRepo {
       byId: db.prepare(`SELECT ${COLUMNS} FROM customers WHERE id = ?`),
       cardTaken: db.prepare('SELECT 1 FROM customers WHERE card_no = ?').pluck(),
       add: db.prepare(
-        'INSERT INTO customers (id, card_no, phone, name, name_key, birthday, created_at, created_by) VALUES (@id, @cardNo, @phone, @name, @nameKey, @birthday, @at, @userId)',
+        'INSERT INTO customers (id, card_no, phone, name, name_key, birthday, created_at, created_by, referrer_id) VALUES (@id, @cardNo, @phone, @name, @nameKey, @birthday, @at, @userId, @referrerId)',
       ),
+      // From the head office: the chain's copy wins for everything it holds (a card or phone another
+      // local customer had is taken from it: the head office decided whose it is).
+      freeCard: db.prepare('UPDATE customers SET card_no = NULL WHERE card_no = ? AND id <> ?'),
+      freePhone: db.prepare('UPDATE customers SET phone = NULL WHERE phone = ? AND id <> ?'),
+      upsert: db.prepare(
+        `INSERT INTO customers (id, card_no, phone, name, name_key, birthday, created_at, erased_at) VALUES (@id, @cardNo, @phone, @name, @nameKey, @birthday, @at, @erasedAt)
+         ON CONFLICT (id) DO UPDATE SET card_no = excluded.card_no, phone = excluded.phone, name = excluded.name, name_key = excluded.name_key,
+           birthday = excluded.birthday, erased_at = COALESCE(customers.erased_at, excluded.erased_at)`,
+      ),
+      erase: db.prepare('UPDATE customers SET card_no = NULL, phone = NULL, name = NULL, name_key = NULL, birthday = NULL, erased_at = COALESCE(erased_at, ?) WHERE id = ?'),
+      dropConsents: db.prepare('DELETE FROM customer_consents WHERE customer_id = ?'),
+      scrubMessages: db.prepare(`UPDATE sms_outbox SET phone = NULL, text = '', state = CASE WHEN state IN ('queued', 'sending') THEN 'cancelled' ELSE state END WHERE customer_id = ?`),
+      consentHistory: db.prepare('SELECT purpose, granted, at, till_id AS tillId, user_id AS userId FROM customer_consents WHERE customer_id = ? ORDER BY id'),
       consent: db.prepare('INSERT INTO customer_consents (customer_id, purpose, granted, at, till_id, user_id) VALUES (?, ?, ?, ?, ?, ?)'),
       consents: db.prepare(
         `SELECT purpose, granted FROM customer_consents c WHERE customer_id = ? AND id = (SELECT MAX(id) FROM customer_consents WHERE customer_id = c.customer_id AND purpose = c.purpose)`,
@@ -50,10 +65,32 @@ export class CustomersRepo {
   cardTaken(card: string): boolean {
     return this.s.cardTaken.get(card) !== undefined;
   }
-  add(c: { id: string; cardNo: string | null; phone: string | null; name: string | null; birthday: string | null; at: EpochMs; userId: number }): void {
-    this.s.add.run({ ...c, nameKey: c.name === null ? null : c.name.toLocaleLowerCase('ru') });
+  add(c: { id: string; cardNo: string | null; phone: string | null; name: string | null; birthday: string | null; at: EpochMs; userId: number; referrerId?: string | null }): void {
+    this.s.add.run({ ...c, referrerId: c.referrerId ?? null, nameKey: c.name === null ? null : c.name.toLocaleLowerCase('ru') });
   }
-  recordConsent(customerId: string, purpose: Purpose, granted: boolean, at: EpochMs, tillId: string, userId: number): void {
+
+  /** A customer as the head office holds them (the customers feed). */
+  putFromHeadOffice(c: { id: string; cardNo: string | null; phone: string | null; name: string | null; birthday: string | null; createdAt: number; erasedAt: number | null }): void {
+    if (c.cardNo !== null) this.s.freeCard.run(c.cardNo, c.id);
+    if (c.phone !== null) this.s.freePhone.run(c.phone, c.id);
+    this.s.upsert.run({ ...c, at: c.createdAt, nameKey: c.name === null ? null : c.name.toLocaleLowerCase('ru') });
+  }
+
+  /** Forget a customer's personal data and consents; the id stays (receipts and the ledger refer to it). */
+  erase(id: string, at: number): void {
+    this.s.erase.run(at, id);
+    this.s.dropConsents.run(id);
+  }
+
+  /** Messages to an erased customer: their phone and text go, those not sent are called off. */
+  scrubMessages(customerId: string): void {
+    this.s.scrubMessages.run(customerId);
+  }
+
+  consentHistory(customerId: string): { purpose: Purpose; granted: number; at: number; tillId: string; userId: number | null }[] {
+    return this.s.consentHistory.all(customerId) as never;
+  }
+  recordConsent(customerId: string, purpose: Purpose, granted: boolean, at: number, tillId: string, userId: number | null): void {
     this.s.consent.run(customerId, purpose, granted ? 1 : 0, at, tillId, userId);
   }
   /** The consents in force: the latest answer per purpose (none given: no). */

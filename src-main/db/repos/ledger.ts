@@ -3,6 +3,7 @@ import { canonicalJson } from '../../../src-common/canonical.js';
 import { newId } from '../../../src-common/ids.js';
 import type { SyncChannel } from '../../../src-common/sync/protocol.js';
 import type { EpochMs } from '../../../src-common/units.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open.js';
 
 function sha256(text: string): string {
@@ -58,7 +59,7 @@ export class OutboxRepo {
   private readonly maxStmt;
   private readonly ackedMaxStmt;
   private readonly renumberStmt;
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     // One statement: both numbers come from the rows already there (MAX over the primary key and
     // over the (channel, epoch, channel_seq) index), and the epoch from sync_state, so a rolled-back
     // command leaves no gap and nothing outside the transaction can hand out the same number.
@@ -107,6 +108,27 @@ export class OutboxRepo {
     if (!row) throw new Error('sync_state is missing: the outbox has no epoch to number events in');
     return { seq: row.seq, id, channel, channelSeq: row.channelSeq, epoch: row.epoch, conflictEpoch: null, type, v: 1, payload: text, hash, createdAt: at };
   }
+
+  /**
+   * Take a customer's personal data out of the sign-up events the head office already has (it
+   * erases its own copy). An event not yet delivered is left whole: it goes, and the erasure after it.
+   */
+  scrubCustomer(customerId: string): number {
+    this.scrubStmt ??= this.db.prepare(
+      `SELECT seq, payload FROM outbox WHERE type = 'customer.signed_up' AND acked_at IS NOT NULL AND json_extract(payload, '$.customer.id') = ?`,
+    );
+    this.rewriteStmt ??= this.db.prepare('UPDATE outbox SET payload = ?, hash = ? WHERE seq = ?');
+    const rows = this.scrubStmt.all(customerId) as { seq: number; payload: string }[];
+    for (const r of rows) {
+      const p = JSON.parse(r.payload) as { customer: Record<string, unknown> };
+      p.customer = { ...p.customer, cardNo: null, phone: null, name: null, birthday: null };
+      const text = canonicalJson(p);
+      this.rewriteStmt.run(text, sha256(text), r.seq);
+    }
+    return rows.length;
+  }
+  private scrubStmt: Statement | undefined;
+  private rewriteStmt: Statement | undefined;
 
   /** Not yet acked: of every channel in the order written, or of one channel in its sequence. */
   unacked(limit: number): OutboxEvent[];

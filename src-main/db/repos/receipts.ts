@@ -1,6 +1,6 @@
 import type { ComputedLine, ComputedReceipt } from '../../domain/receipt.js';
 import type { SettledPayment } from '../../domain/tender.js';
-import type { Discount, ReceiptState, Unit } from '../../../src-common/rpc/schemas.js';
+import type { Discount, ReceiptLoyalty, ReceiptState, Unit } from '../../../src-common/rpc/schemas.js';
 import type { BasisPoints, EpochMs, Minor, Qty } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
 
@@ -22,6 +22,12 @@ export interface ReceiptHeader {
   discountTotal: number;
   total: number;
   change: number;
+  /** The loyalty customer on the receipt, the coupon given, the points asked to spend. */
+  customerId: string | null;
+  couponCode: string | null;
+  pointsAsked: number;
+  /** What the completed receipt did to the customer's points, as printed (null: no customer). */
+  loyalty: ReceiptLoyalty | null;
 }
 
 interface HeaderRow {
@@ -43,6 +49,10 @@ interface HeaderRow {
   discount_total: number;
   total: number;
   change: number;
+  customer_id: string | null;
+  coupon_code: string | null;
+  points_asked: number;
+  loyalty: string | null;
 }
 
 interface LineRow {
@@ -94,6 +104,10 @@ function toHeader(r: HeaderRow): ReceiptHeader {
     discountTotal: r.discount_total,
     total: r.total,
     change: r.change,
+    customerId: r.customer_id,
+    couponCode: r.coupon_code,
+    pointsAsked: r.points_asked,
+    loyalty: r.loyalty === null ? null : (JSON.parse(r.loyalty) as ReceiptLoyalty),
   };
 }
 
@@ -219,6 +233,9 @@ export class ReceiptsRepo {
       payment: db.prepare(`INSERT INTO payments (receipt_id, position, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?, ?)`),
       payments: db.prepare('SELECT method, amount, tendered, change FROM payments WHERE receipt_id = ? ORDER BY position'),
       recent: db.prepare(`${HEADER_SELECT} WHERE r.state = 'completed' ORDER BY r.number DESC LIMIT ?`),
+      setLoyaltyInput: db.prepare(`UPDATE receipts SET customer_id = ?, coupon_code = ?, points_asked = ? WHERE id = ? AND state = 'open'`),
+      setLoyalty: db.prepare('UPDATE receipts SET loyalty = ? WHERE id = ?'),
+      ofCustomer: db.prepare(`SELECT id, kind, number, completed_at AS completedAt, total, loyalty FROM receipts WHERE customer_id = ? AND state = 'completed' ORDER BY completed_at`),
     };
   }
 
@@ -262,6 +279,24 @@ export class ReceiptsRepo {
     }
     const [dk, dv] = fromDiscount(discount);
     this.s.totals.run(after.subtotal, after.discountTotal, after.total, dk, dv, receiptId);
+  }
+
+  /** The customer, coupon and points asked for on an open receipt. */
+  setLoyaltyInput(id: string, customerId: string | null, couponCode: string | null, pointsAsked: number): void {
+    if (this.s.setLoyaltyInput.run(customerId, couponCode, pointsAsked, id).changes !== 1) throw new Error(`receipt ${id} is not open`);
+  }
+
+  /** A customer's completed receipts (for their data export). */
+  ofCustomer(customerId: string): { id: string; kind: string; number: number; completedAt: number; total: number; loyalty: unknown }[] {
+    return (this.s.ofCustomer.all(customerId) as { id: string; kind: string; number: number; completedAt: number; total: number; loyalty: string | null }[]).map((r) => ({
+      ...r,
+      loyalty: r.loyalty === null ? null : (JSON.parse(r.loyalty) as unknown),
+    }));
+  }
+
+  /** What the completed receipt did to the customer's points (written with the completion). */
+  setLoyalty(id: string, loyalty: ReceiptLoyalty): void {
+    this.s.setLoyalty.run(JSON.stringify(loyalty), id);
   }
 
   park(id: string, at: EpochMs): boolean {

@@ -4,6 +4,7 @@ import type { TaxSystem } from '../../../src-drivers/fiscal/registrar.js';
 import { AppError } from '../../../src-common/errors.js';
 import type { HeadOfficeSettingKey } from '../../../src-common/sync/settings.js';
 import type { Db } from '../open.js';
+import { DEFAULT_PROGRAMME, type Programme } from '../../../src-common/loyalty.js';
 import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
 /** Every setting with its default. Stored as JSON values in the settings table. */
@@ -53,6 +54,8 @@ export interface Settings {
   'receipt.template': ReceiptTemplate;
   /** The store's logo for receipts (a 1-bit raster), or none. */
   'receipt.logo': Logo | null;
+  /** The loyalty programme's rules (points, tiers, birthday, expiry, the offline cap). */
+  'loyalty.programme': Programme;
   demo: boolean;
 }
 
@@ -87,6 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'session.autoLockMinutes': 10,
   'receipt.template': DEFAULT_RECEIPT_TEMPLATE,
   'receipt.logo': null,
+  'loyalty.programme': DEFAULT_PROGRAMME,
   demo: false,
 };
 

@@ -1,0 +1,206 @@
+import { businessDay } from '../../src-common/clock.js';
+import { AppError } from '../../src-common/errors.js';
+import { newId } from '../../src-common/ids.js';
+import {
+  birthdayCouponCode,
+  birthdayYear,
+  couponAmount,
+  pointsEarned,
+  pointsWorth,
+  redeemable,
+  tierFor,
+  type CouponValue,
+  type Programme,
+} from '../../src-common/loyalty.js';
+import { percentOf } from '../../src-common/money.js';
+import type { Discount, ReceiptLoyalty } from '../../src-common/rpc/schemas.js';
+import { LOYALTY_EVENTS, type CustomerBalanceResponse, type LedgerEntry } from '../../src-common/sync/loyalty.js';
+import type { BasisPoints, EpochMs, Minor } from '../../src-common/units.js';
+import type { ReceiptHeader } from '../db/repos/receipts.js';
+import type { NewEntry } from '../db/repos/loyalty.js';
+import { computeReceipt, takeOff, type ComputedReceipt, type LineInput } from '../domain/receipt.js';
+import { queueUpstream } from '../sync/upstream.js';
+import type { HandlerCtx, Repos } from './context.js';
+
+type CouponProblem = NonNullable<ReceiptLoyalty['coupon']>['problem'];
+
+export function programme(ctx: HandlerCtx): Programme {
+  return ctx.repos.settings.get('loyalty.programme');
+}
+
+export function today(ctx: HandlerCtx): string {
+  return businessDay(ctx.clock.now(), ctx.repos.settings.get('timeZone'));
+}
+
+/** The head office answered for this customer recently enough that spending is not capped. */
+export function isOnline(p: Programme, confirmedAt: number | null, now: number): boolean {
+  return confirmedAt !== null && now - confirmedAt <= p.confirmFreshSeconds * 1000;
+}
+
+/** A coupon's value for this receipt, or why it gives nothing. */
+function couponFor(
+  ctx: HandlerCtx,
+  code: string,
+  customerId: string | null,
+  total: Minor,
+  birthday: { code: string; value: CouponValue } | null,
+  usedCoupons: readonly string[],
+): { value: CouponValue | null; problem: CouponProblem } {
+  if (birthday && code === birthday.code) {
+    const used = usedCoupons.includes(code) || ctx.repos.loyalty.couponUses(code) > 0;
+    return used ? { value: null, problem: 'used_by_customer' } : { value: birthday.value, problem: null };
+  }
+  if (code.startsWith('BDAY-')) return { value: null, problem: customerId ? 'expired' : 'needs_customer' };
+  const c = ctx.repos.loyalty.coupon(code);
+  if (!c) return { value: null, problem: 'unknown' };
+  if (!c.active) return { value: null, problem: 'inactive' };
+  const day = today(ctx);
+  if (c.validFrom !== null && day < c.validFrom) return { value: null, problem: 'not_yet' };
+  if (c.validTo !== null && day > c.validTo) return { value: null, problem: 'expired' };
+  if (c.maxUses !== null && Math.max(c.usedElsewhere, ctx.repos.loyalty.couponUses(code)) >= c.maxUses) return { value: null, problem: 'used_up' };
+  if (c.oncePerCustomer) {
+    if (!customerId) return { value: null, problem: 'needs_customer' };
+    if (ctx.repos.loyalty.couponUses(code, customerId) > 0) return { value: null, problem: 'used_by_customer' };
+  }
+  if (total < c.minTotal) return { value: null, problem: 'below_minimum' };
+  return { value: c.value, problem: null };
+}
+
+/** This customer's birthday coupon when today is in its window (the same code on every till). */
+export function birthdayCoupon(ctx: HandlerCtx, p: Programme, customerId: string, birthday: string | null): { code: string; value: CouponValue } | null {
+  if (!p.enabled || !p.birthday.coupon) return null;
+  const year = birthdayYear(p, birthday, today(ctx));
+  return year === null ? null : { code: birthdayCouponCode(customerId, year), value: p.birthday.coupon };
+}
+
+export interface PricedBasket {
+  computed: ComputedReceipt;
+  loyalty: ReceiptLoyalty | null;
+}
+
+/**
+ * Price a basket: the cashier's lines and discounts, then, with a customer or a coupon on it, the
+ * tier's discount, the coupon and the points spent, in that order, each on what is left to pay.
+ * Points asked for beyond what can be spent now are cut to the limit (the view says which).
+ */
+export function priceBasket(ctx: HandlerCtx, header: ReceiptHeader, lines: readonly LineInput[], discount: Discount | null): PricedBasket {
+  const base = computeReceipt(lines, discount);
+  if (header.customerId === null && header.couponCode === null) return { computed: base, loyalty: null };
+  const p = programme(ctx);
+  const now = ctx.clock.now();
+  const customer = header.customerId === null ? null : ctx.repos.customers.byId(header.customerId);
+  const points = customer ? ctx.repos.loyalty.points(customer.id) : null;
+  const tier = points && p.enabled ? tierFor(p, points.spend) : null;
+  const tierDiscount = tier ? percentOf(base.total, tier.discountBp as BasisPoints) : (0 as Minor);
+  let couponView: ReceiptLoyalty['coupon'] = null;
+  let couponMinor = 0 as Minor;
+  if (header.couponCode !== null) {
+    const bday = customer ? birthdayCoupon(ctx, p, customer.id, customer.birthday) : null;
+    const c = couponFor(ctx, header.couponCode, customer?.id ?? null, base.total, bday, points?.usedCoupons ?? []);
+    couponMinor = c.value ? couponAmount(c.value, (base.total - tierDiscount) as Minor) : (0 as Minor);
+    couponView = { code: header.couponCode, amount: couponMinor, problem: c.problem };
+  }
+  const payable = (base.total - tierDiscount - couponMinor) as Minor;
+  const online = points !== null && isOnline(p, points.confirmedAt, now);
+  const limit = points
+    ? redeemable(p, { balance: points.points, payable, online, offlineSpentToday: online ? 0 : ctx.repos.loyalty.offlineSpent(customer!.id, today(ctx)) })
+    : { max: 0, limit: null };
+  const spent = Math.min(header.pointsAsked, limit.max);
+  const computed = takeOff(base, [tierDiscount, couponMinor, pointsWorth(p, spent)]);
+  if (!customer || !points) {
+    return { computed, loyalty: null === customer ? couponOnly(couponView) : null };
+  }
+  const earned = pointsEarned(p, tier, categorised(ctx, computed));
+  return {
+    computed,
+    loyalty: {
+      customerId: customer.id,
+      tier: tier?.name ?? null,
+      tierDiscount,
+      coupon: couponView,
+      pointsAsked: header.pointsAsked,
+      pointsSpent: spent,
+      pointsValue: pointsWorth(p, spent),
+      pointsEarned: earned,
+      balance: points.points,
+      redeemable: limit.max,
+      limit: limit.limit,
+      online,
+    },
+  };
+}
+
+/** A promo code on a basket with no customer: the view still says what it gave. */
+function couponOnly(coupon: ReceiptLoyalty['coupon']): ReceiptLoyalty | null {
+  if (!coupon) return null;
+  return { customerId: '', tier: null, tierDiscount: 0 as Minor, coupon, pointsAsked: 0, pointsSpent: 0, pointsValue: 0 as Minor, pointsEarned: 0, balance: 0, redeemable: 0, limit: null, online: false };
+}
+
+/** The receipt's line amounts with their products' categories (only read when some category earns nothing). */
+function categorised(ctx: HandlerCtx, r: ComputedReceipt): { amount: number; category: string | null }[] {
+  const excluded = programme(ctx).excludedCategories.length > 0;
+  return r.lines.map((l) => ({ amount: l.amount, category: excluded ? ctx.repos.catalog.categoryName(l.productId) : null }));
+}
+
+function entry(ctx: HandlerCtx, e: Omit<NewEntry, 'id' | 'at' | 'businessDay'>, at: EpochMs): LedgerEntry {
+  const full: NewEntry = { ...e, id: newId(), at, businessDay: businessDay(at, ctx.repos.settings.get('timeZone')) };
+  const n = ctx.repos.loyalty.append(full);
+  const { businessDay: _day, ...wire } = full;
+  return { ...wire, n };
+}
+
+/** Ledger entries for the head office, in the command's transaction. */
+export function sendEntries(ctx: HandlerCtx, entries: readonly LedgerEntry[], at: EpochMs): void {
+  if (entries.length > 0) queueUpstream(ctx, 'loyalty', LOYALTY_EVENTS.entries, { entries }, at);
+}
+
+/** Points given by the programme (welcome, referral) or by a person (adjust). */
+export function givePoints(ctx: HandlerCtx, customerId: string, points: number, reason: string, kind: 'earn' | 'adjust', at: EpochMs): LedgerEntry {
+  return entry(ctx, { customerId, kind, points, spend: 0, reason, receiptId: null, couponCode: null, offline: false }, at);
+}
+
+/**
+ * What completing a sale does to loyalty, in its transaction: the points spent (checked again
+ * against the limits now), the points earned on what was paid in money, the birthday's points once
+ * a year, the coupon used; the entries and the coupon's use go to the head office; the receipt
+ * keeps what it did, for printing.
+ */
+export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: PricedBasket, at: EpochMs): ReceiptLoyalty | null {
+  const l = priced.loyalty;
+  const coupon = l?.coupon && l.coupon.problem === null ? l.coupon.code : null;
+  if (header.couponCode !== null && l?.coupon?.problem) {
+    throw new AppError('coupon_invalid', 'the coupon cannot be used on this receipt', { reason: l.coupon.problem, code: header.couponCode });
+  }
+  if (coupon) queueUpstream(ctx, 'loyalty', LOYALTY_EVENTS.couponUsed, { code: coupon, customerId: header.customerId, receiptId: header.id, at }, at);
+  if (!l || header.customerId === null) return l;
+  if (header.pointsAsked > l.pointsSpent) {
+    throw new AppError('points_unavailable', 'fewer points can be spent now', { max: l.redeemable, reason: l.limit ?? 'balance' });
+  }
+  const p = programme(ctx);
+  const entries: LedgerEntry[] = [];
+  const base = { customerId: header.customerId, receiptId: header.id, couponCode: coupon };
+  if (l.pointsSpent > 0) entries.push(entry(ctx, { ...base, kind: 'burn', points: -l.pointsSpent, spend: 0, reason: 'purchase', offline: !l.online }, at));
+  entries.push(entry(ctx, { ...base, kind: 'earn', points: l.pointsEarned, spend: priced.computed.total, reason: 'purchase', offline: false }, at));
+  const customer = ctx.repos.customers.byId(header.customerId);
+  const year = p.birthday.points > 0 ? birthdayYear(p, customer?.birthday ?? null, today(ctx)) : null;
+  let extra = 0;
+  if (year !== null && !ctx.repos.loyalty.given(header.customerId, `birthday-${year}`)) {
+    entries.push(entry(ctx, { ...base, kind: 'earn', points: p.birthday.points, spend: 0, reason: `birthday-${year}`, offline: false }, at));
+    extra = p.birthday.points;
+  }
+  sendEntries(ctx, entries, at);
+  const done: ReceiptLoyalty = { ...l, pointsEarned: l.pointsEarned + extra, balance: l.balance - l.pointsSpent + l.pointsEarned + extra };
+  ctx.repos.receipts.setLoyalty(header.id, done);
+  return done;
+}
+
+/** The head office's answer with a customer's balance: kept with when it came (an erased customer is erased here too). */
+export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, tillId: string | null, now: number): void {
+  if (!repos.customers.byId(a.id)) return;
+  if (a.erased) {
+    repos.customers.erase(a.id, now);
+    repos.customers.scrubMessages(a.id);
+    repos.outbox.scrubCustomer(a.id);
+  }
+  repos.loyalty.confirm(a.id, a.points, a.spend, tillId === null ? 0 : (a.seen[tillId] ?? 0), now);
+}

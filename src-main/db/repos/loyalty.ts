@@ -1,0 +1,180 @@
+import type { CouponValue } from '../../../src-common/loyalty.js';
+import type { LedgerEntry, LedgerKind } from '../../../src-common/sync/loyalty.js';
+import type { Db } from '../open.js';
+
+export interface CustomerPoints {
+  /** The head office's balance plus this till's entries it does not count yet. */
+  points: number;
+  spend: number;
+  /** When the head office last answered for this customer (null: never). */
+  confirmedAt: number | null;
+  usedCoupons: string[];
+}
+
+export interface CouponRow {
+  code: string;
+  value: CouponValue;
+  maxUses: number | null;
+  oncePerCustomer: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+  minTotal: number;
+  active: boolean;
+  usedElsewhere: number;
+  origin: 'local' | 'head_office';
+}
+
+interface CouponDbRow {
+  code: string;
+  value: string;
+  max_uses: number | null;
+  once_per_customer: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  min_total: number;
+  active: number;
+  used_elsewhere: number;
+  origin: 'local' | 'head_office';
+}
+
+export type NewEntry = Omit<LedgerEntry, 'n'> & { businessDay: string };
+
+/**
+ * The points ledger, the head office's balances and the coupons. Writes run inside the caller's
+ * transaction; the ledger itself refuses changes and deletions (triggers).
+ */
+export class LoyaltyRepo {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      base: db.prepare('SELECT points, spend, seen_through, used_coupons, confirmed_at FROM customer_balances WHERE customer_id = ?'),
+      localAfter: db.prepare('SELECT COALESCE(SUM(points), 0) AS points, COALESCE(SUM(spend), 0) AS spend FROM loyalty_ledger WHERE customer_id = ? AND n > ?'),
+      append: db.prepare(
+        `INSERT INTO loyalty_ledger (id, customer_id, kind, points, spend, reason, receipt_id, coupon_code, at, business_day, offline)
+         VALUES (@id, @customerId, @kind, @points, @spend, @reason, @receiptId, @couponCode, @at, @businessDay, @offline) RETURNING n`,
+      ),
+      offlineSpent: db
+        .prepare(`SELECT COALESCE(-SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ? AND kind = 'burn' AND offline = 1 AND business_day = ?`)
+        .pluck(),
+      putBalance: db.prepare(
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, confirmed_at) VALUES (@id, @points, @spend, @seen, @used, @confirmedAt)
+         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through,
+           used_coupons = excluded.used_coupons, confirmed_at = COALESCE(excluded.confirmed_at, customer_balances.confirmed_at)`,
+      ),
+      confirm: db.prepare(
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through, confirmed_at = excluded.confirmed_at`,
+      ),
+      history: db.prepare(
+        'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
+      ),
+      byReceipt: db.prepare('SELECT kind, points FROM loyalty_ledger WHERE receipt_id = ?'),
+      reasonGiven: db.prepare('SELECT 1 FROM loyalty_ledger WHERE customer_id = ? AND reason = ? LIMIT 1').pluck(),
+      coupon: db.prepare('SELECT * FROM coupons WHERE code = ?'),
+      coupons: db.prepare('SELECT * FROM coupons ORDER BY created_at DESC LIMIT 500'),
+      putCoupon: db.prepare(
+        `INSERT INTO coupons (code, value, max_uses, once_per_customer, valid_from, valid_to, min_total, active, used_elsewhere, origin, created_at)
+         VALUES (@code, @value, @maxUses, @oncePerCustomer, @validFrom, @validTo, @minTotal, @active, @usedElsewhere, @origin, @at)
+         ON CONFLICT (code) DO UPDATE SET value = excluded.value, max_uses = excluded.max_uses, once_per_customer = excluded.once_per_customer,
+           valid_from = excluded.valid_from, valid_to = excluded.valid_to, min_total = excluded.min_total, active = excluded.active,
+           used_elsewhere = excluded.used_elsewhere, origin = excluded.origin`,
+      ),
+      couponUses: db.prepare(`SELECT COUNT(*) FROM receipts WHERE coupon_code = ? AND state = 'completed' AND kind = 'sale'`).pluck(),
+      couponUsesBy: db
+        .prepare(`SELECT COUNT(*) FROM receipts WHERE coupon_code = ? AND customer_id = ? AND state = 'completed' AND kind = 'sale'`)
+        .pluck(),
+    };
+  }
+
+  /** The customer's points and spend as this till knows them now. */
+  points(customerId: string): CustomerPoints {
+    const b = this.s.base.get(customerId) as { points: number; spend: number; seen_through: number; used_coupons: string; confirmed_at: number | null } | undefined;
+    const local = this.s.localAfter.get(customerId, b?.seen_through ?? 0) as { points: number; spend: number };
+    return {
+      points: (b?.points ?? 0) + local.points,
+      spend: (b?.spend ?? 0) + local.spend,
+      confirmedAt: b?.confirmed_at ?? null,
+      usedCoupons: b ? (JSON.parse(b.used_coupons) as string[]) : [],
+    };
+  }
+
+  /** Points this customer spent today at this till without a fresh head-office balance. */
+  offlineSpent(customerId: string, businessDay: string): number {
+    return this.s.offlineSpent.get(customerId, businessDay) as number;
+  }
+
+  append(e: NewEntry): number {
+    const row = this.s.append.get({ ...e, offline: e.offline ? 1 : 0 }) as { n: number };
+    return row.n;
+  }
+
+  /** Was an entry with this reason (a birthday's points for a year) ever written here? */
+  given(customerId: string, reason: string): boolean {
+    return this.s.reasonGiven.get(customerId, reason) !== undefined;
+  }
+
+  /** The head office's word on a customer (from its feed, or its answer before points are spent). */
+  putBalance(b: { id: string; points: number; spend: number; seen: number; usedCoupons: readonly string[]; confirmedAt: number | null }): void {
+    this.s.putBalance.run({ ...b, used: JSON.stringify(b.usedCoupons.slice(0, 50)) });
+  }
+
+  /** The head office's answer for one customer just now: its balance, and which of this till's entries it counts. */
+  confirm(customerId: string, points: number, spend: number, seen: number, at: number): void {
+    this.s.confirm.run(customerId, points, spend, seen, at);
+  }
+
+  history(customerId: string, limit: number): { id: string; kind: LedgerKind; points: number; spend: number; reason: string; receiptId: string | null; couponCode: string | null; at: number; offline: number }[] {
+    return this.s.history.all(customerId, limit) as never;
+  }
+
+  /** Points a receipt earned and spent. */
+  ofReceipt(receiptId: string): { earned: number; spent: number } {
+    let earned = 0;
+    let spent = 0;
+    for (const r of this.s.byReceipt.all(receiptId) as { kind: LedgerKind; points: number }[]) {
+      if (r.kind === 'burn') spent -= r.points;
+      else if (r.kind === 'earn') earned += r.points;
+    }
+    return { earned, spent };
+  }
+
+  coupon(code: string): CouponRow | null {
+    const r = this.s.coupon.get(code) as CouponDbRow | undefined;
+    return r ? toCoupon(r) : null;
+  }
+
+  coupons(): CouponRow[] {
+    return (this.s.coupons.all() as CouponDbRow[]).map(toCoupon);
+  }
+
+  putCoupon(c: CouponRow, at: number): void {
+    this.s.putCoupon.run({
+      ...c,
+      value: JSON.stringify(c.value),
+      oncePerCustomer: c.oncePerCustomer ? 1 : 0,
+      active: c.active ? 1 : 0,
+      at,
+    });
+  }
+
+  /** Completed sales that used this code here, by anyone or by one customer. */
+  couponUses(code: string, customerId?: string): number {
+    return (customerId === undefined ? this.s.couponUses.get(code) : this.s.couponUsesBy.get(code, customerId)) as number;
+  }
+}
+
+function toCoupon(r: CouponDbRow): CouponRow {
+  return {
+    code: r.code,
+    value: JSON.parse(r.value) as CouponValue,
+    maxUses: r.max_uses,
+    oncePerCustomer: r.once_per_customer === 1,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    minTotal: r.min_total,
+    active: r.active === 1,
+    usedElsewhere: r.used_elsewhere,
+    origin: r.origin,
+  };
+}
