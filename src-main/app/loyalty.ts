@@ -204,3 +204,22 @@ export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, tillId:
   }
   repos.loyalty.confirm(a.id, a.points, a.spend, tillId === null ? 0 : (a.seen[tillId] ?? 0), now);
 }
+
+/**
+ * A return of a sale with a customer on it: the points it earned are taken back, and the points
+ * spent on it given back, in the share of its money returned so far (worked out cumulatively, so
+ * several partial returns never take or give a point too many); the spend goes down by the refund.
+ */
+export function reverseLoyalty(ctx: HandlerCtx, originalId: string, returnId: string, refund: Minor, at: EpochMs): void {
+  const sale = ctx.repos.receipts.header(originalId);
+  if (!sale?.customerId || !sale.loyalty || sale.total <= 0) return;
+  const returned = Math.min(ctx.repos.loyalty.returnedTotal(originalId), sale.total);
+  const share = (points: number) => Math.floor((points * returned) / sale.total);
+  const before = ctx.repos.loyalty.reversed(originalId);
+  const earnedBack = share(sale.loyalty.pointsEarned) - before.earned;
+  const spentBack = share(sale.loyalty.pointsSpent) - before.spent;
+  const base = { customerId: sale.customerId, receiptId: returnId, couponCode: null, offline: false };
+  const entries: LedgerEntry[] = [entry(ctx, { ...base, kind: 'adjust', points: -earnedBack, spend: -refund, reason: 'return-earned' }, at)];
+  if (spentBack > 0) entries.push(entry(ctx, { ...base, kind: 'adjust', points: spentBack, spend: 0, reason: 'return-spent' }, at));
+  sendEntries(ctx, entries, at);
+}

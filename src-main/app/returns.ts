@@ -8,6 +8,7 @@ import type { ReceiptHeader, StoredReceipt } from '../db/repos/receipts.js';
 import { computeReceipt, type ComputedLine, type LineInput } from '../domain/receipt.js';
 import { lineRefund, refundSplit } from '../domain/returns.js';
 import { authorize, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
+import { reverseLoyalty } from './loyalty.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
 import { parseMarkingCode } from '../../src-common/marking.js';
@@ -71,6 +72,7 @@ function writeReturn(
     refunds,
   });
   for (const l of lines) stock.move(l.productId, l.qty, 'return', id, now);
+  if (extra.originalId) reverseLoyalty(ctx, extra.originalId, id, lines.reduce((a, l) => a + l.amount, 0) as Minor, now);
   const stored = receipts.load(id) as StoredReceipt;
   fiscalizeReceipt(ctx, stored);
   const view = toReceiptView(stored, receipts.payments(id));

@@ -152,6 +152,28 @@ describe('loyalty at the till', () => {
     expect(done.loyalty!.pointsEarned).toBe(Math.floor((done.total * 0.05) / 100));
   });
 
+  it('a return takes back the points the sale earned and gives back those it spent, in the share returned, never a point too many', async () => {
+    const x = till();
+    await x.as('manager');
+    await x.c.call('loyalty.saveProgramme', { programme: { ...DEFAULT_PROGRAMME, welcomePoints: 500 } });
+    const c = await x.c.call('customers.signUp', { cardNo: '7700555555', consents: { loyalty: true } });
+    await x.c.call('checkout.setCustomer', { customerId: c.id });
+    for (let i = 0; i < 3; i++) await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    await x.c.call('checkout.redeemPoints', { points: 100 });
+    const sale = await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 26_970 - 10_000 }] });
+    // 169,70 paid: 5 points earned; balance 500 − 100 + 5.
+    expect(sale.loyalty).toMatchObject({ pointsSpent: 100, pointsEarned: 5, balance: 405 });
+    const line = sale.lines[0]!;
+    for (let i = 0; i < 3; i++) await x.c.call('returns.complete', { originalId: sale.id, lines: [{ lineId: line.id, qty: 1_000 }], reason: 'брак' });
+    // All of it back in three returns: exactly the 5 earned taken back and the 100 spent given back.
+    const card = await x.c.call('customers.get', { id: c.id });
+    expect(card.points).toBe(500);
+    expect(card.spend).toBe(0);
+    const back = card.history.filter((h) => h.reason.startsWith('return-'));
+    expect(back.filter((h) => h.reason === 'return-earned').reduce((n, h) => n + h.points, 0)).toBe(-5);
+    expect(back.filter((h) => h.reason === 'return-spent').reduce((n, h) => n + h.points, 0)).toBe(100);
+  });
+
   it('erasing a customer removes their personal data here at once; receipts and totals stay, with only the id', async () => {
     const x = till();
     await x.as('cashier');

@@ -66,6 +66,13 @@ export class LoyaltyRepo {
         `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through, confirmed_at = excluded.confirmed_at`,
       ),
+      returnedTotal: db
+        .prepare(`SELECT COALESCE(SUM(total), 0) FROM receipts WHERE original_id = ? AND kind = 'return' AND state = 'completed'`)
+        .pluck(),
+      reversed: db.prepare(
+        `SELECT l.reason, COALESCE(SUM(l.points), 0) AS points FROM loyalty_ledger l JOIN receipts r ON r.id = l.receipt_id
+         WHERE r.original_id = ? AND l.reason IN ('return-earned', 'return-spent') GROUP BY l.reason`,
+      ),
       history: db.prepare(
         'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
       ),
@@ -137,6 +144,21 @@ export class LoyaltyRepo {
       else if (r.kind === 'earn') earned += r.points;
     }
     return { earned, spent };
+  }
+
+  /** Money given back so far by the returns of a sale. */
+  returnedTotal(saleId: string): number {
+    return this.s.returnedTotal.get(saleId) as number;
+  }
+
+  /** Points taken back (earned) and given back (spent) so far by the returns of a sale. */
+  reversed(saleId: string): { earned: number; spent: number } {
+    const out = { earned: 0, spent: 0 };
+    for (const r of this.s.reversed.all(saleId) as { reason: string; points: number }[]) {
+      if (r.reason === 'return-earned') out.earned = -r.points;
+      else out.spent = r.points;
+    }
+    return out;
   }
 
   coupon(code: string): CouponRow | null {
