@@ -26,6 +26,10 @@ import { alarms, dailySales } from './reports.js';
 import { listSettings, putSettings } from './settings.js';
 import { listTransfers } from './transfers.js';
 import { putStaff, setRolePermissions } from './staff.js';
+import { CouponInputSchema, listCoupons, putCoupon } from './coupons.js';
+import { customerBalance, eraseCustomerById, exportCustomer, searchCustomers } from './customers.js';
+import { expirePoints } from './loyalty.js';
+import { exposure, listOverdrafts } from './loyalty-risk.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
 export interface ServerOptions {
@@ -78,6 +82,8 @@ const StaffInputSchema = z
     storeId: z.string().min(1).max(64).nullable().optional(),
   })
   .strict();
+const CustomerQuerySchema = z.object({ q: z.string().trim().min(1).max(100) }).strict();
+const CouponParamSchema = z.object({ code: z.string().min(1).max(40) });
 const CompactInputSchema = z.object({ retainDays: z.number().min(0).max(3650) }).strict();
 /** A catalog file of 100,000 rows and more. */
 const IMPORT_BODY_BYTES = 64 * 1024 * 1024;
@@ -102,7 +108,8 @@ const sameSecret = (a: string, b: string) => {
 /**
  * The head-office HTTP API. Tills: enroll with a one-time code, push their outbox, read their
  * cursors — each call authorised by the till's own credential, which alone says who it is.
- * Owner: stores, tills, enrollment codes, revocation and chain-wide sales, with the admin token.
+ * Owner: stores, tills, enrollment codes, revocation and chain-wide sales, with the admin token;
+ * loyalty customers (find, export, erase), coupons, overdrafts and exposure, points expiry.
  */
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const now = o.now ?? Date.now;
@@ -176,6 +183,14 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const till = await authenticateTill(o.db, bearer(req));
     const q = parse(SnapshotQuerySchema, req.query);
     return snapshot(o.db, q.feed, till.storeId, q.afterKey ?? null, q.limit, now());
+  });
+
+  /** The head office's balance now, for a till about to spend points (customers are chain-wide: any till may ask). */
+  app.get('/v1/customers/:id', async (req) => {
+    requireProtocol(req);
+    await authenticateTill(o.db, bearer(req));
+    const { id } = parse(IdParamSchema, req.params);
+    return customerBalance(o.db, id, now());
   });
 
   // ---- the owner's admin API
@@ -271,6 +286,53 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     requireAdmin(req);
     const { state } = parse(z.object({ state: z.enum(['in_transit', 'received']).optional() }).strict(), req.query);
     return listTransfers(o.db, state ?? null);
+  });
+
+  app.get('/v1/admin/customers', async (req) => {
+    requireAdmin(req);
+    const { q } = parse(CustomerQuerySchema, req.query);
+    return searchCustomers(o.db, q);
+  });
+
+  app.get('/v1/admin/customers/:id/export', async (req) => {
+    requireAdmin(req);
+    const { id } = parse(IdParamSchema, req.params);
+    return exportCustomer(o.db, id, now());
+  });
+
+  app.delete('/v1/admin/customers/:id', async (req) => {
+    requireAdmin(req);
+    const { id } = parse(IdParamSchema, req.params);
+    const customer = await eraseCustomerById(o.db, id, now());
+    req.log.info({ customerId: id }, 'customer erased');
+    return customer;
+  });
+
+  app.put('/v1/admin/coupons/:code', async (req, reply) => {
+    requireAdmin(req);
+    const { code } = parse(CouponParamSchema, req.params);
+    const r = await putCoupon(o.db, code, parse(CouponInputSchema, req.body), now());
+    return reply.code(r.created ? 201 : 200).send(r.coupon);
+  });
+
+  app.get('/v1/admin/coupons', async (req) => {
+    requireAdmin(req);
+    return listCoupons(o.db);
+  });
+
+  app.get('/v1/admin/loyalty/overdrafts', async (req) => {
+    requireAdmin(req);
+    return listOverdrafts(o.db);
+  });
+
+  app.get('/v1/admin/loyalty/exposure', async (req) => {
+    requireAdmin(req);
+    return exposure(o.db, now());
+  });
+
+  app.post('/v1/admin/loyalty/expire', async (req) => {
+    requireAdmin(req);
+    return expirePoints(o.db, now());
   });
 
   app.get('/v1/admin/alarms', async (req) => {

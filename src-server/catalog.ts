@@ -1,6 +1,7 @@
 import type { CatalogItem, PullResponse, SnapshotResponse, StorePrice, SyncFeed, TaxRate } from '../src-common/sync/protocol.js';
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
+import { COUPON_RECORD_SQL, CUSTOMER_RECORD_SQL } from './loyalty-records.js';
 
 /** Rows per INSERT … SELECT FROM unnest(…): large imports go in a few statements, not one per row. */
 const CHUNK = 5_000;
@@ -189,6 +190,14 @@ const SNAPSHOT: Record<SyncFeed, { rows: string; count: string }> = {
   prices: {
     rows: `SELECT sku AS key, jsonb_build_object('sku', sku, 'price', price) AS data FROM store_prices WHERE store_id = $1 AND sku > $2 ORDER BY sku LIMIT $3`,
     count: 'SELECT count(*) AS n FROM store_prices WHERE store_id = $1',
+  },
+  customers: {
+    rows: `SELECT c.id AS key, ${CUSTOMER_RECORD_SQL} AS data FROM customers c WHERE $1::text IS NOT NULL AND c.id > $2 ORDER BY c.id LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM customers WHERE $1::text IS NOT NULL',
+  },
+  coupons: {
+    rows: `SELECT k.code AS key, ${COUPON_RECORD_SQL} AS data FROM coupons k WHERE $1::text IS NOT NULL AND k.code > $2 ORDER BY k.code LIMIT $3`,
+    count: 'SELECT count(*) AS n FROM coupons WHERE $1::text IS NOT NULL',
   },
 };
 

@@ -18,6 +18,14 @@ const USAGE = `Usage: npm run server:admin -- <command> [args]   (talks to the r
   sales <from> <to>                  chain-wide sales per store and day (YYYY-MM-DD)
   transfers [in_transit]             transfers between stores (those still on their way)
   alarms                             parked events and idempotency conflicts waiting for a person
+  customers <query>                  loyalty customers by card, phone (any way written) or name (50 at most)
+  customer-export <customerId>       everything held about a customer, as JSON (their right of access)
+  customer-erase <customerId>        forget a customer everywhere: personal data gone, points and receipts kept
+  coupon <code> <json>               create or change a coupon, e.g.
+                                     coupon SPRING10 '{"value":{"kind":"percent","bp":1000},"maxUses":500,"validTo":"2026-05-31"}'
+  coupons                            the chain's coupons with their uses (and uses over the limit)
+  overdrafts                         points spent offline below zero (open and recovered) and the exposure
+  expire-points                      take off points older than the programme's expiryDays
 
 Environment: LAVKA_SERVER_URL (default http://127.0.0.1:$PORT), LAVKA_ADMIN_TOKEN (default: the token
 file in the server's data directory, LAVKA_SERVER_DATA).`;
@@ -28,7 +36,7 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
   const config = serverConfig({ ...env, HOST: '127.0.0.1' });
   const base = env.LAVKA_SERVER_URL ?? `http://127.0.0.1:${config.port}`;
   const token = adminToken(config.dataDir, env).token;
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown, csv?: string) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, csv?: string) => {
     const r = await fetch(new URL(path, base), {
       method,
       headers: { authorization: `Bearer ${token}`, ...(csv !== undefined ? { 'content-type': 'text/csv' } : body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -65,6 +73,20 @@ export async function adminCli(argv: string[], env: NodeJS.ProcessEnv = process.
     else if (cmd === 'transfers') print(await call('GET', `/v1/admin/transfers${sub ? `?state=${encodeURIComponent(sub)}` : ''}`));
     else if (cmd === 'alarms') print(await call('GET', '/v1/admin/alarms'));
     else if (cmd === 'compact' && sub) print(await call('POST', '/v1/admin/compact', { retainDays: Number(sub) }));
+    else if (cmd === 'customers' && sub) print(await call('GET', `/v1/admin/customers?q=${encodeURIComponent([sub, ...rest].join(' '))}`));
+    else if (cmd === 'customer-export' && sub) print(await call('GET', `/v1/admin/customers/${encodeURIComponent(sub)}/export`));
+    else if (cmd === 'customer-erase' && sub) print(await call('DELETE', `/v1/admin/customers/${encodeURIComponent(sub)}`));
+    else if (cmd === 'coupon' && sub && rest[0] !== undefined) {
+      let coupon: unknown;
+      try {
+        coupon = JSON.parse(rest[0]);
+      } catch {
+        throw new Error(`not a JSON object: ${rest[0]}`);
+      }
+      print(await call('PUT', `/v1/admin/coupons/${encodeURIComponent(sub)}`, coupon));
+    } else if (cmd === 'coupons') print(await call('GET', '/v1/admin/coupons'));
+    else if (cmd === 'overdrafts') print({ exposure: await call('GET', '/v1/admin/loyalty/exposure'), overdrafts: await call('GET', '/v1/admin/loyalty/overdrafts') });
+    else if (cmd === 'expire-points') print(await call('POST', '/v1/admin/loyalty/expire', {}));
     else if (cmd === 'sales' && sub && rest[0]) print(await call('GET', `/v1/admin/sales/daily?from=${encodeURIComponent(sub)}&to=${encodeURIComponent(rest[0])}`));
     else {
       out(USAGE);

@@ -1,13 +1,20 @@
+import { LOYALTY_EVENTS } from '../src-common/sync/loyalty.js';
 import type { PushEvent, PushRequest, PushResponse, PushStatus } from '../src-common/sync/protocol.js';
 import type { ServerDb, Sql } from './db/db.js';
 import { HttpError } from './errors.js';
+import { SCRUBBED_HASH } from './customers.js';
+import { consentChanged, couponUsed, customerErased, customerSignedUp, ledgerEntries } from './loyalty.js';
 import { sha256, type AuthenticatedTill } from './tills.js';
 import { transferReceived, transferSent } from './transfers.js';
 
 /** Event format versions this server applies: the current and the one before (older or newer ones are parked). */
 const EVENT_VERSIONS = new Set([1]);
 
-type Effect = { status: 'applied' } | { status: 'parked'; reason: string };
+/**
+ * What an event did. `stored`: what the events table keeps instead of what came (a sign-up of a
+ * customer erased meanwhile keeps no personal data).
+ */
+export type Effect = { status: 'applied'; stored?: { payload: string; hash: string } } | { status: 'parked'; reason: string };
 
 /**
  * Record a batch of one channel's events, exactly once, in one transaction. Per (till, epoch,
@@ -68,7 +75,8 @@ export async function ingest(
       }
       const stored = known.get(e.id);
       if (e.seq <= cursor || stored !== undefined) {
-        if (stored === e.hash) settle(e, 'duplicate');
+        // A scrubbed event (its customer was erased) no longer has the hash it came with.
+        if (stored === e.hash || stored === SCRUBBED_HASH) settle(e, 'duplicate');
         else {
           await tx.query(
             'INSERT INTO conflicts (till_id, event_id, epoch, channel, seq, stored_hash, received_hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
@@ -80,12 +88,13 @@ export async function ingest(
         continue;
       }
       const effect = await applyEffects(tx, till, e, now);
+      const kept = (effect.status === 'applied' && effect.stored) || e;
       await tx.query(
         `INSERT INTO events (till_id, id, epoch, channel, seq, type, v, hash, payload, status, reason, created_at, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
-        [till.id, e.id, req.epoch, req.channel, e.seq, e.type, e.v, e.hash, e.payload, effect.status, effect.status === 'parked' ? effect.reason : null, e.createdAt, now],
+        [till.id, e.id, req.epoch, req.channel, e.seq, e.type, e.v, kept.hash, kept.payload, effect.status, effect.status === 'parked' ? effect.reason : null, e.createdAt, now],
       );
-      known.set(e.id, e.hash);
+      known.set(e.id, kept.hash);
       cursor++;
       settle(e, effect.status);
     }
@@ -106,17 +115,27 @@ interface ReceiptFacts {
   number: number | null;
   total: number;
   completedAt: number;
+  /** The loyalty customer on the receipt (their pseudonymous id), or null. */
+  customerId: string | null;
 }
 
 function receiptOf(payload: unknown): ReceiptFacts | null {
   const r = (payload as { receipt?: Record<string, unknown> } | null)?.receipt;
   if (!r || typeof r !== 'object') return null;
-  const { id, kind, number, total, completedAt } = r;
+  const { id, kind, number, total, completedAt, loyalty } = r;
   if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
   if (kind !== 'sale' && kind !== 'return') return null;
   if (!Number.isSafeInteger(total) || !Number.isSafeInteger(completedAt)) return null;
   if (number !== null && !Number.isSafeInteger(number)) return null;
-  return { id, kind, number: number as number | null, total: total as number, completedAt: completedAt as number };
+  const customerId = (loyalty as { customerId?: unknown } | null | undefined)?.customerId;
+  return {
+    id,
+    kind,
+    number: number as number | null,
+    total: total as number,
+    completedAt: completedAt as number,
+    customerId: typeof customerId === 'string' && customerId.length > 0 && customerId.length <= 64 ? customerId : null,
+  };
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -133,7 +152,8 @@ export function businessDay(at: number, timeZone: string): string {
 /**
  * What an event means at the head office. Sales are facts: never re-priced or refused, only parked
  * when they cannot be read or contradict what is recorded (a person reconciles them; the channel
- * goes on). Other events are recorded as they are.
+ * goes on). Loyalty events keep the chain's customers and their ledger (loyalty.ts). Other events
+ * are recorded as they are.
  */
 async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, now: number, dedupe = true): Promise<Effect> {
   if (!EVENT_VERSIONS.has(e.v)) return { status: 'parked', reason: `event version ${e.v} is not one this server reads` };
@@ -150,9 +170,9 @@ async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, now:
       if (!r) return { status: 'parked', reason: 'the receipt cannot be read' };
       if ((e.type === 'sale.completed') !== (r.kind === 'sale')) return { status: 'parked', reason: `a ${e.type} event carries a ${r.kind} receipt` };
       const inserted = await tx.query(
-        `INSERT INTO sales (receipt_id, till_id, store_id, kind, number, total, completed_at, business_day, event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9) ${dedupe ? 'ON CONFLICT (receipt_id) DO NOTHING' : ''} RETURNING receipt_id`,
-        [r.id, till.id, till.storeId, r.kind, r.number, r.total, r.completedAt, businessDay(r.completedAt, till.timeZone), e.id],
+        `INSERT INTO sales (receipt_id, till_id, store_id, kind, number, total, completed_at, business_day, event_id, customer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9, $10) ${dedupe ? 'ON CONFLICT (receipt_id) DO NOTHING' : ''} RETURNING receipt_id`,
+        [r.id, till.id, till.storeId, r.kind, r.number, r.total, r.completedAt, businessDay(r.completedAt, till.timeZone), e.id, r.customerId],
       );
       if (inserted.length === 0) return { status: 'parked', reason: `receipt ${r.id} is already recorded from another event` };
       return { status: 'applied' };
@@ -161,6 +181,16 @@ async function applyEffects(tx: Sql, till: AuthenticatedTill, e: PushEvent, now:
       return transferSent(tx, till, payload, e.id, now);
     case 'transfer.received':
       return transferReceived(tx, till, payload);
+    case LOYALTY_EVENTS.signedUp:
+      return customerSignedUp(tx, till, payload, now);
+    case LOYALTY_EVENTS.consent:
+      return consentChanged(tx, till, payload, now);
+    case LOYALTY_EVENTS.entries:
+      return ledgerEntries(tx, till, payload, now);
+    case LOYALTY_EVENTS.couponUsed:
+      return couponUsed(tx, till, payload, now);
+    case LOYALTY_EVENTS.erased:
+      return customerErased(tx, payload, now);
     default:
       return { status: 'applied' };
   }

@@ -55,13 +55,30 @@ export async function migrateServer(db: ServerDb, migrations = loadServerMigrati
   return applied;
 }
 
-/** Statements of a migration file, comments removed (our migrations have no `--` or `;` inside strings or bodies). */
+/**
+ * Statements of a migration file, comments removed. Our migrations have no `--` or `;` inside
+ * strings; a `;` inside a dollar-quoted body (`$$ … $$`, a trigger function) stays in its statement.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
+  const text = sql
     .split('\n')
     .map((l) => l.replace(/--.*$/, ''))
-    .join('\n')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .join('\n');
+  const statements: string[] = [];
+  let current = '';
+  for (const [i, part] of text.split('$$').entries()) {
+    // Odd parts are inside $$ … $$: taken whole.
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      continue;
+    }
+    const pieces = part.split(';');
+    current += pieces[0] ?? '';
+    for (const piece of pieces.slice(1)) {
+      statements.push(current);
+      current = piece;
+    }
+  }
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

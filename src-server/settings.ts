@@ -4,7 +4,7 @@ import { takeVersions } from './catalog.js';
 import { HttpError } from './errors.js';
 
 /** The settings table's scope for chain-wide values (a store's rows carry its id). */
-const CHAIN = '*';
+export const CHAIN = '*';
 
 export interface SettingInput {
   key: string;

@@ -14,6 +14,14 @@ export function usable(store: CatalogStore): number {
   return Object.values(store.pending()).reduce((n, f) => n + f.staged - f.problems, 0);
 }
 
+/** A basket in progress holds back the catalog, not the loyalty feeds: those go live now. */
+export function loyaltyOnly(store: CatalogStore, now: number): boolean {
+  const p = store.pending();
+  if (p.customers.staged - p.customers.problems + p.coupons.staged - p.coupons.problems <= 0) return false;
+  const a = store.activateLoyalty(now);
+  return a.customers + a.coupons > 0;
+}
+
 /** Rows per page: big enough that a 1,000,000-product first load is a few hundred requests. */
 export const PAGE = 5_000;
 
@@ -64,7 +72,7 @@ export class CatalogPuller {
   /** Make what is staged live, unless a basket is in progress (then the next call does). */
   activateIfIdle(): boolean {
     if (usable(this.deps.store) <= 0) return false;
-    if (this.deps.basketInProgress()) return false;
+    if (this.deps.basketInProgress()) return loyaltyOnly(this.deps.store, this.deps.now());
     const a = this.deps.store.activate(this.deps.now());
     return a.taxes + a.products + a.prices + a.roles + a.users + a.settings + a.stores + a.transfers + a.customers + a.coupons > 0;
   }

@@ -91,6 +91,7 @@ export class CatalogStore {
          ON CONFLICT (feed, key) DO UPDATE SET data = excluded.data, version = excluded.version, problem = NULL WHERE excluded.version >= catalog_staging.version`,
       ),
       staged: db.prepare('SELECT feed, key, data, version FROM catalog_staging ORDER BY version'),
+      stagedLoyalty: db.prepare(`SELECT feed, key, data, version FROM catalog_staging WHERE feed IN ('customers', 'coupons') AND problem IS NULL ORDER BY version`),
       stagedCount: db.prepare('SELECT feed, COUNT(*) AS n, SUM(problem IS NOT NULL) AS bad FROM catalog_staging GROUP BY feed'),
       unstage: db.prepare('DELETE FROM catalog_staging WHERE feed = ? AND key = ? AND version = ?'),
       problem: db.prepare('UPDATE catalog_staging SET problem = ? WHERE feed = ? AND key = ?'),
@@ -216,19 +217,28 @@ export class CatalogStore {
 
   /** Make everything staged live, in one transaction (call it between baskets). */
   activate(at: number): Activation {
-    const done = this.activateInTransaction(at);
+    const done = this.activateInTransaction(at, false);
     if (done.settings + done.users > 0) this.hooks.storeChanged?.();
     return done;
   }
 
-  private activateInTransaction(at: number): Activation {
+  /**
+   * Only the loyalty feeds (customers with their balances, coupons): they may go live in the middle
+   * of a basket (a fresher balance is what a customer at the till needs; the basket is priced again
+   * when it completes), so a basket in progress does not hold them back.
+   */
+  activateLoyalty(at: number): Activation {
+    return this.activateInTransaction(at, true);
+  }
+
+  private activateInTransaction(at: number, loyaltyOnly: boolean): Activation {
     return this.db.transaction((): Activation => {
       const result: Activation = { taxes: 0, products: 0, prices: 0, roles: 0, users: 0, settings: 0, stores: 0, transfers: 0, customers: 0, coupons: 0, waiting: [] };
       const wait = (feed: SyncFeed, key: string, problem: string) => {
         this.s.problem.run(problem, feed, key);
         result.waiting.push({ feed, key, problem });
       };
-      const rows = this.s.staged.all() as { feed: SyncFeed; key: string; data: string; version: number }[];
+      const rows = (loyaltyOnly ? this.s.stagedLoyalty.all() : this.s.staged.all()) as { feed: SyncFeed; key: string; data: string; version: number }[];
       // VAT rates first (products refer to them), then products (a price waits for its product).
       for (const r of rows.filter((x) => x.feed === 'taxes')) {
         const parsed = TaxRateSchema.safeParse(JSON.parse(r.data));

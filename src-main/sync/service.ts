@@ -10,7 +10,7 @@ import type { SyncHalt, SyncStateRepo, SyncStateRow } from '../db/repos/sync-sta
 import type { Logger } from '../rpc/dispatcher.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { SyncRequestError, type SyncClient } from './client.js';
-import { CatalogPuller, FeedGone, usable, type PullProgress } from './catalog-pull.js';
+import { CatalogPuller, FeedGone, loyaltyOnly, usable, type PullProgress } from './catalog-pull.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { CredentialStore } from './credentials.js';
 
@@ -367,7 +367,10 @@ export class SyncService {
     const catalog = this.deps.catalog;
     if (!catalog) return;
     if (usable(catalog) <= 0) return;
-    if (catalog.basketInProgress(this.deps.clock.now())) return;
+    if (catalog.basketInProgress(this.deps.clock.now())) {
+      if (loyaltyOnly(catalog, this.deps.clock.now())) this.changed();
+      return;
+    }
     catalog.activate(this.deps.clock.now());
     this.changed();
   }

@@ -119,7 +119,7 @@ describe.each(databases)('catalog and prices handed down, on $name', ({ skip, op
     expect((await admin('POST', `/v1/admin/stores/${a.storeId}/prices`, { prices: [{ sku: 'P1', price: 1 }, { sku: 'NOPE', price: 1 }] })).body).toMatchObject({ error: { code: 'bad_request' } });
     expect((await pullAll(a.credential, 'prices', 0)).changes).toHaveLength(1);
     expect(await asTill(null, '/v1/pull?feed=catalog&after=0')).toMatchObject({ status: 401 });
-    expect(await asTill(a.credential, '/v1/pull?feed=customers&after=0')).toMatchObject({ status: 400 });
+    expect(await asTill(a.credential, '/v1/pull?feed=nope&after=0')).toMatchObject({ status: 400 });
   });
 
   it('VAT rates are a feed of their own; a product with a rate the chain has not set up is refused', async () => {

@@ -73,6 +73,10 @@ export class LoyaltyRepo {
         `SELECT l.reason, COALESCE(SUM(l.points), 0) AS points FROM loyalty_ledger l JOIN receipts r ON r.id = l.receipt_id
          WHERE r.original_id = ? AND l.reason IN ('return-earned', 'return-spent') GROUP BY l.reason`,
       ),
+      // A till restored from an old backup numbers its entries again from where the backup stopped;
+      // the head office may count further already. New entries go after what it counts.
+      bumpSeq: db.prepare(`UPDATE sqlite_sequence SET seq = @seen WHERE name = 'loyalty_ledger' AND seq < @seen`),
+      seedSeq: db.prepare(`INSERT INTO sqlite_sequence (name, seq) SELECT 'loyalty_ledger', @seen WHERE @seen > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'loyalty_ledger')`),
       history: db.prepare(
         'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
       ),
@@ -124,11 +128,20 @@ export class LoyaltyRepo {
   /** The head office's word on a customer (from its feed, or its answer before points are spent). */
   putBalance(b: { id: string; points: number; spend: number; seen: number; usedCoupons: readonly string[]; confirmedAt: number | null }): void {
     this.s.putBalance.run({ ...b, used: JSON.stringify(b.usedCoupons.slice(0, 50)) });
+    this.afterSeen(b.seen);
+  }
+
+  /** This till's next entry is numbered after every one the head office counts (see bumpSeq). */
+  private afterSeen(seen: number): void {
+    if (seen <= 0) return;
+    this.s.bumpSeq.run({ seen });
+    this.s.seedSeq.run({ seen });
   }
 
   /** The head office's answer for one customer just now: its balance, and which of this till's entries it counts. */
   confirm(customerId: string, points: number, spend: number, seen: number, at: number): void {
     this.s.confirm.run(customerId, points, spend, seen, at);
+    this.afterSeen(seen);
   }
 
   history(customerId: string, limit: number): { id: string; kind: LedgerKind; points: number; spend: number; reason: string; receiptId: string | null; couponCode: string | null; at: number; offline: number }[] {
