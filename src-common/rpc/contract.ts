@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_QTY } from '../units.js';
 import { ProgrammeSchema } from '../loyalty.js';
+import { smsMethods } from '../sms-schemas.js';
 import {
   type CustomerView,
   ApprovalIdSchema,
@@ -395,6 +396,10 @@ export const contract = {
   'loyalty.saveProgramme': command(z.object({ programme: ProgrammeSchema }).strict(), z.object({ programme: ProgrammeSchema, managed: z.boolean() })),
   'loyalty.coupons': query(NoParams, z.array(CouponViewSchema)),
   'loyalty.saveCoupon': command(CouponInputSchema, z.array(CouponViewSchema)),
+  // ---- SMS to customers (src-common/sms-schemas.ts: settings, templates, campaigns, the send log)
+  ...smsMethods,
+  /** What the demo's emulated SMS provider was sent (empty unless the provider is the emulator). */
+  'sms.emulated': query(NoParams, z.array(z.object({ id: z.string(), to: z.string(), text: z.string(), from: z.string(), statusCode: z.number().int() }))),
 
   // ---- pricing (`prices_manage` to change; `stock` to read)
   'pricing.rules': query(NoParams, z.array(MarkupRuleSchema)),
@@ -495,6 +500,10 @@ export interface EventMap {
   'cart.changed': { receiptId: string | null };
   /** A customer's points or record changed (the head office answered, a feed arrived). */
   'customer.changed': { customerId: string };
+  /** An SMS changed state (sent, delivered, failed). */
+  'sms.changed': { id: string; state: string };
+  /** The SMS account needs the owner (low balance, bad key, sender not approved). */
+  'sms.alert': { kind: 'low_balance'; balance: number; threshold: number } | { kind: 'account'; code: string; message: string };
   'session.changed': { userId: number | null };
   'effects.changed': { receiptId: string };
   'device.status': { deviceId: string; status: 'init' | 'connecting' | 'connected' | 'disconnected' | 'error'; message?: string };

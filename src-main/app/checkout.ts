@@ -16,6 +16,8 @@ import { queueUpstream } from '../sync/upstream.js';
 import { authorize, CommittedAppError, requireUser, type HandlerCtx, type Handlers, type Session } from './context.js';
 import { completeLoyalty, priceBasket } from './loyalty.js';
 import { attachCustomer } from './loyalty-handlers.js';
+import { smsAfterSale } from './sms.js';
+import { smsDeps } from './sms-wiring.js';
 import { toReceiptView } from './receipt-view.js';
 import { requireSellingShift } from './shift.js';
 
@@ -464,6 +466,7 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
   receipts.complete(r.header.id, number, now, businessDay(now, settings.get('timeZone')), payments, change, shift.id);
   for (const l of r.lines) stock.move(l.productId, -l.qty, 'sale', r.header.id, now);
   completeLoyalty(ctx, r.header, priced, now);
+  if (r.header.customerId !== null) smsAfterSale(ctx, smsDeps, r.header.id);
   const sale = view(ctx, r.header.id);
   fiscalizeReceipt(ctx, receipts.load(r.header.id) as StoredReceipt);
   queueUpstream(ctx, 'sales', 'sale.completed', { tillId: settings.get('till.id'), receipt: sale }, now);

@@ -1,5 +1,6 @@
 import type { CustomersRepo } from '../db/repos/customers.js';
 import type { LoyaltyRepo } from '../db/repos/loyalty.js';
+import type { SmsWorker } from './sms.js';
 import type { PricingRepo } from '../db/repos/pricing.js';
 import type { ExportFiles } from '../import/exports.js';
 import type { ImportSessions } from '../import/sessions.js';
@@ -78,6 +79,10 @@ export interface Services {
   imports: ImportSessions;
   /** Files made for download, fetched in pieces. */
   exports: ExportFiles;
+  /** SMS to customers: the sender worker (null when none runs). */
+  sms: SmsWorker | null;
+  /** What the emulated SMS provider was sent (the demo's; empty for a real provider). */
+  smsEmulated(): { id: string; to: string; text: string; from: string; statusCode: number }[];
   /** Price tags: where they print, and their queue. */
   labels: LabelServices;
   /** The stable weight on the configured scale now, in grams; throws the reason there is none. Null: no scale. */

@@ -12,6 +12,9 @@ import { importHandlers } from './imports.js';
 import { labelHandlers } from './labels.js';
 import { customerHandlers } from './customers.js';
 import { loyaltyHandlers } from './loyalty-handlers.js';
+import { smsDeps } from './sms-wiring.js';
+import { smsHandlers } from './sms.js';
+import { requireUser } from './context.js';
 import { pricingHandlers } from './pricing.js';
 import { shiftHandlers } from './shift.js';
 import { stockHandlers } from './stock.js';
@@ -36,5 +39,10 @@ export const handlers: Handlers<MethodName> = {
   ...pricingHandlers,
   ...customerHandlers,
   ...loyaltyHandlers,
+  ...smsHandlers(smsDeps),
+  'sms.emulated': (_p, ctx) => {
+    requireUser(ctx, 'sale');
+    return ctx.services.smsEmulated();
+  },
   ...labelHandlers,
 };

@@ -4,6 +4,7 @@ import type { Db } from '../db/open.js';
 import { DevicesRepo } from '../db/repos/devices.js';
 import { AuditRepo, CountersRepo } from '../db/repos/ledger.js';
 import { SettingsRepo } from '../db/repos/settings.js';
+import { DEFAULT_SMS_SETTINGS } from '../../src-common/sms-schemas.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
 import type { EpochMs, Minor } from '../../src-common/units.js';
 import { UsersRepo } from '../db/repos/users.js';
@@ -92,6 +93,14 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
     // A receipt printer with a cash drawer, a customer display, a scale and a label printer, emulated in
     // the till process: the demo works with no hardware.
     if (opts.emulatedDevices) {
+      // SMS through the emulated provider: service messages about points go to customers who agreed.
+      settings.set('sms', {
+        ...DEFAULT_SMS_SETTINGS,
+        enabled: true,
+        provider: 'emulator',
+        sender: 'Lavka',
+        templates: { ...DEFAULT_SMS_SETTINGS.templates, points: { ...DEFAULT_SMS_SETTINGS.templates.points, enabled: true } },
+      });
       new DevicesRepo(db).upsert({
         id: 'demo-printer',
         kind: 'printer',

@@ -1,4 +1,9 @@
 import { LoyaltyRepo } from '../db/repos/loyalty.js';
+import { readSmsSettings } from '../../src-common/sms-schemas.js';
+import { smsRepo } from '../db/repos/sms.js';
+import { EMULATOR_API_KEY, SmsProviders, SmsSender } from '../sms/sender.js';
+import { SmsProviderEmulator } from '../sms/emulator.js';
+import { smsDaily } from '../app/sms.js';
 import { confirmBalance } from '../app/loyalty.js';
 import { CustomersRepo } from '../db/repos/customers.js';
 import { PricingRepo } from '../db/repos/pricing.js';
@@ -158,6 +163,8 @@ export function createBackend(config: BackendConfig): Backend {
   let markingChecks: MarkingChecks | null = null;
   let fiscalStatus: { status: FiscalStatus; at: number } | null = null;
   let sync: SyncService | null = null;
+  let smsSender: SmsSender | null = null;
+  let smsEmulator: SmsProviderEmulator | null = null;
   // The dispatcher it tells is made below.
   const importEvents = { publish: (_status: ImportStatus): void => undefined };
   const imports = new ImportSessions({ now: () => clock.now(), changed: (status) => importEvents.publish(status) });
@@ -191,6 +198,11 @@ export function createBackend(config: BackendConfig): Backend {
         status: () => sync!.status(),
         confirmCustomer: (id) => void sync?.confirmCustomer(id),
       },
+      get sms() {
+        const worker = smsSender;
+        return worker ? { kick: () => worker.kick(), wake: () => wakeSms(), balance: () => worker.balance() } : null;
+      },
+      smsEmulated: () => smsEmulator?.sent.map((m) => ({ ...m })) ?? [],
       imports,
       exports: new ExportFiles(() => clock.now()),
       queuePrint: (kind, refId, document) => queuePrint(kind, refId, document),
@@ -439,6 +451,41 @@ export function createBackend(config: BackendConfig): Backend {
   sync = syncService;
   syncService.start();
 
+  // SMS to customers: one worker sends what the outbox holds, through the provider the settings name
+  // (the demo's emulator runs on a loopback port in this process).
+  const smsSettings = () => readSmsSettings(repos.settings.get('sms'));
+  let smsEmulatorUrl: string | null = null;
+  const smsProviders = new SmsProviders({ emulatorUrl: () => smsEmulatorUrl });
+  const smsWorker = new SmsSender({
+    db,
+    repo: smsRepo(db),
+    clock,
+    log,
+    settings: smsSettings,
+    timeZone: () => repos.settings.get('timeZone'),
+    provider: () => smsProviders.current(smsSettings()),
+    changed: (id, state) => dispatcher.publish('sms.changed', { id, state }),
+    alert: (a) => dispatcher.publish('sms.alert', a),
+    daily: smsDaily(db, repos, clock, smsSettings),
+  });
+  smsSender = smsWorker;
+  const wakeSms = () => {
+    if (smsSettings().provider === 'emulator' && !smsEmulator) {
+      const emulator = new SmsProviderEmulator(EMULATOR_API_KEY);
+      smsEmulator = emulator;
+      void emulator.start().then(
+        (url) => {
+          smsEmulatorUrl = url;
+          smsWorker.wake();
+        },
+        (e: unknown) => log.error('the SMS emulator did not start', { error: String(e) }),
+      );
+    }
+    smsWorker.wake();
+  };
+  smsWorker.start();
+  wakeSms();
+
   // Scheduled retail prices take effect when their moment comes (between baskets).
   const applyPrices = () => {
     try {
@@ -466,6 +513,8 @@ export function createBackend(config: BackendConfig): Backend {
     close: () => {
       clearInterval(pricesTimer);
       syncService.stop();
+      smsWorker.stop();
+      void smsEmulator?.stop();
       runner.stop();
       printQueue.stop();
       labels.stop();

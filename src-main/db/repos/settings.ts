@@ -5,6 +5,7 @@ import { AppError } from '../../../src-common/errors.js';
 import type { HeadOfficeSettingKey } from '../../../src-common/sync/settings.js';
 import type { Db } from '../open.js';
 import { DEFAULT_PROGRAMME, type Programme } from '../../../src-common/loyalty.js';
+import { DEFAULT_SMS_SETTINGS, type SmsSettings } from '../../../src-common/sms-schemas.js';
 import { DEFAULT_RECEIPT_TEMPLATE, type ReceiptTemplate } from '../../domain/receipt-text.js';
 
 /** Every setting with its default. Stored as JSON values in the settings table. */
@@ -56,6 +57,8 @@ export interface Settings {
   'receipt.logo': Logo | null;
   /** The loyalty programme's rules (points, tiers, birthday, expiry, the offline cap). */
   'loyalty.programme': Programme;
+  /** SMS to customers: provider, sender name, templates, quiet hours (src-common/sms-schemas.ts). */
+  sms: SmsSettings;
   demo: boolean;
 }
 
@@ -91,6 +94,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'receipt.template': DEFAULT_RECEIPT_TEMPLATE,
   'receipt.logo': null,
   'loyalty.programme': DEFAULT_PROGRAMME,
+  sms: DEFAULT_SMS_SETTINGS,
   demo: false,
 };
 
