@@ -181,8 +181,7 @@ export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: 
   const base = { customerId: header.customerId, receiptId: header.id, couponCode: coupon };
   if (l.pointsSpent > 0) entries.push(entry(ctx, { ...base, kind: 'burn', points: -l.pointsSpent, spend: 0, reason: 'purchase', offline: !l.online }, at));
   entries.push(entry(ctx, { ...base, kind: 'earn', points: l.pointsEarned, spend: priced.computed.total, reason: 'purchase', offline: false }, at));
-  const customer = ctx.repos.customers.byId(header.customerId);
-  const year = p.birthday.points > 0 ? birthdayYear(p, customer?.birthday ?? null, today(ctx)) : null;
+  const year = p.birthday.points > 0 ? birthdayYear(p, ctx.repos.customers.byId(header.customerId)?.birthday ?? null, today(ctx)) : null;
   let extra = 0;
   if (year !== null && !ctx.repos.loyalty.given(header.customerId, `birthday-${year}`)) {
     entries.push(entry(ctx, { ...base, kind: 'earn', points: p.birthday.points, spend: 0, reason: `birthday-${year}`, offline: false }, at));

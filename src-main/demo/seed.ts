@@ -1,9 +1,12 @@
+import { ean13 } from '../../src-common/barcode.js';
 import { newId } from '../../src-common/ids.js';
 import type { Role } from '../../src-common/rpc/schemas.js';
 import type { Db } from '../db/open.js';
 import { DevicesRepo } from '../db/repos/devices.js';
 import { AuditRepo, CountersRepo } from '../db/repos/ledger.js';
 import { SettingsRepo } from '../db/repos/settings.js';
+import { CustomersRepo } from '../db/repos/customers.js';
+import { LoyaltyRepo } from '../db/repos/loyalty.js';
 import { DEFAULT_SMS_SETTINGS } from '../../src-common/sms-schemas.js';
 import { ShiftsRepo } from '../db/repos/shifts.js';
 import type { EpochMs, Minor } from '../../src-common/units.js';
@@ -60,6 +63,23 @@ export function generatedProductCount(db: Db): number {
   return db.prepare('SELECT COUNT(*) FROM products WHERE id >= 1000').pluck().get() as number;
 }
 
+/** Loyalty customers of the full demo, with their cards (EAN-13 in the in-store range 29) as the README lists them. */
+export const DEMO_CUSTOMERS = [
+  { card: ean13('290000000001'), phone: '+79160000001', name: 'Ольга Демидова', points: 250, consents: { loyalty: true, service: true, advertising: false } },
+  { card: ean13('290000000002'), phone: '+79160000002', name: 'Иван Демин', points: 1_200, consents: { loyalty: true, service: true, advertising: true } },
+] as const;
+
+function seedDemoCustomers(db: Db, at: number): void {
+  const customers = new CustomersRepo(db);
+  const loyalty = new LoyaltyRepo(db);
+  for (const c of DEMO_CUSTOMERS) {
+    const id = newId();
+    customers.add({ id, cardNo: c.card, phone: c.phone, name: c.name, birthday: null, at: at as EpochMs, userId: null });
+    for (const purpose of ['loyalty', 'service', 'advertising'] as const) customers.recordConsent(id, purpose, c.consents[purpose], at, 'demo', null);
+    loyalty.append({ id: newId(), customerId: id, kind: 'earn', points: c.points, spend: 0, reason: 'welcome', receiptId: null, couponCode: null, at, businessDay: new Date(at).toISOString().slice(0, 10), offline: false });
+  }
+}
+
 /** A store to try the till with: settings, demo users with the README's PINs, a catalog. */
 /** The demo shift's opening float: 3 × 1000 ₽, 2 × 500 ₽, 8 × 100 ₽, 4 × 50 ₽ = 5000 ₽. */
 export const DEMO_FLOAT = [
@@ -93,6 +113,7 @@ export function seedDemoStore(db: Db, opts: { products: number; openShiftAt?: nu
     // A receipt printer with a cash drawer, a customer display, a scale and a label printer, emulated in
     // the till process: the demo works with no hardware.
     if (opts.emulatedDevices) {
+      seedDemoCustomers(db, Date.now());
       // SMS through the emulated provider: service messages about points go to customers who agreed.
       settings.set('sms', {
         ...DEFAULT_SMS_SETTINGS,

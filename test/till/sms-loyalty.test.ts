@@ -20,9 +20,10 @@ describe('SMS to loyalty customers, through the till’s own worker and the emul
     const x = openTill({ demo: { products: 200, emulatedDevices: true } });
     tills.push(x);
     await x.as('cashier');
-    // Both have a birthday tomorrow (the clock stands at 22 November).
-    const olga = await x.c.call('customers.signUp', { phone: '+79161112233', name: 'Ольга', birthday: '1990-11-23', consents: { loyalty: true, service: true } });
-    const ivan = await x.c.call('customers.signUp', { phone: '+79162223344', name: 'Иван', birthday: '1991-11-23', consents: { loyalty: true, service: true, advertising: true } });
+    // Both have a birthday on 26 November: the clock stands at 22 November, outside the coupon's window
+    // (from 3 days before); tomorrow is inside it.
+    const olga = await x.c.call('customers.signUp', { phone: '+79161112233', name: 'Ольга', birthday: '1990-11-26', consents: { loyalty: true, service: true } });
+    const ivan = await x.c.call('customers.signUp', { phone: '+79162223344', name: 'Иван', birthday: '1991-11-26', consents: { loyalty: true, service: true, advertising: true } });
     const nobody = await x.c.call('customers.signUp', { phone: '+79163334455', name: 'Пётр', consents: { loyalty: true } });
     await buy(x, olga.id);
     await buy(x, ivan.id);

@@ -65,7 +65,7 @@ export class CustomersRepo {
   cardTaken(card: string): boolean {
     return this.s.cardTaken.get(card) !== undefined;
   }
-  add(c: { id: string; cardNo: string | null; phone: string | null; name: string | null; birthday: string | null; at: EpochMs; userId: number; referrerId?: string | null }): void {
+  add(c: { id: string; cardNo: string | null; phone: string | null; name: string | null; birthday: string | null; at: EpochMs; userId: number | null; referrerId?: string | null }): void {
     this.s.add.run({ ...c, referrerId: c.referrerId ?? null, nameKey: c.name === null ? null : c.name.toLocaleLowerCase('ru') });
   }
 

@@ -4,13 +4,14 @@ import { useApp, useEscapeToCheckout, useMyPermissions } from '../../app/store.j
 import type { Language } from '../../i18n/index.js';
 import { FiscalAlarmsPanel } from '../fiscal/FiscalAlarmsPanel.js';
 import { FiscalSettingsPanel } from '../fiscal/FiscalSettingsPanel.js';
+import { LoyaltyScreen } from '../loyalty/LoyaltyScreen.js';
 import { ReceiptTemplatePanel } from '../receipt-template/ReceiptTemplatePanel.js';
 import { SyncPanel } from '../sync/SyncPanel.js';
 import { AuditPanel } from './AuditPanel.js';
 import { RolesPanel } from './RolesPanel.js';
 import { UsersPanel } from './UsersPanel.js';
 
-type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'sync' | 'audit';
+type Tab = 'users' | 'roles' | 'receipt' | 'fiscal' | 'sync' | 'audit' | 'loyalty';
 
 /**
  * The owner's and manager's back office on the till: users, the role matrix, the receipt layout,
@@ -26,6 +27,7 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
     'roles',
     ...(permissions.includes('settings') ? (['receipt', 'fiscal', 'sync'] as const) : []),
     ...(permissions.includes('audit_view') ? (['audit'] as const) : []),
+    ...(permissions.includes('loyalty_manage') ? (['loyalty'] as const) : []),
   ];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'roles');
   useEscapeToCheckout();
@@ -55,6 +57,7 @@ export function AdminScreen(props: { lang: Language; onClose: () => void }) {
       )}
       {tab === 'sync' && <SyncPanel lang={props.lang} />}
       {tab === 'audit' && <AuditPanel lang={props.lang} users={users} />}
+      {tab === 'loyalty' && <LoyaltyScreen lang={props.lang} />}
     </main>
   );
 }

@@ -3,8 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../src-common/rpc/schemas.js';
 import { money } from '../../app/format.js';
 import { attempt } from '../../app/rpc.js';
+import { SCAN_TARGET_ATTR } from '../../app/scanner.js';
 import { openReturns, setReceipt, showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+import { COUPON_INPUT_ID, spendMaxPoints } from '../loyalty/attach.js';
+import { CustomerDialog } from '../loyalty/CustomerDialog.js';
+import { CustomerStrip } from '../loyalty/CustomerPanel.js';
+import { LoyaltyTotals } from '../loyalty/LoyaltyTotals.js';
+import { closeCustomerDialog, openCustomerDialog, useCustomerDialog } from '../loyalty/loyalty-ui.js';
 import { CheckoutDialogs } from './CheckoutDialogs.js';
 import { LinesTable } from './LinesTable.js';
 import { ScanBox } from './ScanBox.js';
@@ -39,6 +45,7 @@ export function CheckoutScreen(props: { lang: Language }) {
   const selectedLineId = useApp((s) => s.selectedLineId);
   const dialog = useApp((s) => s.dialog);
   const approval = useApp((s) => s.approval);
+  const customerDialog = useCustomerDialog((s) => s.open);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   const lines = receipt?.lines ?? [];
@@ -47,8 +54,13 @@ export function CheckoutScreen(props: { lang: Language }) {
 
   // Whenever no dialog is open, the scan input has focus.
   useEffect(() => {
-    if (dialog === 'none' && !approval) inputRef.current?.focus();
-  }, [dialog, approval]);
+    if (dialog === 'none' && !approval && !customerDialog) inputRef.current?.focus();
+  }, [dialog, approval, customerDialog]);
+  // The customer dialog is this screen's: it does not outlive it (a logout, the receipt screen).
+  useEffect(() => closeCustomerDialog, []);
+  const focusScan = useCallback(() => {
+    if (useApp.getState().dialog === 'none' && !useCustomerDialog.getState().open) inputRef.current?.focus();
+  }, []);
 
   const onSelect = useCallback((id: string) => useApp.setState({ selectedLineId: id }), []);
   const onPick = useCallback((p: ProductView) => {
@@ -82,14 +94,16 @@ export function CheckoutScreen(props: { lang: Language }) {
     pay: () => hasLines && open('payment'),
     returns: () => openReturns(),
     till: () => open('tillMenu'),
+    customer: () => openCustomerDialog(),
   };
 
   // Hotkeys while no dialog is open. Handlers that used a key (search list, Enter) preventDefault it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A dialog (or a manager's approval) has the keyboard.
-      if (useApp.getState().dialog !== 'none' || useApp.getState().approval) return;
+      if (useApp.getState().dialog !== 'none' || useApp.getState().approval || useCustomerDialog.getState().open) return;
       const hot: Record<string, (() => unknown) | undefined> = {
+        F1: actions.customer,
         F2: actions.qty,
         F3: actions.price,
         F4: actions.lineDiscount,
@@ -101,6 +115,13 @@ export function CheckoutScreen(props: { lang: Language }) {
         F10: actions.till,
         F12: actions.pay,
       };
+      // Loyalty: Alt+M spends the most points the basket can take, Alt+K goes to the coupon field.
+      if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyM' || e.code === 'KeyK')) {
+        e.preventDefault();
+        if (e.code === 'KeyM') void spendMaxPoints().then(focusScan);
+        else document.getElementById(COUPON_INPUT_ID)?.focus();
+        return;
+      }
       // Function keys are only ever hotkeys (App cancels their browser defaults, hence no defaultPrevented check).
       const h = hot[e.code];
       if (h) {
@@ -109,6 +130,8 @@ export function CheckoutScreen(props: { lang: Language }) {
         return;
       }
       if (e.defaultPrevented) return;
+      // The loyalty panel's fields (points, coupon code) keep their keys: Space, Delete and arrows are typing there.
+      if (isTextField(e.target) && !e.target.hasAttribute(SCAN_TARGET_ATTR)) return;
       const typing = isTextField(e.target) && e.target.value !== '';
       if (e.code === 'Delete' && !typing) {
         e.preventDefault();
@@ -135,6 +158,7 @@ export function CheckoutScreen(props: { lang: Language }) {
     <main className="checkout" data-testid="checkout">
       <section className="basket">
         <ScanBox lang={lang} inputRef={inputRef} onPick={onPick} />
+        <CustomerStrip lang={lang} onDone={focusScan} />
         <LinesTable lines={lines} selectedId={selectedLineId} info={info} lang={lang} onSelect={onSelect} />
       </section>
       <aside className="side">
@@ -150,6 +174,7 @@ export function CheckoutScreen(props: { lang: Language }) {
             <span>{t('checkout.discountTotal')}</span>
             <span data-testid="discount-total">{receipt && receipt.discountTotal > 0 ? `−${m(receipt.discountTotal)}` : m(0)}</span>
           </div>
+          <LoyaltyTotals loyalty={receipt?.loyalty ?? null} info={info} lang={lang} />
           <div className="grand">
             <span>{t('checkout.total')}</span>
             <strong data-testid="total">{m(receipt?.total ?? 0, true)}</strong>
@@ -192,6 +217,7 @@ export function CheckoutScreen(props: { lang: Language }) {
         </button>
       </aside>
       <CheckoutDialogs lang={lang} />
+      {customerDialog && <CustomerDialog lang={lang} />}
     </main>
   );
 }
