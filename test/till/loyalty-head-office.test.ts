@@ -86,6 +86,28 @@ async function buyMilk(x: Till, customerId: string, n: number, points: number): 
 }
 
 describe('loyalty across the chain', () => {
+  it('a promo code the head office makes reaches every till; uses go up and count against its limit chain-wide', async () => {
+    const ho = await headOffice();
+    const a = await tillInStore(ho, 'Лавка на Садовой');
+    const b = await tillInStore(ho, 'Лавка у вокзала');
+    await ho.admin('PUT', '/v1/admin/coupons/chain5', { value: { kind: 'amount', amount: 500 }, maxUses: 1, minTotal: 0, active: true });
+    await a.x.as('cashier');
+    await a.x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const v = await until(() => a.x.c.call('checkout.applyCoupon', { code: 'CHAIN5' }).catch(() => null), (r) => r !== null, 'the coupon at store A');
+    expect(v!.total).toBe(8_990 - 500);
+    // Made at the head office: the till cannot change it.
+    await a.x.as('manager');
+    expect(await failure(a.x.c.call('loyalty.saveCoupon', { code: 'CHAIN5', value: { kind: 'amount', amount: 9_000 }, maxUses: null, oncePerCustomer: false, validFrom: null, validTo: null, minTotal: 0, active: true }))).toMatchObject({ code: 'setting_managed' });
+    await a.x.as('cashier');
+    await a.x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_490 }] });
+    await settled(a.x, 'the use delivered');
+    expect(Number((await db!.query<{ used: number }>(`SELECT used FROM coupons WHERE code = 'CHAIN5'`))[0]!.used)).toBe(1);
+    // Store B hears it was used up.
+    await b.x.as('cashier');
+    await b.x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    expect(await until(() => failure(b.x.c.call('checkout.applyCoupon', { code: 'CHAIN5' })).catch(() => ({ code: 'applied', details: {} })), (f) => f.details.reason === 'used_up', 'used up at store B')).toMatchObject({ code: 'coupon_invalid' });
+  });
+
   it('two stores spend the same customer’s points with the head office unreachable: bounded by the cap, one ledger after sync, the overdraft flagged and recovered', async () => {
     const ho = await headOffice();
     await ho.admin('POST', '/v1/admin/settings', { settings: [{ key: 'loyalty.programme', value: { ...DEFAULT_PROGRAMME, welcomePoints: 100, offlineBurnCapPerDay: CAP } }] });

@@ -152,6 +152,33 @@ describe('loyalty at the till', () => {
     expect(done.loyalty!.pointsEarned).toBe(Math.floor((done.total * 0.05) / 100));
   });
 
+  it('a referral rewards the one who brought the customer; birthday points come once a year, on the first purchase in the window', async () => {
+    const x = till();
+    await x.as('manager');
+    await x.c.call('loyalty.saveProgramme', { programme: { ...DEFAULT_PROGRAMME, welcomePoints: 0, referralPoints: 200, birthday: { ...DEFAULT_PROGRAMME.birthday, points: 300, coupon: null } } });
+    const friend = await x.c.call('customers.signUp', { phone: '+79167770000', consents: { loyalty: true } });
+    expect(await failure(x.c.call('customers.signUp', { phone: '+79167770001', referrer: '+79990000000', consents: { loyalty: true } }))).toMatchObject({
+      code: 'customer_invalid',
+      details: { field: 'referrer', reason: 'unknown' },
+    });
+    const newcomer = await x.c.call('customers.signUp', { phone: '+79167770001', birthday: '2000-11-20', referrer: '8 916 777-00-00', consents: { loyalty: true } });
+    expect((await x.c.call('customers.get', { id: friend.id })).points).toBe(200);
+    expect((await x.c.call('customers.get', { id: newcomer.id })).points).toBe(0);
+    // 20 November, two days ago: inside the window (7 days after). Two purchases, one birthday gift.
+    const first = await (async () => {
+      await x.c.call('checkout.setCustomer', { customerId: newcomer.id });
+      await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+      return x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
+    })();
+    expect(first.loyalty).toMatchObject({ pointsEarned: 2 + 300, balance: 302 });
+    await x.c.call('checkout.setCustomer', { customerId: newcomer.id });
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const second = await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 }] });
+    expect(second.loyalty).toMatchObject({ pointsEarned: 2, balance: 304 });
+    // The coupon is off in this programme: nothing to apply.
+    expect((await x.c.call('customers.get', { id: newcomer.id })).coupons).toEqual([]);
+  });
+
   it('a return takes back the points the sale earned and gives back those it spent, in the share returned, never a point too many', async () => {
     const x = till();
     await x.as('manager');

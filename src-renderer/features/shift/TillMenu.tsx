@@ -64,7 +64,7 @@ export function TillMenu(props: { lang: Language }) {
       always: true,
     });
   }
-  if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view') || mine.includes('settings')) {
+  if (mine.includes('users_manage') || mine.includes('roles_manage') || mine.includes('audit_view') || mine.includes('settings') || mine.includes('loyalty_manage')) {
     items.push({
       key: '7',
       testId: 'till-admin',
