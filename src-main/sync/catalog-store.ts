@@ -126,6 +126,10 @@ export class CatalogStore {
       dropSetting: db.prepare('DELETE FROM head_office_settings WHERE scope = ? AND key = ?'),
       // The store's value goes over the chain's.
       effectiveSetting: db.prepare(`SELECT value FROM head_office_settings WHERE key = ? ORDER BY scope = 'store' DESC LIMIT 1`).pluck(),
+      consentUnsent: db.prepare(
+        `SELECT 1 FROM outbox WHERE acked_at IS NULL AND channel = 'loyalty' AND
+           ((type = 'customer.consent' AND json_extract(payload, '$.customerId') = ?) OR (type = 'customer.signed_up' AND json_extract(payload, '$.customer.id') = ?)) LIMIT 1`,
+      ),
       myTillId: db.prepare('SELECT till_id FROM sync_state WHERE id = 1').pluck(),
       putStore: db.prepare('INSERT INTO chain_stores (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),
       transferDoc: db.prepare('SELECT id FROM stock_docs WHERE transfer_id = ?').pluck(),
@@ -379,7 +383,8 @@ export class CatalogStore {
       this.customers.erase(c.id, at);
       this.customers.scrubMessages(c.id);
       this.outbox.scrubCustomer(c.id);
-    } else {
+    } else if (this.s.consentUnsent.get(c.id, c.id) === undefined) {
+      // A consent changed here and not yet delivered is newer than what the head office says.
       const now = this.customers.consents(c.id);
       for (const purpose of ['loyalty', 'service', 'advertising'] as const) {
         if (now[purpose] !== c.consents[purpose]) this.customers.recordConsent(c.id, purpose, c.consents[purpose], at, 'head_office', null);

@@ -160,3 +160,57 @@ describe('the head office catalog on the till', () => {
     expect(settings.managedKeys()).toEqual(['shift.maxHours', 'store.name']);
   });
 });
+
+describe('the chain’s loyalty customers on the till', () => {
+  const record = (over: Record<string, unknown> = {}) => ({
+    id: 'c-1',
+    cardNo: '2912345678906',
+    phone: '+79165550000',
+    name: 'Вера',
+    birthday: null,
+    consents: { loyalty: true, service: true, advertising: false },
+    createdAt: AT,
+    erased: false,
+    points: 500,
+    spend: 100_000,
+    seen: {},
+    usedCoupons: [],
+    ...over,
+  });
+
+  it('a customer from another store can be found and has the head office’s balance plus this till’s entries it does not count yet; goes live inside a basket', async () => {
+    const { x, store } = await till();
+    const tillId = 'till-here';
+    x.t.backend.db.prepare('UPDATE sync_state SET till_id = ? WHERE id = 1').run(tillId);
+    // A basket is open: the catalog would wait, the loyalty feeds do not.
+    await x.c.call('checkout.scan', { code: '4600000000015' });
+    store.stageChanges('customers', [{ key: 'c-1', version: 3, data: record() }], 3, AT);
+    expect(store.activateLoyalty(AT)).toMatchObject({ customers: 1 });
+    expect((await x.c.call('customers.find', { text: '8 916 555 00 00' })).map((c) => c.id)).toEqual(['c-1']);
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 500, spend: 100_000, online: false });
+    // She spends 100 here (entry n = 1); the head office has not counted it yet, then it has.
+    await x.c.call('checkout.setCustomer', { customerId: 'c-1' });
+    await x.c.call('checkout.redeemPoints', { points: 40 });
+    await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: 8_990 - 4_000 }] });
+    expect((await x.c.call('customers.get', { id: 'c-1' })).points).toBe(500 - 40 + 1);
+    store.stageChanges('customers', [{ key: 'c-1', version: 4, data: record({ points: 460, seen: { [tillId]: 1 } }) }], 4, AT);
+    store.activateLoyalty(AT);
+    // Entry 1 (the burn) is counted there now; entry 2 (the earning) is not yet.
+    expect((await x.c.call('customers.get', { id: 'c-1' })).points).toBe(460 + 1);
+  });
+
+  it('a consent changed here and not yet delivered is not undone by an older record; an erased record erases here', async () => {
+    const { x, store } = await till();
+    store.stageChanges('customers', [{ key: 'c-1', version: 1, data: record() }], 1, AT);
+    store.activate(AT);
+    await x.c.call('customers.setConsent', { id: 'c-1', purpose: 'advertising', granted: true });
+    store.stageChanges('customers', [{ key: 'c-1', version: 2, data: record({ points: 510 }) }], 2, AT);
+    store.activate(AT);
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 510, consents: { advertising: true } });
+    store.stageChanges('customers', [{ key: 'c-1', version: 3, data: record({ cardNo: null, phone: null, name: null, erased: true, consents: { loyalty: false, service: false, advertising: false } }) }], 3, AT);
+    store.activate(AT);
+    expect(x.t.backend.db.prepare('SELECT card_no, phone, name, erased_at IS NOT NULL AS erased FROM customers WHERE id = ?').get('c-1')).toEqual({ card_no: null, phone: null, name: null, erased: 1 });
+    expect(x.t.backend.db.prepare('SELECT COUNT(*) FROM customer_consents WHERE customer_id = ?').pluck().get('c-1')).toBe(0);
+    expect(await x.c.call('customers.find', { text: '+79165550000' })).toEqual([]);
+  });
+});

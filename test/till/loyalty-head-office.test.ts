@@ -105,7 +105,7 @@ describe('loyalty across the chain', () => {
     // Store B hears it was used up.
     await b.x.as('cashier');
     await b.x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
-    expect(await until(() => failure(b.x.c.call('checkout.applyCoupon', { code: 'CHAIN5' })).catch(() => ({ code: 'applied', details: {} })), (f) => f.details.reason === 'used_up', 'used up at store B')).toMatchObject({ code: 'coupon_invalid' });
+    expect(await until(() => failure(b.x.c.call('checkout.applyCoupon', { code: 'CHAIN5' })).catch(() => ({ code: 'applied', details: {} as Record<string, unknown> })), (f) => f.details.reason === 'used_up', 'used up at store B')).toMatchObject({ code: 'coupon_invalid' });
   });
 
   it('two stores spend the same customer’s points with the head office unreachable: bounded by the cap, one ledger after sync, the overdraft flagged and recovered', async () => {
