@@ -112,6 +112,21 @@ export const DEFAULT_SMS_SETTINGS: SmsSettings = {
  * its default); a stored value that no longer passes the schema turns sending off rather than crash.
  */
 export function readSmsSettings(raw: unknown): SmsSettings {
+  // Read on every sale with a customer: the settings repo hands back the same object until the
+  // setting changes, so its checked form is kept for it.
+  if (raw !== null && typeof raw === 'object') {
+    const known = checkedSettings.get(raw);
+    if (known) return known;
+    const checked = checkSmsSettings(raw);
+    checkedSettings.set(raw, checked);
+    return checked;
+  }
+  return checkSmsSettings(raw);
+}
+
+const checkedSettings = new WeakMap<object, SmsSettings>();
+
+function checkSmsSettings(raw: unknown): SmsSettings {
   if (raw === undefined || raw === null) return DEFAULT_SMS_SETTINGS;
   if (typeof raw !== 'object') return { ...DEFAULT_SMS_SETTINGS, enabled: false };
   const r = raw as Partial<SmsSettings>;
