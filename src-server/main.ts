@@ -5,6 +5,7 @@ import { adminToken, serverConfig } from './config.js';
 import { openPglite, openPostgres, type ServerDb } from './db/db.js';
 import { compactChangeLog } from './catalog.js';
 import { migrateServer } from './migrate.js';
+import { expirePoints } from './loyalty.js';
 
 /** `npm run server`: the head office on PostgreSQL (DATABASE_URL) or, by default, on PGlite in its data directory. */
 async function main(): Promise<void> {
@@ -34,6 +35,15 @@ async function main(): Promise<void> {
     );
   void compact();
   setInterval(() => void compact(), 6 * 3_600_000).unref();
+  // Loyalty points older than the programme's expiry go, once at start and then every 6 hours
+  // (each customer's expiry in its own transaction; running it again expires nothing new).
+  const expire = () =>
+    expirePoints(db, Date.now()).then(
+      (r) => (r.customers > 0 ? app.log.info({ expired: r }, 'loyalty points expired') : undefined),
+      (e: unknown) => app.log.error({ err: e }, 'loyalty points expiry failed'),
+    );
+  void expire();
+  setInterval(() => void expire(), 6 * 3_600_000).unref();
   app.log.info({ url, db: db.kind, migrations: applied, adminToken: admin.file ?? 'LAVKA_ADMIN_TOKEN' }, 'head office ready');
   const stop = async () => {
     await app.close();
