@@ -135,3 +135,12 @@ DROP TABLE sync_feeds;
 ALTER TABLE sync_feeds_new RENAME TO sync_feeds;
 
 INSERT INTO role_permissions (role, permission) VALUES ('owner', 'loyalty_manage'), ('manager', 'loyalty_manage');
+
+-- Every identity this till has had at the head office. A till enrolled again gets a new till id,
+-- but its loyalty ledger keeps one numbering: what the head office counts of its entries is the
+-- highest `seen` over all its identities.
+CREATE TABLE till_identities (
+  till_id  TEXT PRIMARY KEY,
+  since    INTEGER NOT NULL
+) STRICT;
+INSERT INTO till_identities (till_id, since) SELECT till_id, COALESCE(enrolled_at, 0) FROM sync_state WHERE till_id IS NOT NULL;

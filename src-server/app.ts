@@ -168,7 +168,14 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       'SELECT epoch, channel, acked_through FROM till_cursors WHERE till_id = $1 ORDER BY epoch, channel',
       [till.id],
     );
-    return { tillId: till.id, storeId: till.storeId, epochs: rows.map((r) => ({ epoch: r.epoch, channel: r.channel, ackedThrough: r.acked_through })), serverTime: now() };
+    const [ledger] = await o.db.query<{ n: number | null }>('SELECT max(n) AS n FROM loyalty_ledger WHERE till_id = $1', [till.id]);
+    return {
+      tillId: till.id,
+      storeId: till.storeId,
+      epochs: rows.map((r) => ({ epoch: r.epoch, channel: r.channel, ackedThrough: r.acked_through })),
+      loyaltyThrough: Number(ledger?.n ?? 0),
+      serverTime: now(),
+    };
   });
 
   app.get('/v1/pull', async (req) => {

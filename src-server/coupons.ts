@@ -73,14 +73,14 @@ export async function listCoupons(db: Sql): Promise<(CouponFeedRecord & { overLi
 /**
  * A use of a chain coupon a till reported (first time for this receipt): counted; over its limit
  * (more than `maxUses`, or a customer's second use of a once-per-customer coupon) it is marked so.
- * False when the code is not one of the chain's coupons.
+ * Null when the code is not one of the chain's coupons; else whether each customer may use it once.
  */
-export async function countCouponUse(tx: Sql, code: string, receiptId: string, customerId: string | null, now: number): Promise<boolean> {
+export async function countCouponUse(tx: Sql, code: string, receiptId: string, customerId: string | null, now: number): Promise<{ oncePerCustomer: boolean } | null> {
   const [k] = await tx.query<{ max_uses: number | null; once_per_customer: boolean; used: number }>(
     'SELECT max_uses, once_per_customer, used FROM coupons WHERE code = $1 FOR UPDATE',
     [code],
   );
-  if (!k) return false;
+  if (!k) return null;
   const again =
     k.once_per_customer && customerId !== null
       ? (await tx.query('SELECT 1 FROM coupon_uses WHERE code = $1 AND customer_id = $2 AND receipt_id <> $3 LIMIT 1', [code, customerId, receiptId])).length > 0
@@ -88,5 +88,5 @@ export async function countCouponUse(tx: Sql, code: string, receiptId: string, c
   if ((k.max_uses !== null && k.used >= k.max_uses) || again) await tx.query('UPDATE coupon_uses SET over_limit = true WHERE code = $1 AND receipt_id = $2', [code, receiptId]);
   await tx.query('UPDATE coupons SET used = used + 1 WHERE code = $1', [code]);
   await logCoupon(tx, code, now);
-  return true;
+  return { oncePerCustomer: k.once_per_customer };
 }

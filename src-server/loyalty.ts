@@ -137,7 +137,17 @@ export async function ledgerEntries(tx: Sql, till: AuthenticatedTill, payload: u
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [e.id, e.customerId, till.id, till.storeId, e.n, e.kind, e.points, e.spend, e.reason, e.receiptId, e.couponCode, e.at, e.offline, now],
     );
-    if (inserted.length === 0) continue;
+    if (inserted.length === 0) {
+      // Recorded before (a till that resends it, maybe under a new identity after re-enrolment): it
+      // moves nothing, but this till's `seen` must cover it, or the till would count it again.
+      await tx.query(
+        `UPDATE customers SET seen = jsonb_set(seen, ARRAY[$2::text], to_jsonb(GREATEST(COALESCE((seen ->> ($2::text))::bigint, 0), $3::bigint)))
+          WHERE id = $1 AND COALESCE((seen ->> ($2::text))::bigint, 0) < $3::bigint`,
+        [e.customerId, till.id, e.n],
+      );
+      touched.add(e.customerId);
+      continue;
+    }
     const [c] = await tx.query<{ points: number }>(
       `UPDATE customers SET points = points + $2, spend = spend + $3,
               seen = jsonb_set(seen, ARRAY[$4::text], to_jsonb(GREATEST(COALESCE((seen ->> ($4::text))::bigint, 0), $5::bigint)))
@@ -187,8 +197,10 @@ export async function couponUsed(tx: Sql, till: AuthenticatedTill, payload: unkn
     [code, u.customerId, u.receiptId, till.id, till.storeId, u.at, now],
   );
   if (inserted.length === 0) return APPLIED;
-  if (await countCouponUse(tx, code, u.receiptId, u.customerId, now)) return APPLIED;
-  if (u.customerId !== null && isPersonalCode(code, u.customerId)) {
+  const counted = await countCouponUse(tx, code, u.receiptId, u.customerId, now);
+  // A personal birthday code, or a chain coupon each customer may use once: every till must learn
+  // this customer has used it (the customers feed carries it).
+  if (u.customerId !== null && (counted ? counted.oncePerCustomer : isPersonalCode(code, u.customerId))) {
     const [c] = await tx.query<{ used_coupons: string[] }>('SELECT used_coupons FROM customers WHERE id = $1 FOR UPDATE', [u.customerId]);
     const used = [code, ...(c?.used_coupons ?? []).filter((x) => x !== code)].slice(0, MAX_USED_COUPONS);
     await tx.query('UPDATE customers SET used_coupons = $2::jsonb WHERE id = $1', [u.customerId, JSON.stringify(used)]);

@@ -97,6 +97,8 @@ export const ReceiptLoyaltySchema = z.object({
   pointsValue: MinorSchema,
   /** On a completed receipt: earned by it; on an open one: what it would earn. */
   pointsEarned: z.number().int(),
+  /** Of those, the programme's gifts (birthday points): not taken back by a return. */
+  bonusPoints: z.number().int().default(0),
   balance: z.number().int(),
   /** The most points this receipt can take now, and the limit that set it. */
   redeemable: z.number().int(),

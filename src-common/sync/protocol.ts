@@ -111,6 +111,8 @@ export const CursorsResponseSchema = z.object({
   tillId: z.string(),
   storeId: z.string(),
   epochs: z.array(z.object({ epoch: z.number().int(), channel: z.enum(SYNC_CHANNELS), ackedThrough: z.number().int() })),
+  /** The highest loyalty ledger entry number of this till the head office holds (a restored till numbers after it). */
+  loyaltyThrough: z.number().int().min(0).default(0),
   serverTime: z.number().int(),
 });
 export type CursorsResponse = z.infer<typeof CursorsResponseSchema>;

@@ -91,8 +91,8 @@ export function resolveCode(code: string, ctx: HandlerCtx): Resolved {
 
 export /**
  * What a scan at the till is: a product's barcode, else a loyalty card (before the weighed-goods
- * templates: a virtual card in the in-store range 29 must never be read as a price label), else
- * whatever else `resolveCode` understands.
+ * templates: a physical card printed in the in-store range must be read as the card; sign-up
+ * refuses a card number a template would read as a label), else whatever `resolveCode` understands.
  */
 function resolveScan(code: string, ctx: HandlerCtx): Resolved | { customerId: string } {
   const trimmed = code.trim();
@@ -457,6 +457,8 @@ function completeSale(ctx: HandlerCtx, inputs: Parameters<typeof settleTender>[1
     // Saved as it is now (the error stands with it): the cashier sees the new total and asks again.
     ctx.repos.receipts.save(r.header.id, r.lines, priced.computed, r.header.discount);
     ctx.emit('cart.changed', { receiptId: r.header.id });
+    const coupon = priced.loyalty?.coupon;
+    if (coupon?.problem) throw new CommittedAppError('coupon_invalid', 'the coupon no longer applies', { reason: coupon.problem, code: coupon.code });
     throw new CommittedAppError('points_unavailable', 'the receipt total changed', { max: priced.loyalty?.redeemable ?? 0, reason: priced.loyalty?.limit ?? 'balance' });
   }
   const { payments, change } = settleTender(r.header.total as Minor, inputs);

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ean13 } from '../../src-common/barcode.js';
+import { ean13, parseWeighedBarcode } from '../../src-common/barcode.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import { pointsWorth, tierFor } from '../../src-common/loyalty.js';
@@ -15,10 +15,16 @@ function view(ctx: HandlerCtx, c: CustomerRow): CustomerRecord {
   return { id: c.id, cardNo: c.card_no, phone: c.phone, name: c.name, birthday: c.birthday, consents: ctx.repos.customers.consents(c.id), createdAt: c.created_at };
 }
 
-/** A virtual card's number: an EAN-13 in the in-store range 29 (never a product's), unique here. */
+/**
+ * A virtual card's number: an EAN-13 with prefix 04, GS1's range for numbers a company issues for
+ * its own use (read as a UPC-A it starts with 4, the in-store system), which no weighed-goods
+ * template uses (those are 20–29), so a price label can never be taken for a card. Unique here.
+ */
+export const VIRTUAL_CARD_PREFIX = '04';
+
 function virtualCard(ctx: HandlerCtx): string {
   for (;;) {
-    const body = `29${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`;
+    const body = `${VIRTUAL_CARD_PREFIX}${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`;
     const code = ean13(body);
     if (!ctx.repos.customers.cardTaken(code)) return code;
   }
@@ -82,6 +88,10 @@ export const customerHandlers: Handlers<
     if (c.phone !== undefined && phone === null) throw new AppError('customer_invalid', 'not a phone number', { field: 'phone', reason: 'phone' });
     if (phone !== null && repo.byPhone(phone)) throw new AppError('customer_invalid', 'a customer with this phone exists', { field: 'phone', reason: 'taken' });
     if (c.cardNo !== undefined && repo.cardTaken(c.cardNo)) throw new AppError('customer_invalid', 'this card is someone else\'s', { field: 'cardNo', reason: 'taken' });
+    // A card must not read as something the checkout sells: a product's barcode or a weighed-goods label.
+    if (c.cardNo !== undefined && (ctx.repos.catalog.lookupBarcode(c.cardNo) || parseWeighedBarcode(c.cardNo, ctx.repos.settings.get('barcode.weighedTemplates')))) {
+      throw new AppError('customer_invalid', 'this number is a product barcode or a weighed-goods label', { field: 'cardNo', reason: 'product_code' });
+    }
     const referrer = c.referrer === undefined ? null : findByCardOrPhone(ctx, c.referrer);
     if (c.referrer !== undefined && !referrer) throw new AppError('customer_invalid', 'no customer has this card or phone', { field: 'referrer', reason: 'unknown' });
     const now = ctx.clock.now();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { businessDay } from '../../src-common/clock.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
@@ -60,7 +61,7 @@ function couponFor(
   if (c.maxUses !== null && Math.max(c.usedElsewhere, ctx.repos.loyalty.couponUses(code)) >= c.maxUses) return { value: null, problem: 'used_up' };
   if (c.oncePerCustomer) {
     if (!customerId) return { value: null, problem: 'needs_customer' };
-    if (ctx.repos.loyalty.couponUses(code, customerId) > 0) return { value: null, problem: 'used_by_customer' };
+    if (usedCoupons.includes(code) || ctx.repos.loyalty.couponUses(code, customerId) > 0) return { value: null, problem: 'used_by_customer' };
   }
   if (total < c.minTotal) return { value: null, problem: 'below_minimum' };
   return { value: c.value, problem: null };
@@ -122,6 +123,7 @@ export function priceBasket(ctx: HandlerCtx, header: ReceiptHeader, lines: reado
       pointsSpent: spent,
       pointsValue: pointsWorth(p, spent),
       pointsEarned: earned,
+      bonusPoints: 0,
       balance: points.points,
       redeemable: limit.max,
       limit: limit.limit,
@@ -133,7 +135,7 @@ export function priceBasket(ctx: HandlerCtx, header: ReceiptHeader, lines: reado
 /** A promo code on a basket with no customer: the view still says what it gave. */
 function couponOnly(coupon: ReceiptLoyalty['coupon']): ReceiptLoyalty | null {
   if (!coupon) return null;
-  return { customerId: '', tier: null, tierDiscount: 0 as Minor, coupon, pointsAsked: 0, pointsSpent: 0, pointsValue: 0 as Minor, pointsEarned: 0, balance: 0, redeemable: 0, limit: null, online: false };
+  return { customerId: '', tier: null, tierDiscount: 0 as Minor, coupon, pointsAsked: 0, pointsSpent: 0, pointsValue: 0 as Minor, pointsEarned: 0, bonusPoints: 0, balance: 0, redeemable: 0, limit: null, online: false };
 }
 
 /** The receipt's line amounts with their products' categories (only read when some category earns nothing). */
@@ -142,11 +144,18 @@ function categorised(ctx: HandlerCtx, r: ComputedReceipt): { amount: number; cat
   return r.lines.map((l) => ({ amount: l.amount, category: excluded ? ctx.repos.catalog.categoryName(l.productId) : null }));
 }
 
-function entry(ctx: HandlerCtx, e: Omit<NewEntry, 'id' | 'at' | 'businessDay'>, at: EpochMs): LedgerEntry {
-  const full: NewEntry = { ...e, id: newId(), at, businessDay: businessDay(at, ctx.repos.settings.get('timeZone')) };
+function entry(ctx: HandlerCtx, e: Omit<NewEntry, 'id' | 'at' | 'businessDay'>, at: EpochMs, id: string = newId()): LedgerEntry {
+  const full: NewEntry = { ...e, id, at, businessDay: businessDay(at, ctx.repos.settings.get('timeZone')) };
   const n = ctx.repos.loyalty.append(full);
   const { businessDay: _day, ...wire } = full;
   return { ...wire, n };
+}
+
+/** A UUID (version 8) that names a once-only gift the same way on every till: sha256 of what it is. */
+export function giftId(customerId: string, what: string): string {
+  const h = createHash('sha256').update(`${customerId}:${what}`).digest('hex');
+  const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Ledger entries for the head office, in the command's transaction. */
@@ -184,24 +193,26 @@ export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: 
   const year = p.birthday.points > 0 ? birthdayYear(p, ctx.repos.customers.byId(header.customerId)?.birthday ?? null, today(ctx)) : null;
   let extra = 0;
   if (year !== null && !ctx.repos.loyalty.given(header.customerId, `birthday-${year}`)) {
-    entries.push(entry(ctx, { ...base, kind: 'earn', points: p.birthday.points, spend: 0, reason: `birthday-${year}`, offline: false }, at));
+    // One id for this customer's birthday of this year on every till: the head office counts it once.
+    const gift = { ...base, kind: 'earn' as const, points: p.birthday.points, spend: 0, reason: `birthday-${year}`, offline: false };
+    entries.push(entry(ctx, gift, at, giftId(header.customerId, `birthday-${year}`)));
     extra = p.birthday.points;
   }
   sendEntries(ctx, entries, at);
-  const done: ReceiptLoyalty = { ...l, pointsEarned: l.pointsEarned + extra, balance: l.balance - l.pointsSpent + l.pointsEarned + extra };
+  const done: ReceiptLoyalty = { ...l, pointsEarned: l.pointsEarned + extra, bonusPoints: extra, balance: l.balance - l.pointsSpent + l.pointsEarned + extra };
   ctx.repos.receipts.setLoyalty(header.id, done);
   return done;
 }
 
 /** The head office's answer with a customer's balance: kept with when it came (an erased customer is erased here too). */
-export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, tillId: string | null, now: number): void {
+export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, now: number): void {
   if (!repos.customers.byId(a.id)) return;
   if (a.erased) {
     repos.customers.erase(a.id, now);
     repos.customers.scrubMessages(a.id);
     repos.outbox.scrubCustomer(a.id);
   }
-  repos.loyalty.confirm(a.id, a.points, a.spend, tillId === null ? 0 : (a.seen[tillId] ?? 0), now);
+  repos.loyalty.confirm(a.id, a.points, a.spend, repos.loyalty.seenByUs(a.seen), now);
 }
 
 /**
@@ -215,7 +226,7 @@ export function reverseLoyalty(ctx: HandlerCtx, originalId: string, returnId: st
   const returned = Math.min(ctx.repos.loyalty.returnedTotal(originalId), sale.total);
   const share = (points: number) => Math.floor((points * returned) / sale.total);
   const before = ctx.repos.loyalty.reversed(originalId);
-  const earnedBack = share(sale.loyalty.pointsEarned) - before.earned;
+  const earnedBack = share(sale.loyalty.pointsEarned - (sale.loyalty.bonusPoints ?? 0)) - before.earned;
   const spentBack = share(sale.loyalty.pointsSpent) - before.spent;
   const base = { customerId: sale.customerId, receiptId: returnId, couponCode: null, offline: false };
   const entries: LedgerEntry[] = [entry(ctx, { ...base, kind: 'adjust', points: -earnedBack, spend: -refund, reason: 'return-earned' }, at)];

@@ -63,10 +63,10 @@ export function generatedProductCount(db: Db): number {
   return db.prepare('SELECT COUNT(*) FROM products WHERE id >= 1000').pluck().get() as number;
 }
 
-/** Loyalty customers of the full demo, with their cards (EAN-13 in the in-store range 29) as the README lists them. */
+/** Loyalty customers of the full demo, with their cards (EAN-13 in the company's own range 04) as the README lists them. */
 export const DEMO_CUSTOMERS = [
-  { card: ean13('290000000001'), phone: '+79160000001', name: 'Ольга Демидова', points: 250, consents: { loyalty: true, service: true, advertising: false } },
-  { card: ean13('290000000002'), phone: '+79160000002', name: 'Иван Демин', points: 1_200, consents: { loyalty: true, service: true, advertising: true } },
+  { card: ean13('040000000001'), phone: '+79160000001', name: 'Ольга Демидова', points: 250, consents: { loyalty: true, service: true, advertising: false } },
+  { card: ean13('040000000002'), phone: '+79160000002', name: 'Иван Демин', points: 1_200, consents: { loyalty: true, service: true, advertising: true } },
 ] as const;
 
 function seedDemoCustomers(db: Db, at: number): void {

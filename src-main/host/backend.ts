@@ -442,8 +442,9 @@ export function createBackend(config: BackendConfig): Backend {
     credentials: credentials ?? new FileCredentialStore(join(dirname(config.dbPath), 'sync-credential')),
     publish: (status) => dispatcher.publish('sync.state', status),
     catalog: new CatalogStore(db, repos.settings, { rolesChanged: () => repos.permissions.invalidate(), storeChanged: () => dispatcher.publish('system.changed', {}) }),
-    customerConfirmed: (answer, tillId) => {
-      db.transaction(() => confirmBalance(repos, answer, tillId, clock.now()))();
+    ledgerFloor: (n) => repos.loyalty.numberAfter(n),
+    customerConfirmed: (answer) => {
+      db.transaction(() => confirmBalance(repos, answer, clock.now()))();
       dispatcher.publish('customer.changed', { customerId: answer.id });
     },
     options: { appVersion, ...syncOptions },

@@ -130,7 +130,6 @@ export class CatalogStore {
         `SELECT 1 FROM outbox WHERE acked_at IS NULL AND channel = 'loyalty' AND
            ((type = 'customer.consent' AND json_extract(payload, '$.customerId') = ?) OR (type = 'customer.signed_up' AND json_extract(payload, '$.customer.id') = ?)) LIMIT 1`,
       ),
-      myTillId: db.prepare('SELECT till_id FROM sync_state WHERE id = 1').pluck(),
       putStore: db.prepare('INSERT INTO chain_stores (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name'),
       transferDoc: db.prepare('SELECT id FROM stock_docs WHERE transfer_id = ?').pluck(),
       productByBarcode: db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck(),
@@ -379,7 +378,7 @@ export class CatalogStore {
    */
   private applyCustomer(c: CustomerFeedRecord, at: number): void {
     this.customers.putFromHeadOffice({ id: c.id, cardNo: c.cardNo, phone: c.phone, name: c.name, birthday: c.birthday, createdAt: c.createdAt, erasedAt: c.erased ? at : null });
-    if (c.erased) {
+    if (c.erased || this.customers.byId(c.id)?.erased_at != null) {
       this.customers.erase(c.id, at);
       this.customers.scrubMessages(c.id);
       this.outbox.scrubCustomer(c.id);
@@ -390,8 +389,7 @@ export class CatalogStore {
         if (now[purpose] !== c.consents[purpose]) this.customers.recordConsent(c.id, purpose, c.consents[purpose], at, 'head_office', null);
       }
     }
-    const me = this.s.myTillId.get() as string | null | undefined;
-    this.loyalty.putBalance({ id: c.id, points: c.points, spend: c.spend, seen: me ? (c.seen[me] ?? 0) : 0, usedCoupons: c.usedCoupons, confirmedAt: null });
+    this.loyalty.putBalance({ id: c.id, points: c.points, spend: c.spend, seen: this.loyalty.seenByUs(c.seen), usedCoupons: c.usedCoupons, confirmedAt: null });
   }
 
   /**

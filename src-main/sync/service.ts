@@ -59,7 +59,9 @@ export interface SyncServiceDeps {
   /** The head office's catalog and prices on this till (downstream); absent: upstream only. */
   catalog?: CatalogStore;
   /** The head office answered with a customer's balance (kept, with when, in a transaction of its own). */
-  customerConfirmed?(answer: CustomerBalanceResponse, tillId: string | null): void;
+  customerConfirmed?(answer: CustomerBalanceResponse): void;
+  /** The head office holds this till's loyalty entries up to this number (inside the reconcile's transaction). */
+  ledgerFloor?(n: number): void;
   options?: Partial<SyncOptions>;
 }
 
@@ -198,7 +200,7 @@ export class SyncService {
       .then((body) => {
         const answer = CustomerBalanceResponseSchema.parse(body);
         if (this.stopped) return false;
-        this.deps.customerConfirmed?.(answer, st.tillId);
+        this.deps.customerConfirmed?.(answer);
         return true;
       })
       .catch((e: unknown) => {
@@ -521,6 +523,8 @@ export class SyncService {
     if (reason === null && serverEpoch > st.epoch) reason = 'restored';
     if (reason === null && c.epochs.some((e) => e.epoch === st.epoch && e.ackedThrough > outbox.maxChannelSeq(e.channel, st.epoch))) reason = 'restored';
     this.deps.db.transaction(() => {
+      // A store restored from an old backup numbers its new loyalty entries after those it lost.
+      if (c.loyaltyThrough > 0) this.deps.ledgerFloor?.(c.loyaltyThrough);
       if (reason === 'reenrolled') this.deps.state.setIdentity(c.tillId, c.storeId);
       if (reason !== null) {
         this.startEpoch(Math.max(st.epoch, serverEpoch) + 1, reason, st.epoch, now);

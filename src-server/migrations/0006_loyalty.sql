@@ -69,6 +69,7 @@ CREATE TABLE loyalty_ledger (
 );
 CREATE INDEX loyalty_ledger_by_customer ON loyalty_ledger (customer_id, at);
 CREATE INDEX loyalty_ledger_by_receipt ON loyalty_ledger (receipt_id) WHERE receipt_id IS NOT NULL;
+CREATE INDEX loyalty_ledger_by_till ON loyalty_ledger (till_id, n) WHERE till_id IS NOT NULL;
 
 -- Rows that are facts refuse to change: an UPDATE or DELETE raises.
 CREATE FUNCTION lavka_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

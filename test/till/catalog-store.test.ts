@@ -181,7 +181,9 @@ describe('the chain’s loyalty customers on the till', () => {
   it('a customer from another store can be found and has the head office’s balance plus this till’s entries it does not count yet; goes live inside a basket', async () => {
     const { x, store } = await till();
     const tillId = 'till-here';
+    // This till as the head office knows it, now and before it was enrolled again (one numbering of its entries).
     x.t.backend.db.prepare('UPDATE sync_state SET till_id = ? WHERE id = 1').run(tillId);
+    x.t.backend.db.prepare('INSERT INTO till_identities (till_id, since) VALUES (?, 0), (?, 0)').run(tillId, 'till-before');
     // A basket is open: the catalog would wait, the loyalty feeds do not.
     await x.c.call('checkout.scan', { code: '4600000000015' });
     store.stageChanges('customers', [{ key: 'c-1', version: 3, data: record() }], 3, AT);
@@ -197,6 +199,10 @@ describe('the chain’s loyalty customers on the till', () => {
     store.activateLoyalty(AT);
     // Entry 1 (the burn) is counted there now; entry 2 (the earning) is not yet.
     expect((await x.c.call('customers.get', { id: 'c-1' })).points).toBe(460 + 1);
+    // Counted under the identity it had before being enrolled again: still counted, never twice.
+    store.stageChanges('customers', [{ key: 'c-1', version: 5, data: record({ points: 461, seen: { 'till-before': 2 } }) }], 5, AT);
+    store.activateLoyalty(AT);
+    expect((await x.c.call('customers.get', { id: 'c-1' })).points).toBe(461);
   });
 
   it('a consent changed here and not yet delivered is not undone by an older record; an erased record erases here', async () => {
@@ -212,5 +218,17 @@ describe('the chain’s loyalty customers on the till', () => {
     expect(x.t.backend.db.prepare('SELECT card_no, phone, name, erased_at IS NOT NULL AS erased FROM customers WHERE id = ?').get('c-1')).toEqual({ card_no: null, phone: null, name: null, erased: 1 });
     expect(x.t.backend.db.prepare('SELECT COUNT(*) FROM customer_consents WHERE customer_id = ?').pluck().get('c-1')).toBe(0);
     expect(await x.c.call('customers.find', { text: '+79165550000' })).toEqual([]);
+  });
+
+  it('a customer erased here stays erased when an older head-office record arrives after', async () => {
+    const { x, store } = await till();
+    store.stageChanges('customers', [{ key: 'c-1', version: 1, data: record() }], 1, AT);
+    store.activate(AT);
+    await x.as('manager');
+    await x.c.call('customers.erase', { id: 'c-1' });
+    store.stageChanges('customers', [{ key: 'c-1', version: 2, data: record({ points: 520 }) }], 2, AT);
+    store.activate(AT);
+    expect(x.t.backend.db.prepare('SELECT card_no, phone, name FROM customers WHERE id = ?').get('c-1')).toEqual({ card_no: null, phone: null, name: null });
+    expect(x.t.backend.db.prepare('SELECT COUNT(*) FROM customer_consents WHERE customer_id = ?').pluck().get('c-1')).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { receiptText } from '../../src-main/domain/receipt-text.js';
 import { receiptLayout } from '../../src-main/app/receipt-view.js';
 import { DEFAULT_PROGRAMME } from '../../src-common/loyalty.js';
+import { giftId } from '../../src-main/app/loyalty.js';
 import { failure, openTill, type Till } from './support.js';
 
 const tills: Till[] = [];
@@ -177,6 +178,23 @@ describe('loyalty at the till', () => {
     expect(second.loyalty).toMatchObject({ pointsEarned: 2, balance: 304 });
     // The coupon is off in this programme: nothing to apply.
     expect((await x.c.call('customers.get', { id: newcomer.id })).coupons).toEqual([]);
+    // The gift has the same entry id on every till (the head office counts it once).
+    const gift = x.t.backend.db.prepare(`SELECT id FROM loyalty_ledger WHERE reason = 'birthday-2026'`).pluck().get() as string;
+    expect(gift).toBe(giftId(newcomer.id, 'birthday-2026'));
+    expect(gift).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Returning the first purchase takes back what it earned, not the birthday gift.
+    await x.c.call('returns.complete', { originalId: first.id, lines: [{ lineId: first.lines[0]!.id, qty: 1_000 }], reason: 'брак' });
+    expect((await x.c.call('customers.get', { id: newcomer.id })).points).toBe(302);
+  });
+
+  it('a card number that reads as a product or a weighed-goods label is refused; a store restored from a backup numbers its entries after the head office’s', async () => {
+    const x = till();
+    await x.as('cashier');
+    expect(await failure(x.c.call('customers.signUp', { cardNo: DEMO_BARCODES.milk, consents: { loyalty: true } }))).toMatchObject({ code: 'customer_invalid', details: { reason: 'product_code' } });
+    expect(await failure(x.c.call('customers.signUp', { cardNo: '2900001123457', consents: { loyalty: true } }))).toMatchObject({ code: 'customer_invalid', details: { reason: 'product_code' } });
+    x.t.backend.db.transaction(() => x.t.backend.repos.loyalty.numberAfter(50))();
+    await x.c.call('customers.signUp', { phone: '+79160001111', consents: { loyalty: true } });
+    expect(x.t.backend.db.prepare('SELECT MAX(n) FROM loyalty_ledger').pluck().get()).toBe(51);
   });
 
   it('a return takes back the points the sale earned and gives back those it spent, in the share returned, never a point too many', async () => {

@@ -36,8 +36,14 @@ export class CustomersRepo {
       freePhone: db.prepare('UPDATE customers SET phone = NULL WHERE phone = ? AND id <> ?'),
       upsert: db.prepare(
         `INSERT INTO customers (id, card_no, phone, name, name_key, birthday, created_at, erased_at) VALUES (@id, @cardNo, @phone, @name, @nameKey, @birthday, @at, @erasedAt)
-         ON CONFLICT (id) DO UPDATE SET card_no = excluded.card_no, phone = excluded.phone, name = excluded.name, name_key = excluded.name_key,
-           birthday = excluded.birthday, erased_at = COALESCE(customers.erased_at, excluded.erased_at)`,
+         ON CONFLICT (id) DO UPDATE SET
+           -- A customer erased here stays erased whatever an older record of the head office says.
+           card_no = CASE WHEN customers.erased_at IS NULL THEN excluded.card_no END,
+           phone = CASE WHEN customers.erased_at IS NULL THEN excluded.phone END,
+           name = CASE WHEN customers.erased_at IS NULL THEN excluded.name END,
+           name_key = CASE WHEN customers.erased_at IS NULL THEN excluded.name_key END,
+           birthday = CASE WHEN customers.erased_at IS NULL THEN excluded.birthday END,
+           erased_at = COALESCE(customers.erased_at, excluded.erased_at)`,
       ),
       erase: db.prepare('UPDATE customers SET card_no = NULL, phone = NULL, name = NULL, name_key = NULL, birthday = NULL, erased_at = COALESCE(erased_at, ?) WHERE id = ?'),
       dropConsents: db.prepare('DELETE FROM customer_consents WHERE customer_id = ?'),

@@ -110,12 +110,13 @@ export class OutboxRepo {
   }
 
   /**
-   * Take a customer's personal data out of the sign-up events the head office already has (it
-   * erases its own copy). An event not yet delivered is left whole: it goes, and the erasure after it.
+   * Take a customer's personal data out of their sign-up events, delivered or not (the head office
+   * erases its own copy; one not yet delivered goes without it, the erasure after it). The hash
+   * follows the payload: a delivered event sent again is then a recorded conflict, never a leak.
    */
   scrubCustomer(customerId: string): number {
     this.scrubStmt ??= this.db.prepare(
-      `SELECT seq, payload FROM outbox WHERE type = 'customer.signed_up' AND acked_at IS NOT NULL AND json_extract(payload, '$.customer.id') = ?`,
+      `SELECT seq, payload FROM outbox WHERE type = 'customer.signed_up' AND json_extract(payload, '$.customer.id') = ?`,
     );
     this.rewriteStmt ??= this.db.prepare('UPDATE outbox SET payload = ?, hash = ? WHERE seq = ?');
     const rows = this.scrubStmt.all(customerId) as { seq: number; payload: string }[];

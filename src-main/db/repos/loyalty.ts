@@ -77,6 +77,8 @@ export class LoyaltyRepo {
       // the head office may count further already. New entries go after what it counts.
       bumpSeq: db.prepare(`UPDATE sqlite_sequence SET seq = @seen WHERE name = 'loyalty_ledger' AND seq < @seen`),
       seedSeq: db.prepare(`INSERT INTO sqlite_sequence (name, seq) SELECT 'loyalty_ledger', @seen WHERE @seen > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'loyalty_ledger')`),
+      identities: db.prepare('SELECT till_id FROM till_identities').pluck(),
+      ledgerMax: db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'loyalty_ledger'`).pluck(),
       history: db.prepare(
         'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
       ),
@@ -129,6 +131,21 @@ export class LoyaltyRepo {
   putBalance(b: { id: string; points: number; spend: number; seen: number; usedCoupons: readonly string[]; confirmedAt: number | null }): void {
     this.s.putBalance.run({ ...b, used: JSON.stringify(b.usedCoupons.slice(0, 50)) });
     this.afterSeen(b.seen);
+  }
+
+  /**
+   * Of the head office's `seen` (per till id), how far it counts this till's entries: the highest
+   * over every identity this till has had (a till enrolled again keeps one numbering).
+   */
+  seenByUs(seen: Readonly<Record<string, number>>): number {
+    let best = 0;
+    for (const id of this.s.identities.all() as string[]) best = Math.max(best, seen[id] ?? 0);
+    return best;
+  }
+
+  /** The head office has entries of this till up to `n` (a store restored from an old backup numbers after them). */
+  numberAfter(n: number): void {
+    this.afterSeen(n);
   }
 
   /** This till's next entry is numbered after every one the head office counts (see bumpSeq). */

@@ -35,6 +35,7 @@ export class SyncStateRepo {
   private readonly enrollStmt;
   private readonly epochStmt;
   private readonly identityStmt;
+  private readonly rememberStmt;
   private readonly haltStmt;
   private readonly successStmt;
   private readonly failureStmt;
@@ -48,6 +49,7 @@ export class SyncStateRepo {
       last_error_code = NULL, last_error_message = NULL, last_error_at = NULL WHERE id = 1`);
     this.epochStmt = db.prepare('UPDATE sync_state SET epoch = ? WHERE id = 1');
     this.identityStmt = db.prepare('UPDATE sync_state SET till_id = ?, store_id = ? WHERE id = 1');
+    this.rememberStmt = db.prepare('INSERT INTO till_identities (till_id, since) VALUES (?, ?) ON CONFLICT (till_id) DO NOTHING');
     this.haltStmt = db.prepare('UPDATE sync_state SET halted = ? WHERE id = 1');
     this.successStmt = db.prepare(`UPDATE sync_state SET last_attempt_at = @at, last_success_at = @at, clock_offset_ms = @offset,
       last_error_code = NULL, last_error_message = NULL, last_error_at = NULL WHERE id = 1`);
@@ -61,6 +63,7 @@ export class SyncStateRepo {
 
   enrolled(e: Enrollment): void {
     this.enrollStmt.run(e);
+    this.rememberStmt.run(e.tillId, e.at);
   }
 
   setEpoch(epoch: number): void {
@@ -70,6 +73,7 @@ export class SyncStateRepo {
   /** Who the head office says this till is (its credential decides, not this row). */
   setIdentity(tillId: string, storeId: string): void {
     this.identityStmt.run(tillId, storeId);
+    this.rememberStmt.run(tillId, Date.now());
   }
 
   setHalted(halted: SyncHalt | null): void {
