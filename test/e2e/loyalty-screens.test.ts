@@ -5,7 +5,8 @@ import { formatMoney } from '../../src-common/money.js';
 import type { Minor } from '../../src-common/units.js';
 import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { chromiumTill } from '../support/e2e.js';
-import { AdminPage, CheckoutPage, LoginPage, PaymentDialog, ReceiptPage, plain } from './pages/index.js';
+import { CheckoutPage, LoginPage, PaymentDialog, ReceiptPage, plain } from './pages/index.js';
+import { CustomerPanel, LoyaltyAdmin } from './pages/loyalty.js';
 
 const CASHIER = { name: 'Анна Смирнова', pin: '1111' };
 const MANAGER = { name: 'Мария Иванова', pin: '3333' };
@@ -22,120 +23,6 @@ const PRICE = { milk: 8990, water6: 6 * 4500 } as const;
 
 const rub = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }));
 const rubBare = (kopecks: number): string => plain(formatMoney(kopecks as Minor, { currency: 'RUB', locale: 'ru-RU', minorDigits: 2 }, false));
-
-/**
- * Page models for the loyalty screens (data-testid hooks in src-renderer/features/loyalty):
- *   checkout   customer-strip, customer-button (F1), customer-panel (data-customer-id, data-online),
- *              customer-change, customer-name, customer-tier, customer-balance, customer-balance-value,
- *              customer-online (data-state online|offline), customer-confirm, customer-remove,
- *              points-control, points-input, points-apply, points-max, points-clear, points-spent,
- *              points-short, points-limit (data-limit), points-earned, customer-coupon-<label> (data-code),
- *              coupon-input, coupon-apply, coupon-applied (data-code, data-problem), coupon-amount,
- *              coupon-problem, coupon-remove; totals: total-tier-discount, total-coupon, total-points
- *   dialog     customer-dialog, customer-mode-find (F1), customer-mode-signup (F2), customer-find-input,
- *              customer-results, customer-result (data-customer-id), customer-find-empty,
- *              customer-signup-button, customer-find-submit, signup-form, signup-phone, signup-name,
- *              signup-birthday, signup-card, signup-referrer, signup-consent-<loyalty|service|advertising>,
- *              signup-<field>-error, signup-consent-error, signup-use-existing, signup-error, signup-submit
- *   admin      admin-tab-loyalty, admin-loyalty, loyalty-tab-<customers|programme|coupons>,
- *              loyalty-customers, loyalty-customer-search, loyalty-customer-row (data-customer-id),
- *              loyalty-customer-card (data-erased), loyalty-card-name, loyalty-card-points, loyalty-card-phone,
- *              loyalty-consent-<purpose>, loyalty-history, loyalty-history-row (data-kind), loyalty-export,
- *              loyalty-erase, loyalty-erase-dialog, loyalty-erase-confirm, loyalty-erase-cancel,
- *              loyalty-adjust-points, loyalty-adjust-reason, loyalty-adjust-save, loyalty-customer-back,
- *              loyalty-programme (data-managed), programme-<field> and programme-<field>-error,
- *              programme-tier-<i>-<name|minSpend|earn|discount>, programme-tier-add, programme-save,
- *              loyalty-coupons, coupon-new, coupon-form, coupon-<code|kind|value|min-total|max-uses|
- *              valid-from|valid-to|once|active>, coupon-save, coupon-list, coupon-row (data-code)
- */
-class CustomerPanel {
-  constructor(private readonly page: Page) {}
-
-  /**
-   * The cashier's sign-up at the till, by keyboard: F1, the phone typed, Enter (nobody has it: the
-   * quick form opens with the phone in it and the name to type), the name, Enter.
-   */
-  async signUp(c: { phone: string; name: string; birthday?: string }): Promise<void> {
-    await this.page.keyboard.press('F1');
-    await this.page.getByTestId('customer-find-input').waitFor();
-    await this.page.keyboard.type(c.phone);
-    await this.page.keyboard.press('Enter');
-    await this.page.getByTestId('signup-form').waitFor();
-    expect(await this.page.getByTestId('signup-phone').inputValue()).toBe(c.phone);
-    expect(await this.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('signup-name');
-    await this.page.keyboard.type(c.name);
-    if (c.birthday) {
-      await this.page.keyboard.press('Tab');
-      await this.page.keyboard.type(c.birthday);
-    }
-    await this.page.keyboard.press('Enter');
-    await this.page.getByTestId('customer-dialog').waitFor({ state: 'detached' });
-    await this.page.getByTestId('customer-panel').waitFor();
-  }
-
-  /** F1, the card or phone typed, Enter: the first one found goes on the basket. */
-  async find(text: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    await this.page.getByTestId('customer-find-input').fill(text);
-    await this.page.getByTestId('customer-find-input').press('Enter');
-    await this.page.getByTestId('customer-dialog').waitFor({ state: 'detached' });
-    await this.page.getByTestId('customer-panel').waitFor();
-  }
-
-  async text(testId: string): Promise<string> {
-    return plain(await this.page.getByTestId(testId).textContent());
-  }
-
-  async waitForText(testId: string, text: string): Promise<void> {
-    await this.page.waitForFunction(
-      ([id, t]) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim() === t,
-      [testId, text] as const,
-    );
-  }
-
-  /** Alt+K, the code, Enter. */
-  async applyCoupon(code: string): Promise<void> {
-    await this.page.keyboard.press('Alt+KeyK');
-    await this.page.keyboard.type(code);
-    await this.page.keyboard.press('Enter');
-    await this.page.getByTestId('coupon-applied').waitFor();
-  }
-}
-
-class LoyaltyAdmin {
-  constructor(private readonly page: Page) {}
-
-  async open(): Promise<void> {
-    await new AdminPage(this.page).open();
-    await this.page.getByTestId('admin-tab-loyalty').click();
-    await this.page.getByTestId('admin-loyalty').waitFor();
-  }
-
-  async section(name: 'customers' | 'programme' | 'coupons'): Promise<void> {
-    await this.page.getByTestId(`loyalty-tab-${name}`).click();
-    await this.page.getByTestId(`loyalty-${name}`).waitFor();
-  }
-
-  async saveProgramme(): Promise<void> {
-    await this.page.getByTestId('programme-save').click();
-  }
-
-  async createCoupon(c: { code: string; percent: string; minTotal?: string }): Promise<void> {
-    await this.page.getByTestId('coupon-new').click();
-    await this.page.getByTestId('coupon-code').fill(c.code);
-    await this.page.getByTestId('coupon-kind').selectOption('percent');
-    await this.page.getByTestId('coupon-value').fill(c.percent);
-    if (c.minTotal) await this.page.getByTestId('coupon-min-total').fill(c.minTotal);
-    await this.page.getByTestId('coupon-save').click();
-    await this.page.getByTestId('coupon-form').waitFor({ state: 'detached' });
-  }
-
-  async openCustomer(search: string): Promise<void> {
-    await this.page.getByTestId('loyalty-customer-search').fill(search);
-    await this.page.getByTestId('loyalty-customer-row').first().click();
-    await this.page.getByTestId('loyalty-customer-card').waitFor();
-  }
-}
 
 const e2e = chromiumTill('loyalty-screens');
 let page: Page;
@@ -209,6 +96,10 @@ describe('loyalty at the till and in the back office, in Chromium', () => {
     expect(printed).toMatch(/Списано баллов\s+100 \(-100,00\)/);
     expect(printed).toMatch(/Начислено баллов\s+7/);
     expect(printed).toMatch(/Баланс баллов\s+7/);
+    // The screen says the same for the cashier to read out.
+    expect(await receipt.text('receipt-loyalty-spent')).toBe(`100 баллов = −${rub(10000)}`);
+    expect(await receipt.text('receipt-loyalty-earned')).toBe('+7 баллов');
+    expect(await receipt.text('receipt-loyalty-balance')).toBe('7 баллов');
     await receipt.newSale();
 
     // Next time the customer is found by the phone however it is dialled; taken off again with one click.

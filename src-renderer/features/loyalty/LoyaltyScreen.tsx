@@ -6,12 +6,12 @@ import { CustomersPanel } from './CustomersPanel.js';
 import { MessagesPanel } from './MessagesPanel.js';
 import { ProgrammePanel } from './ProgrammePanel.js';
 
-/** Messages (SMS) joins the sections once MessagesPanel has something to show. */
-const MESSAGES_READY = false;
+/** Messages (SMS): settings, templates, campaigns and the send log. */
+const MESSAGES_READY = true;
 type Section = 'customers' | 'programme' | 'coupons' | 'messages';
 const SECTIONS: readonly Section[] = ['customers', 'programme', 'coupons', ...(MESSAGES_READY ? (['messages'] as const) : [])];
 
-/** Admin → Loyalty (`loyalty_manage`): customers and their data, the programme's rules, coupons. */
+/** Admin → Loyalty (`loyalty_manage`): customers and their data, the programme's rules, coupons, SMS to customers. */
 export function LoyaltyScreen(props: { lang: Language }) {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('customers');

@@ -6,6 +6,7 @@ import { localeOf, money, quantity } from '../../app/format.js';
 import { attempt, call } from '../../app/rpc.js';
 import { showToast, useApp } from '../../app/store.js';
 import type { Language } from '../../i18n/index.js';
+import { ReceiptLoyaltyBlock } from './ReceiptLoyalty.js';
 
 const PRINT_POLL_MS = 1000;
 const PRINT_POLL_TRIES = 30;
@@ -164,6 +165,7 @@ export function ReceiptScreen(props: { receipt: ReceiptView; lang: Language }) {
             ),
           )}
         </dl>
+        <ReceiptLoyaltyBlock loyalty={r.loyalty} info={info} lang={props.lang} />
         {isReturn ? (
           <div className="change-big">
             {t('receipt.giveBack')} <strong data-testid="receipt-give-back">{m(cashRefund, true)}</strong>
