@@ -181,6 +181,9 @@ export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: 
     throw new AppError('coupon_invalid', 'the coupon cannot be used on this receipt', { reason: l.coupon.problem, code: header.couponCode });
   }
   if (coupon) queueUpstream(ctx, 'loyalty', LOYALTY_EVENTS.couponUsed, { code: coupon, customerId: header.customerId, receiptId: header.id, at }, at);
+  if (coupon || header.customerId !== null) {
+    ctx.repos.loyalty.purchase({ receiptId: header.id, customerId: header.customerId, couponCode: coupon, businessDay: businessDay(at, ctx.repos.settings.get('timeZone')), at });
+  }
   if (!l || header.customerId === null) return l;
   if (header.pointsAsked > l.pointsSpent) {
     throw new AppError('points_unavailable', 'fewer points can be spent now', { max: l.redeemable, reason: l.limit ?? 'balance' });
@@ -216,19 +219,35 @@ export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, now: nu
 }
 
 /**
- * A return of a sale with a customer on it: the points it earned are taken back, and the points
- * spent on it given back, in the share of its money returned so far (worked out cumulatively, so
- * several partial returns never take or give a point too many); the spend goes down by the refund.
+ * A return of a sale with a customer on it: the points its purchase earned are taken back in the
+ * share of the earning money returned (lines of categories that earn nothing do not count), and the
+ * points spent on it given back in the share of the money returned (of the goods' value, for a
+ * receipt paid wholly in points); worked out cumulatively over the sale's returns, so partial
+ * returns never take or give a point too many. The birthday gift stays. The spend goes down by the refund.
  */
 export function reverseLoyalty(ctx: HandlerCtx, originalId: string, returnId: string, refund: Minor, at: EpochMs): void {
-  const sale = ctx.repos.receipts.header(originalId);
-  if (!sale?.customerId || !sale.loyalty || sale.total <= 0) return;
-  const returned = Math.min(ctx.repos.loyalty.returnedTotal(originalId), sale.total);
-  const share = (points: number) => Math.floor((points * returned) / sale.total);
+  const sale = ctx.repos.receipts.load(originalId);
+  const l = sale?.header.loyalty;
+  if (!sale || !sale.header.customerId || !l) return;
+  const excluded = new Set(programme(ctx).excludedCategories.map((c) => c.toLocaleLowerCase('ru')));
+  const earns = (productId: number) => {
+    if (excluded.size === 0) return true;
+    const category = ctx.repos.catalog.categoryName(productId);
+    return category === null || !excluded.has(category.toLocaleLowerCase('ru'));
+  };
+  const back = ctx.repos.loyalty.returnedLines(originalId);
+  const sum = (rows: readonly { amount: number }[]) => rows.reduce((n, r) => n + r.amount, 0);
+  const share = (points: number, part: number, whole: number) => (whole <= 0 ? 0 : Math.floor((points * Math.min(part, whole)) / whole));
+  const purchasePoints = l.pointsEarned - (l.bonusPoints ?? 0);
+  const earnedShare = share(purchasePoints, sum(back.filter((r) => earns(r.productId))), sum(sale.lines.filter((r) => earns(r.productId))));
+  const spentShare =
+    sale.header.total > 0
+      ? share(l.pointsSpent, sum(back), sale.header.total)
+      : share(l.pointsSpent, back.reduce((n, r) => n + r.gross, 0), sale.header.subtotal);
   const before = ctx.repos.loyalty.reversed(originalId);
-  const earnedBack = share(sale.loyalty.pointsEarned - (sale.loyalty.bonusPoints ?? 0)) - before.earned;
-  const spentBack = share(sale.loyalty.pointsSpent) - before.spent;
-  const base = { customerId: sale.customerId, receiptId: returnId, couponCode: null, offline: false };
+  const earnedBack = earnedShare - before.earned;
+  const spentBack = spentShare - before.spent;
+  const base = { customerId: sale.header.customerId, receiptId: returnId, couponCode: null, offline: false };
   const entries: LedgerEntry[] = [entry(ctx, { ...base, kind: 'adjust', points: -earnedBack, spend: -refund, reason: 'return-earned' }, at)];
   if (spentBack > 0) entries.push(entry(ctx, { ...base, kind: 'adjust', points: spentBack, spend: 0, reason: 'return-spent' }, at));
   sendEntries(ctx, entries, at);

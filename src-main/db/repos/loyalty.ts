@@ -66,9 +66,10 @@ export class LoyaltyRepo {
         `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through, confirmed_at = excluded.confirmed_at`,
       ),
-      returnedTotal: db
-        .prepare(`SELECT COALESCE(SUM(total), 0) FROM receipts WHERE original_id = ? AND kind = 'return' AND state = 'completed'`)
-        .pluck(),
+      returnedLines: db.prepare(
+        `SELECT l.product_id AS productId, l.amount, l.gross FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
+          WHERE r.original_id = ? AND r.kind = 'return' AND r.state = 'completed'`,
+      ),
       reversed: db.prepare(
         `SELECT l.reason, COALESCE(SUM(l.points), 0) AS points FROM loyalty_ledger l JOIN receipts r ON r.id = l.receipt_id
          WHERE r.original_id = ? AND l.reason IN ('return-earned', 'return-spent') GROUP BY l.reason`,
@@ -93,9 +94,12 @@ export class LoyaltyRepo {
            valid_from = excluded.valid_from, valid_to = excluded.valid_to, min_total = excluded.min_total, active = excluded.active,
            used_elsewhere = excluded.used_elsewhere, origin = excluded.origin`,
       ),
-      couponUses: db.prepare(`SELECT COUNT(*) FROM receipts WHERE coupon_code = ? AND state = 'completed' AND kind = 'sale'`).pluck(),
+      couponUses: db.prepare('SELECT COUNT(*) FROM customer_purchases WHERE coupon_code = ?').pluck(),
+      purchase: db.prepare(
+        'INSERT INTO customer_purchases (receipt_id, customer_id, coupon_code, business_day, completed_at) VALUES (@receiptId, @customerId, @couponCode, @businessDay, @at)',
+      ),
       couponUsesBy: db
-        .prepare(`SELECT COUNT(*) FROM receipts WHERE coupon_code = ? AND customer_id = ? AND state = 'completed' AND kind = 'sale'`)
+        .prepare('SELECT COUNT(*) FROM customer_purchases WHERE coupon_code = ? AND customer_id = ?')
         .pluck(),
     };
   }
@@ -176,9 +180,9 @@ export class LoyaltyRepo {
     return { earned, spent };
   }
 
-  /** Money given back so far by the returns of a sale. */
-  returnedTotal(saleId: string): number {
-    return this.s.returnedTotal.get(saleId) as number;
+  /** The lines the returns of a sale gave back so far (this one's included). */
+  returnedLines(saleId: string): { productId: number; amount: number; gross: number }[] {
+    return this.s.returnedLines.all(saleId) as { productId: number; amount: number; gross: number }[];
   }
 
   /** Points taken back (earned) and given back (spent) so far by the returns of a sale. */
@@ -208,6 +212,11 @@ export class LoyaltyRepo {
       active: c.active ? 1 : 0,
       at,
     });
+  }
+
+  /** A completed sale with a customer or a coupon (in its transaction). */
+  purchase(p: { receiptId: string; customerId: string | null; couponCode: string | null; businessDay: string; at: number }): void {
+    this.s.purchase.run(p);
   }
 
   /** Completed sales that used this code here, by anyone or by one customer. */

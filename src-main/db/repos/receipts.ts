@@ -235,7 +235,10 @@ export class ReceiptsRepo {
       recent: db.prepare(`${HEADER_SELECT} WHERE r.state = 'completed' ORDER BY r.number DESC LIMIT ?`),
       setLoyaltyInput: db.prepare(`UPDATE receipts SET customer_id = ?, coupon_code = ?, points_asked = ? WHERE id = ? AND state = 'open'`),
       setLoyalty: db.prepare('UPDATE receipts SET loyalty = ? WHERE id = ?'),
-      ofCustomer: db.prepare(`SELECT id, kind, number, completed_at AS completedAt, total, loyalty FROM receipts WHERE customer_id = ? AND state = 'completed' ORDER BY completed_at`),
+      ofCustomer: db.prepare(
+        `SELECT r.id, r.kind, r.number, r.completed_at AS completedAt, r.total, r.loyalty FROM customer_purchases p JOIN receipts r ON r.id = p.receipt_id
+          WHERE p.customer_id = ? ORDER BY p.completed_at`,
+      ),
     };
   }
 

@@ -155,12 +155,11 @@ export class SmsRepo {
         )
         .pluck(),
       purchaseDays: db.prepare(
-        `SELECT DISTINCT business_day FROM receipts
-         WHERE customer_id = ? AND state = 'completed' AND kind = 'sale' AND business_day IS NOT NULL ORDER BY business_day`,
+        `SELECT DISTINCT business_day FROM customer_purchases WHERE customer_id = ? ORDER BY business_day`,
       ).pluck(),
       allPurchaseDays: db.prepare(
-        `SELECT DISTINCT customer_id AS customerId, business_day AS day FROM receipts
-         WHERE customer_id IS NOT NULL AND state = 'completed' AND kind = 'sale' AND business_day IS NOT NULL ORDER BY customer_id, business_day`,
+        `SELECT DISTINCT customer_id AS customerId, business_day AS day FROM customer_purchases
+         WHERE customer_id IS NOT NULL ORDER BY customer_id, business_day`,
       ),
       addCampaign: db.prepare(
         'INSERT INTO sms_campaigns (id, name, text, audience, created_by, created_at) VALUES (@id, @name, @text, @audience, @createdBy, @createdAt)',
