@@ -181,9 +181,7 @@ export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: 
     throw new AppError('coupon_invalid', 'the coupon cannot be used on this receipt', { reason: l.coupon.problem, code: header.couponCode });
   }
   if (coupon) queueUpstream(ctx, 'loyalty', LOYALTY_EVENTS.couponUsed, { code: coupon, customerId: header.customerId, receiptId: header.id, at }, at);
-  if (coupon || header.customerId !== null) {
-    ctx.repos.loyalty.purchase({ receiptId: header.id, customerId: header.customerId, couponCode: coupon, businessDay: businessDay(at, ctx.repos.settings.get('timeZone')), at });
-  }
+  if (coupon) ctx.repos.loyalty.couponUsed({ receiptId: header.id, code: coupon, customerId: header.customerId });
   if (!l || header.customerId === null) return l;
   if (header.pointsAsked > l.pointsSpent) {
     throw new AppError('points_unavailable', 'fewer points can be spent now', { max: l.redeemable, reason: l.limit ?? 'balance' });
@@ -244,7 +242,7 @@ export function reverseLoyalty(ctx: HandlerCtx, originalId: string, returnId: st
     sale.header.total > 0
       ? share(l.pointsSpent, sum(back), sale.header.total)
       : share(l.pointsSpent, back.reduce((n, r) => n + r.gross, 0), sale.header.subtotal);
-  const before = ctx.repos.loyalty.reversed(originalId);
+  const before = ctx.repos.loyalty.reversed(sale.header.customerId, originalId);
   const earnedBack = earnedShare - before.earned;
   const spentBack = spentShare - before.spent;
   const base = { customerId: sale.header.customerId, receiptId: returnId, couponCode: null, offline: false };

@@ -219,6 +219,33 @@ describe('loyalty at the till', () => {
     expect(back.filter((h) => h.reason === 'return-spent').reduce((n, h) => n + h.points, 0)).toBe(100);
   });
 
+  it('a return takes back only what the returned goods earned (excluded categories earn nothing); a receipt paid wholly in points gives them back', async () => {
+    const x = till();
+    await x.as('manager');
+    const milkCategory = x.t.backend.db.prepare('SELECT c.name FROM products p JOIN categories c ON c.id = p.category_id JOIN barcodes b ON b.product_id = p.id WHERE b.code = ?').pluck().get(DEMO_BARCODES.milk) as string;
+    await x.c.call('loyalty.saveProgramme', { programme: { ...DEFAULT_PROGRAMME, welcomePoints: 5_000, redeemMaxBp: 10_000, excludedCategories: [milkCategory] } });
+    const c = await x.c.call('customers.signUp', { cardNo: '7700666666', consents: { loyalty: true } });
+    await x.c.call('checkout.setCustomer', { customerId: c.id });
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.coffee });
+    for (let i = 0; i < 20; i++) await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const v = (await x.c.call('checkout.current'))!;
+    const sale = await x.c.call('checkout.complete', { payments: [{ method: 'card', amount: v.total }] });
+    const coffee = sale.lines.find((l) => l.barcode === DEMO_BARCODES.coffee)!;
+    // Only the coffee earned: 3 % of 479,00 = 14 points.
+    expect(sale.loyalty!.pointsEarned).toBe(14);
+    await x.c.call('returns.complete', { originalId: sale.id, lines: [{ lineId: coffee.id, qty: 1_000 }], reason: 'брак' });
+    expect((await x.c.call('customers.get', { id: c.id })).points).toBe(5_000);
+
+    // Paid wholly in points (water at 45,00 = 45 points, up to 100 % of the receipt): returned, they come back.
+    await x.c.call('checkout.setCustomer', { customerId: c.id });
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.water });
+    expect((await x.c.call('checkout.redeemPoints', { points: 45 })).total).toBe(0);
+    const paid = await x.c.call('checkout.complete', { payments: [] });
+    expect(paid.loyalty).toMatchObject({ pointsSpent: 45, pointsEarned: 0, balance: 5_000 - 45 });
+    await x.c.call('returns.complete', { originalId: paid.id, lines: [{ lineId: paid.lines[0]!.id, qty: 1_000 }], reason: 'брак' });
+    expect((await x.c.call('customers.get', { id: c.id })).points).toBe(5_000);
+  });
+
   it('erasing a customer removes their personal data here at once; receipts and totals stay, with only the id', async () => {
     const x = till();
     await x.as('cashier');

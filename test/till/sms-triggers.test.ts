@@ -82,13 +82,10 @@ function rig(): Rig {
       db.prepare(
         `INSERT INTO receipts (id, state, number, cashier_id, opened_at, completed_at, business_day, kind, customer_id, total) VALUES (?, 'completed', ?, ?, ?, ?, ?, ?, ?, 10000)`,
       ).run(id, number, cashier, at, at, day, kind, customerId);
-      // As the completion writes it: a sale with a customer is one of their purchases.
+      // As the completion writes it: every sale with a customer has its purchase entry (points or not).
       if (customerId && kind === 'sale') {
-        db.prepare('INSERT INTO customer_purchases (receipt_id, customer_id, coupon_code, business_day, completed_at) VALUES (?, ?, NULL, ?, ?)').run(id, customerId, day, at);
-      }
-      if (points > 0 && customerId) {
         db.prepare(
-          `INSERT INTO loyalty_ledger (id, customer_id, kind, points, spend, reason, receipt_id, at, business_day) VALUES (?, ?, 'earn', ?, 10000, 'sale', ?, ?, ?)`,
+          `INSERT INTO loyalty_ledger (id, customer_id, kind, points, spend, reason, receipt_id, at, business_day) VALUES (?, ?, 'earn', ?, 10000, 'purchase', ?, ?, ?)`,
         ).run(newId(), customerId, points, id, at, day);
       }
       return id;

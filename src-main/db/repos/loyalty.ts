@@ -70,9 +70,11 @@ export class LoyaltyRepo {
         `SELECT l.product_id AS productId, l.amount, l.gross FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
           WHERE r.original_id = ? AND r.kind = 'return' AND r.state = 'completed'`,
       ),
+      // Through the customer's entries (indexed), not by receipt: the ledger has no receipt index.
       reversed: db.prepare(
-        `SELECT l.reason, COALESCE(SUM(l.points), 0) AS points FROM loyalty_ledger l JOIN receipts r ON r.id = l.receipt_id
-         WHERE r.original_id = ? AND l.reason IN ('return-earned', 'return-spent') GROUP BY l.reason`,
+        `SELECT reason, COALESCE(SUM(points), 0) AS points FROM loyalty_ledger
+          WHERE customer_id = ? AND reason IN ('return-earned', 'return-spent')
+            AND receipt_id IN (SELECT id FROM receipts WHERE original_id = ? AND kind = 'return') GROUP BY reason`,
       ),
       // A till restored from an old backup numbers its entries again from where the backup stopped;
       // the head office may count further already. New entries go after what it counts.
@@ -83,7 +85,6 @@ export class LoyaltyRepo {
       history: db.prepare(
         'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
       ),
-      byReceipt: db.prepare('SELECT kind, points FROM loyalty_ledger WHERE receipt_id = ?'),
       reasonGiven: db.prepare('SELECT 1 FROM loyalty_ledger WHERE customer_id = ? AND reason = ? LIMIT 1').pluck(),
       coupon: db.prepare('SELECT * FROM coupons WHERE code = ?'),
       coupons: db.prepare('SELECT * FROM coupons ORDER BY created_at DESC LIMIT 500'),
@@ -94,12 +95,10 @@ export class LoyaltyRepo {
            valid_from = excluded.valid_from, valid_to = excluded.valid_to, min_total = excluded.min_total, active = excluded.active,
            used_elsewhere = excluded.used_elsewhere, origin = excluded.origin`,
       ),
-      couponUses: db.prepare('SELECT COUNT(*) FROM customer_purchases WHERE coupon_code = ?').pluck(),
-      purchase: db.prepare(
-        'INSERT INTO customer_purchases (receipt_id, customer_id, coupon_code, business_day, completed_at) VALUES (@receiptId, @customerId, @couponCode, @businessDay, @at)',
-      ),
+      couponUses: db.prepare('SELECT COUNT(*) FROM coupon_uses WHERE code = ?').pluck(),
+      couponUse: db.prepare('INSERT INTO coupon_uses (receipt_id, code, customer_id) VALUES (@receiptId, @code, @customerId)'),
       couponUsesBy: db
-        .prepare('SELECT COUNT(*) FROM customer_purchases WHERE coupon_code = ? AND customer_id = ?')
+        .prepare('SELECT COUNT(*) FROM coupon_uses WHERE code = ? AND customer_id = ?')
         .pluck(),
     };
   }
@@ -169,16 +168,6 @@ export class LoyaltyRepo {
     return this.s.history.all(customerId, limit) as never;
   }
 
-  /** Points a receipt earned and spent. */
-  ofReceipt(receiptId: string): { earned: number; spent: number } {
-    let earned = 0;
-    let spent = 0;
-    for (const r of this.s.byReceipt.all(receiptId) as { kind: LedgerKind; points: number }[]) {
-      if (r.kind === 'burn') spent -= r.points;
-      else if (r.kind === 'earn') earned += r.points;
-    }
-    return { earned, spent };
-  }
 
   /** The lines the returns of a sale gave back so far (this one's included). */
   returnedLines(saleId: string): { productId: number; amount: number; gross: number }[] {
@@ -186,9 +175,9 @@ export class LoyaltyRepo {
   }
 
   /** Points taken back (earned) and given back (spent) so far by the returns of a sale. */
-  reversed(saleId: string): { earned: number; spent: number } {
+  reversed(customerId: string, saleId: string): { earned: number; spent: number } {
     const out = { earned: 0, spent: 0 };
-    for (const r of this.s.reversed.all(saleId) as { reason: string; points: number }[]) {
+    for (const r of this.s.reversed.all(customerId, saleId) as { reason: string; points: number }[]) {
       if (r.reason === 'return-earned') out.earned = -r.points;
       else out.spent = r.points;
     }
@@ -214,9 +203,9 @@ export class LoyaltyRepo {
     });
   }
 
-  /** A completed sale with a customer or a coupon (in its transaction). */
-  purchase(p: { receiptId: string; customerId: string | null; couponCode: string | null; businessDay: string; at: number }): void {
-    this.s.purchase.run(p);
+  /** A coupon given on a completed sale (in its transaction). */
+  couponUsed(u: { receiptId: string; code: string; customerId: string | null }): void {
+    this.s.couponUse.run(u);
   }
 
   /** Completed sales that used this code here, by anyone or by one customer. */

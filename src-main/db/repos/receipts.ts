@@ -236,8 +236,8 @@ export class ReceiptsRepo {
       setLoyaltyInput: db.prepare(`UPDATE receipts SET customer_id = ?, coupon_code = ?, points_asked = ? WHERE id = ? AND state = 'open'`),
       setLoyalty: db.prepare('UPDATE receipts SET loyalty = ? WHERE id = ?'),
       ofCustomer: db.prepare(
-        `SELECT r.id, r.kind, r.number, r.completed_at AS completedAt, r.total, r.loyalty FROM customer_purchases p JOIN receipts r ON r.id = p.receipt_id
-          WHERE p.customer_id = ? ORDER BY p.completed_at`,
+        `SELECT r.id, r.kind, r.number, r.completed_at AS completedAt, r.total, r.loyalty FROM loyalty_ledger l JOIN receipts r ON r.id = l.receipt_id
+          WHERE l.customer_id = ? AND l.kind = 'earn' AND l.reason = 'purchase' ORDER BY l.n`,
       ),
     };
   }

@@ -155,11 +155,11 @@ export class SmsRepo {
         )
         .pluck(),
       purchaseDays: db.prepare(
-        `SELECT DISTINCT business_day FROM customer_purchases WHERE customer_id = ? ORDER BY business_day`,
+        `SELECT DISTINCT business_day FROM loyalty_ledger WHERE customer_id = ? AND kind = 'earn' AND reason = 'purchase' ORDER BY business_day`,
       ).pluck(),
       allPurchaseDays: db.prepare(
-        `SELECT DISTINCT customer_id AS customerId, business_day AS day FROM customer_purchases
-         WHERE customer_id IS NOT NULL ORDER BY customer_id, business_day`,
+        `SELECT DISTINCT customer_id AS customerId, business_day AS day FROM loyalty_ledger
+         WHERE kind = 'earn' AND reason = 'purchase' ORDER BY customer_id, business_day`,
       ),
       addCampaign: db.prepare(
         'INSERT INTO sms_campaigns (id, name, text, audience, created_by, created_at) VALUES (@id, @name, @text, @audience, @createdBy, @createdAt)',
