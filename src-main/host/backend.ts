@@ -473,6 +473,8 @@ export function createBackend(config: BackendConfig): Backend {
   const wakeSms = () => {
     if (smsSettings().provider === 'emulator' && !smsEmulator) {
       const emulator = new SmsProviderEmulator(EMULATOR_API_KEY);
+      // The demo's account starts well above the default low-balance alert (100 ₽).
+      emulator.balance = 500_000;
       smsEmulator = emulator;
       void emulator.start().then(
         (url) => {

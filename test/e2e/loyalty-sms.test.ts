@@ -67,7 +67,7 @@ describe('SMS to loyalty customers, from the till to the emulated provider, in C
         return page.getByTestId('sms-balance-value').count();
       }, { timeout: 10_000, interval: 250 })
       .toBe(1);
-    expect(await sms.text('sms-balance-value')).toBe(rub(10000));
+    expect(await sms.text('sms-balance-value')).toBe(rub(500_000));
 
     expect(await page.getByTestId('sms-enabled').isChecked()).toBe(true);
     expect(await page.getByTestId('sms-provider').inputValue()).toBe('emulator');
@@ -316,14 +316,16 @@ describe('SMS to loyalty customers, from the till to the emulated provider, in C
     expect(e2e.pageErrors).toEqual([]);
   });
 
-  it('the emulated account has fallen below the alert threshold: when the sender next reads the balance, the owner sees the banner', async () => {
+  it('the emulated account is below a raised alert threshold: when the sender next reads the balance, the owner sees the banner', async () => {
     const sms = new MessagesPage(page);
     await sms.section('settings');
+    // The demo account holds 5 000 ₽ less what was sent; an alert from 10 000 ₽.
+    await page.getByTestId('sms-low-balance').fill('10000');
     // Saving wakes the sender, which reads the balance (otherwise hourly).
     await sms.save();
     await new CheckoutPage(page).waitForToast('Настройки SMS сохранены');
     await page.locator('[data-testid="sms-alert"][data-kind="low_balance"]').waitFor({ timeout: 15_000 });
-    expect(await sms.text('sms-alert')).toMatch(/^На счёте SMS мало денег: \d+,\d\d ₽ \(порог — 100,00 ₽\)\. Пополните счёт/);
+    expect(await sms.text('sms-alert')).toMatch(/^На счёте SMS мало денег: [\d\s]+,\d\d ₽ \(порог — 10[\s]000,00 ₽\)\. Пополните счёт/);
     expect(await page.getByTestId('sms-balance').getAttribute('data-low')).toBe('true');
     expect(e2e.pageErrors).toEqual([]);
   });
