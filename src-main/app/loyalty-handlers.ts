@@ -7,7 +7,7 @@ import { requireCustomer } from './customers.js';
 import { programme } from './loyalty.js';
 
 function couponView(ctx: HandlerCtx, c: CouponRow): CouponView {
-  return { ...c, used: Math.max(c.usedElsewhere, ctx.repos.loyalty.couponUses(c.code)) };
+  return { ...c, used: ctx.repos.loyalty.chainUses(c.code, c.usedElsewhere) };
 }
 
 function programmeView(ctx: HandlerCtx) {

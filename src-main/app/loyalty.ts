@@ -58,7 +58,7 @@ function couponFor(
   const day = today(ctx);
   if (c.validFrom !== null && day < c.validFrom) return { value: null, problem: 'not_yet' };
   if (c.validTo !== null && day > c.validTo) return { value: null, problem: 'expired' };
-  if (c.maxUses !== null && Math.max(c.usedElsewhere, ctx.repos.loyalty.couponUses(code)) >= c.maxUses) return { value: null, problem: 'used_up' };
+  if (c.maxUses !== null && ctx.repos.loyalty.chainUses(code, c.usedElsewhere) >= c.maxUses) return { value: null, problem: 'used_up' };
   if (c.oncePerCustomer) {
     if (!customerId) return { value: null, problem: 'needs_customer' };
     if (usedCoupons.includes(code) || ctx.repos.loyalty.couponUses(code, customerId) > 0) return { value: null, problem: 'used_by_customer' };

@@ -96,6 +96,9 @@ export class LoyaltyRepo {
            used_elsewhere = excluded.used_elsewhere, origin = excluded.origin`,
       ),
       couponUses: db.prepare('SELECT COUNT(*) FROM coupon_uses WHERE code = ?').pluck(),
+      couponUsesUnsent: db
+        .prepare(`SELECT COUNT(*) FROM outbox WHERE type = 'coupon.used' AND acked_at IS NULL AND json_extract(payload, '$.code') = ?`)
+        .pluck(),
       couponUse: db.prepare('INSERT INTO coupon_uses (receipt_id, code, customer_id) VALUES (@receiptId, @code, @customerId)'),
       couponUsesBy: db
         .prepare('SELECT COUNT(*) FROM coupon_uses WHERE code = ? AND customer_id = ?')
@@ -206,6 +209,14 @@ export class LoyaltyRepo {
   /** A coupon given on a completed sale (in its transaction). */
   couponUsed(u: { receiptId: string; code: string; customerId: string | null }): void {
     this.s.couponUse.run(u);
+  }
+
+  /**
+   * Uses of a chain coupon as far as this till can tell: the head office's count plus this till's
+   * uses it has not been told of yet, and never fewer than this till's own.
+   */
+  chainUses(code: string, countedElsewhere: number): number {
+    return Math.max(countedElsewhere + (this.s.couponUsesUnsent.get(code) as number), this.couponUses(code));
   }
 
   /** Completed sales that used this code here, by anyone or by one customer. */
