@@ -77,6 +77,11 @@ const SmsSettingsShape = {
   /** The survey goes this long after the purchase (the customer has left the shop by then). */
   surveyDelayMinutes: z.number().int().min(0).max(7 * 24 * 60),
   /**
+   * This till sends the day's scheduled messages (birthdays, win-back). Every till of a chain knows
+   * every customer: leave it on at one till only, or customers get one message per till.
+   */
+  dailyTriggers: z.boolean(),
+  /**
    * A customer has lapsed when their last purchase is older than the larger of `minDaysSinceLast`
    * and `factorOfUsualInterval` × their usual interval between purchases.
    */
@@ -104,6 +109,7 @@ export const DEFAULT_SMS_SETTINGS: SmsSettings = {
   },
   surveyUrl: '',
   surveyDelayMinutes: 120,
+  dailyTriggers: true,
   winback: { minDaysSinceLast: 60, factorOfUsualInterval: 2 },
 };
 

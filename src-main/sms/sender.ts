@@ -248,7 +248,7 @@ export class SmsSender {
   private async work(): Promise<void> {
     const s = this.d.settings();
     if (!s.enabled) return;
-    this.runDaily();
+    if (s.dailyTriggers) this.runDaily();
     const provider = this.d.provider();
     if (!provider) return;
     if (this.now() >= this.nextBalanceAt && this.now() >= this.pausedUntil) await this.checkBalance(provider);
@@ -447,7 +447,7 @@ export class SmsSender {
     if (!s.enabled) return; // a save that turns SMS on calls wake()
     const now = this.now();
     const wakes: number[] = [];
-    if (this.d.daily) wakes.push(now + msUntilLocalHour(now, this.d.timeZone(), 0));
+    if (this.d.daily && s.dailyTriggers) wakes.push(now + msUntilLocalHour(now, this.d.timeZone(), 0));
     if (this.d.provider()) {
       const due = this.d.repo.earliest();
       if (due !== null && !this.held) wakes.push(Math.max(due, this.pausedUntil));

@@ -1227,6 +1227,7 @@ export const ru: Messages = {
       settings: {
         sending: 'Отправка',
         enabled: 'Отправлять SMS покупателям',
+        dailyTriggers: 'Эта касса отправляет сообщения дня: дни рождения и возврат покупателей (включите на одной кассе сети)',
         provider: 'Провайдер',
         providers: { emulator: 'Эмулятор (демо, без настоящих SMS)', smsru: 'SMS.ru' },
         apiKey: 'API-ключ',

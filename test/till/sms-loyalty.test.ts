@@ -48,4 +48,19 @@ describe('SMS to loyalty customers, through the till’s own worker and the emul
     const log = await x.c.call('sms.log', {});
     expect(JSON.stringify(log)).toMatch(/sent|delivered/);
   });
+
+  it('a till told not to send the day’s messages sends no birthday message (one till of a chain should)', async () => {
+    const x = openTill({ demo: { products: 200, emulatedDevices: true } });
+    tills.push(x);
+    await x.as('manager');
+    const { apiKeySet: _set, ...settings } = await x.c.call('sms.settings');
+    await x.c.call('sms.saveSettings', { settings: { ...settings, dailyTriggers: false } });
+    const ivan = await x.c.call('customers.signUp', { phone: '+79162223344', name: 'Иван', birthday: '1991-11-26', consents: { loyalty: true, service: true, advertising: true } });
+    x.t.clock.advance(23 * 3_600_000);
+    await x.as('cashier');
+    await buy(x, ivan.id);
+    const sent = await until(() => x.c.call('sms.emulated'), (m) => m.length >= 1, 'the points message');
+    expect(sent.map((m) => m.text)).toEqual([expect.stringMatching(/начислено/)]);
+    expect(x.t.backend.db.prepare(`SELECT COUNT(*) FROM sms_outbox WHERE kind = 'birthday'`).pluck().get()).toBe(0);
+  });
 });

@@ -53,6 +53,10 @@ export function SmsSettingsForm(props: FormProps) {
           <input type="checkbox" data-testid="sms-enabled" checked={d.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
           {t('loyalty.sms.settings.enabled')}
         </label>
+        <label className="checkbox-line">
+          <input type="checkbox" data-testid="sms-daily" checked={d.dailyTriggers} onChange={(e) => set({ dailyTriggers: e.target.checked })} />
+          {t('loyalty.sms.settings.dailyTriggers')}
+        </label>
         <label className="programme-field">
           <span>{t('loyalty.sms.settings.provider')}</span>
           <select data-testid="sms-provider" value={d.provider} onChange={(e) => set({ provider: e.target.value as SmsDraft['provider'] })}>

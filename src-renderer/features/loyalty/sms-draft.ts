@@ -23,6 +23,8 @@ export interface TemplateDraft {
 /** The SMS settings as the form holds them: numbers as typed; the API key only ever typed, never shown. */
 export interface SmsDraft {
   enabled: boolean;
+  /** This till sends the day's birthday and win-back messages (one till of a chain should). */
+  dailyTriggers: boolean;
   provider: 'emulator' | 'smsru';
   /** A key is stored (the screen never learns which). */
   apiKeySet: boolean;
@@ -52,6 +54,7 @@ function decimalText(n: number, minorDigits: number, lang: 'ru' | 'en'): string 
 export function toSmsDraft(v: SmsSettingsView, f: Formats, lang: 'ru' | 'en'): SmsDraft {
   return {
     enabled: v.enabled,
+    dailyTriggers: v.dailyTriggers,
     provider: v.provider,
     apiKeySet: v.apiKeySet,
     apiKey: '',
@@ -136,6 +139,7 @@ export function smsFromDraft(
   const newKey = d.apiKey.trim();
   const candidate: SmsSaveSettings = {
     enabled: d.enabled,
+    dailyTriggers: d.dailyTriggers,
     provider: d.provider,
     ...(d.removeKey ? { apiKey: '' } : newKey !== '' ? { apiKey: newKey } : {}),
     sender: d.sender.trim(),
