@@ -8,6 +8,7 @@ import type { CustomerCard, CustomerRecord } from '../../src-common/rpc/schemas.
 import { LOYALTY_EVENTS, type CustomerSignedUp, type LedgerEntry } from '../../src-common/sync/loyalty.js';
 import type { CustomerRow } from '../db/repos/customers.js';
 import { queueUpstream } from '../sync/upstream.js';
+import { smsRepo } from '../db/repos/sms.js';
 import { requireUser, type HandlerCtx, type Handlers } from './context.js';
 import { birthdayCoupon, givePoints, isOnline, programme, sendEntries } from './loyalty.js';
 
@@ -192,6 +193,6 @@ export const customerHandlers: Handlers<
  */
 export function eraseLocally(ctx: HandlerCtx, id: string, at: number): void {
   ctx.repos.customers.erase(id, at);
-  ctx.repos.customers.scrubMessages(id);
+  smsRepo(ctx.db).forgetCustomer(id);
   ctx.repos.outbox.scrubCustomer(id);
 }

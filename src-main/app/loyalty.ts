@@ -22,6 +22,8 @@ import type { NewEntry } from '../db/repos/loyalty.js';
 import { computeReceipt, takeOff, type ComputedReceipt, type LineInput } from '../domain/receipt.js';
 import { queueUpstream } from '../sync/upstream.js';
 import type { HandlerCtx, Repos } from './context.js';
+import type { Db } from '../db/open.js';
+import { smsRepo } from '../db/repos/sms.js';
 
 type CouponProblem = NonNullable<ReceiptLoyalty['coupon']>['problem'];
 
@@ -206,11 +208,11 @@ export function completeLoyalty(ctx: HandlerCtx, header: ReceiptHeader, priced: 
 }
 
 /** The head office's answer with a customer's balance: kept with when it came (an erased customer is erased here too). */
-export function confirmBalance(repos: Repos, a: CustomerBalanceResponse, now: number): void {
+export function confirmBalance(db: Db, repos: Repos, a: CustomerBalanceResponse, now: number): void {
   if (!repos.customers.byId(a.id)) return;
   if (a.erased) {
     repos.customers.erase(a.id, now);
-    repos.customers.scrubMessages(a.id);
+    smsRepo(db).forgetCustomer(a.id);
     repos.outbox.scrubCustomer(a.id);
   }
   repos.loyalty.confirm(a.id, a.points, a.spend, repos.loyalty.seenByUs(a.seen), now);

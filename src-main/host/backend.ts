@@ -444,7 +444,7 @@ export function createBackend(config: BackendConfig): Backend {
     catalog: new CatalogStore(db, repos.settings, { rolesChanged: () => repos.permissions.invalidate(), storeChanged: () => dispatcher.publish('system.changed', {}) }),
     ledgerFloor: (n) => repos.loyalty.numberAfter(n),
     customerConfirmed: (answer) => {
-      db.transaction(() => confirmBalance(repos, answer, clock.now()))();
+      db.transaction(() => confirmBalance(db, repos, answer, clock.now()))();
       dispatcher.publish('customer.changed', { customerId: answer.id });
     },
     options: { appVersion, ...syncOptions },

@@ -5,6 +5,7 @@ import type { Db } from '../db/open.js';
 import { CountersRepo, OutboxRepo } from '../db/repos/ledger.js';
 import { CustomersRepo } from '../db/repos/customers.js';
 import { LoyaltyRepo } from '../db/repos/loyalty.js';
+import { smsRepo } from '../db/repos/sms.js';
 import { CouponFeedRecordSchema, CustomerFeedRecordSchema, type CustomerFeedRecord } from '../../src-common/sync/loyalty.js';
 import { ABANDONED_BASKET_MS, OPEN_BASKET_SQL } from '../db/repos/receipts.js';
 import { onRollback, type SettingsRepo } from '../db/repos/settings.js';
@@ -380,7 +381,7 @@ export class CatalogStore {
     this.customers.putFromHeadOffice({ id: c.id, cardNo: c.cardNo, phone: c.phone, name: c.name, birthday: c.birthday, createdAt: c.createdAt, erasedAt: c.erased ? at : null });
     if (c.erased || this.customers.byId(c.id)?.erased_at != null) {
       this.customers.erase(c.id, at);
-      this.customers.scrubMessages(c.id);
+      smsRepo(this.db).forgetCustomer(c.id);
       this.outbox.scrubCustomer(c.id);
     } else if (this.s.consentUnsent.get(c.id, c.id) === undefined) {
       // A consent changed here and not yet delivered is newer than what the head office says.

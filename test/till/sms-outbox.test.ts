@@ -386,7 +386,7 @@ describe('the SMS sender', () => {
     sender.kick();
     await sender.idle();
     expect(r.row(ad)).toMatchObject({ state: 'cancelled', errorCode: 'no_consent' });
-    expect(r.row(svc)).toMatchObject({ state: 'cancelled', errorCode: 'erased', phone: null });
+    expect(r.row(svc)).toMatchObject({ state: 'cancelled', errorCode: 'erased', phone: null, text: '' });
     expect(r.emulator.sent).toHaveLength(0);
   });
 

@@ -47,7 +47,6 @@ export class CustomersRepo {
       ),
       erase: db.prepare('UPDATE customers SET card_no = NULL, phone = NULL, name = NULL, name_key = NULL, birthday = NULL, erased_at = COALESCE(erased_at, ?) WHERE id = ?'),
       dropConsents: db.prepare('DELETE FROM customer_consents WHERE customer_id = ?'),
-      scrubMessages: db.prepare(`UPDATE sms_outbox SET phone = NULL, text = '', state = CASE WHEN state IN ('queued', 'sending') THEN 'cancelled' ELSE state END WHERE customer_id = ?`),
       consentHistory: db.prepare('SELECT purpose, granted, at, till_id AS tillId, user_id AS userId FROM customer_consents WHERE customer_id = ? ORDER BY id'),
       consent: db.prepare('INSERT INTO customer_consents (customer_id, purpose, granted, at, till_id, user_id) VALUES (?, ?, ?, ?, ?, ?)'),
       consents: db.prepare(
@@ -86,11 +85,6 @@ export class CustomersRepo {
   erase(id: string, at: number): void {
     this.s.erase.run(at, id);
     this.s.dropConsents.run(id);
-  }
-
-  /** Messages to an erased customer: their phone and text go, those not sent are called off. */
-  scrubMessages(customerId: string): void {
-    this.s.scrubMessages.run(customerId);
   }
 
   consentHistory(customerId: string): { purpose: Purpose; granted: number; at: number; tillId: string; userId: number | null }[] {

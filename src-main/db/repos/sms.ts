@@ -135,7 +135,8 @@ export class SmsRepo {
         `UPDATE sms_outbox SET state = 'cancelled', error_code = 'erased', error_message = 'the customer was erased', next_attempt_at = ${NEVER}
          WHERE customer_id = ? AND state IN ('queued', 'sending')`,
       ),
-      forgetPhone: db.prepare('UPDATE sms_outbox SET phone = NULL WHERE customer_id = ?'),
+      // The text may hold the name: it goes with the number.
+      forgetPhone: db.prepare(`UPDATE sms_outbox SET phone = NULL, text = '' WHERE customer_id = ?`),
       receipt: db.prepare(
         `SELECT id, customer_id AS customerId, state, kind, completed_at AS completedAt, business_day AS businessDay FROM receipts WHERE id = ?`,
       ),
