@@ -28,6 +28,13 @@ export class CustomerViewService {
   /** The change due on the receipt just paid, formatted; null otherwise. */
   private change: string | null = null;
   /**
+   * The receipt the customer watched fill, until it is shown paid. `effects.changed` also comes
+   * later for the same receipt (its print finished, or a restart finished it), by when the customer
+   * may be gone and the next one's basket on screen: only the receipt being watched turns the screen
+   * to "paid", once.
+   */
+  private watched: string | null = null;
+  /**
    * Nothing is computed until someone looks (a pole display, or a customer screen that asked for the
    * view): a till with neither does no extra work per scan, and sends no extra event.
    */
@@ -85,6 +92,7 @@ export class CustomerViewService {
   private onCart(receiptId: string | null): void {
     const r = receiptId ? this.repos.receipts.load(receiptId) : null;
     if (!r || r.lines.length === 0) return this.set(this.idle());
+    this.watched = r.header.id;
     const t = this.text();
     const lines = r.lines.slice(-SCREEN_LINES).map((l) => {
       const unit = l.unit === 'kg' ? ` ${t.kg}` : l.unit === 'l' ? ` ${t.l}` : '';
@@ -95,8 +103,10 @@ export class CustomerViewService {
   }
 
   private onCompleted(receiptId: string): void {
+    if (receiptId !== this.watched) return;
     const h = this.repos.receipts.header(receiptId);
     if (!h || h.state !== 'completed' || h.kind !== 'sale') return;
+    this.watched = null;
     const t = this.text();
     this.change = h.change > 0 ? this.money(h.change) : null;
     this.set({

@@ -9,7 +9,7 @@ import { DEMO_BARCODES } from '../../src-main/demo/catalog-generator.js';
 import { emulatedPrinters } from '../../src-main/devices/drivers.js';
 import { PtyPair } from '../support/pty.js';
 import type { BackendConfig } from '../../src-main/host/backend.js';
-import { failure, openTill, type Till } from './support.js';
+import { failure, openTill, openTillOn, type Till } from './support.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -321,6 +321,33 @@ describe('the customer-facing view', () => {
       return lines[1]?.includes('20,20') ? lines : null;
     }, 'the pole display');
     expect(display[0]).toContain('Спасибо');
+  });
+
+  it("a receipt's later print or a restart does not bring its change back over the next customer", async () => {
+    const x = till(true);
+    expect((await x.c.call('customer.view', {})).state).toBe('idle');
+    await x.as('cashier');
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.milk });
+    const sale = await x.c.call('checkout.complete', { payments: [{ method: 'cash', amount: 10_000 }] });
+    await x.t.backend.effects.idle();
+    await until(async () => ((await x.c.call('customer.view', {})).state === 'paid' ? true : null), 'the paid view');
+    // The next customer's basket; then the first receipt's effects move again (a reprint, a late printer).
+    await x.c.call('checkout.scan', { code: DEMO_BARCODES.bread });
+    await until(async () => ((await x.c.call('customer.view', {})).state === 'basket' ? true : null), 'the next basket');
+    x.t.backend.dispatcher.publish('effects.changed', { receiptId: sale.id });
+    await new Promise((r) => setTimeout(r, 50));
+    const next = await x.c.call('customer.view', {});
+    expect(next.state).toBe('basket');
+    expect(next.lines).toHaveLength(1);
+
+    // After a restart the runner finishes what was pending and says so: the screen stays on its greeting.
+    x.t.restart();
+    const y = openTillOn(x);
+    cleanups.push(() => y.c.close());
+    expect((await y.c.call('customer.view', {})).state).toBe('idle');
+    y.t.backend.dispatcher.publish('effects.changed', { receiptId: sale.id });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await y.c.call('customer.view', {})).state).toBe('idle');
   });
 });
 
