@@ -106,6 +106,15 @@ const sameSecret = (a: string, b: string) => {
 };
 
 /**
+ * A request as its log line shows it: the path without the query, which can hold what the owner
+ * searched for (a customer's name or phone), and no headers (the credential).
+ */
+export function requestForLog(req: { method: string; url: string; ip?: string }): { method: string; url: string; remoteAddress?: string } {
+  const q = req.url.indexOf('?');
+  return { method: req.method, url: q < 0 ? req.url : `${req.url.slice(0, q)}?…`, ...(req.ip ? { remoteAddress: req.ip } : {}) };
+}
+
+/**
  * The head-office HTTP API. Tills: enroll with a one-time code, push their outbox, read their
  * cursors — each call authorised by the till's own credential, which alone says who it is.
  * Owner: stores, tills, enrollment codes, revocation and chain-wide sales, with the admin token;
@@ -114,7 +123,7 @@ const sameSecret = (a: string, b: string) => {
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const now = o.now ?? Date.now;
   const app = Fastify({
-    logger: o.logger ?? false,
+    logger: o.logger ? { ...(o.logger === true ? {} : o.logger), serializers: { req: requestForLog, ...(o.logger === true ? {} : o.logger.serializers) } } : false,
     bodyLimit: MAX_BODY_BYTES,
     ...(o.https ? { https: o.https } : {}),
     // Credentials never reach the log.
