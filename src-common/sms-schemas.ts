@@ -77,8 +77,9 @@ const SmsSettingsShape = {
   /** The survey goes this long after the purchase (the customer has left the shop by then). */
   surveyDelayMinutes: z.number().int().min(0).max(7 * 24 * 60),
   /**
-   * This till sends the day's scheduled messages (birthdays, win-back). Every till of a chain knows
-   * every customer: leave it on at one till only, or customers get one message per till.
+   * This till may send the day's scheduled messages (birthdays, win-back). Every till of a chain
+   * knows every customer, so an enrolled till sends them only on the days the head office gives it
+   * (the first till to ask takes the day); off: never from this till.
    */
   dailyTriggers: z.boolean(),
   /**

@@ -29,6 +29,8 @@ import { putStaff, setRolePermissions } from './staff.js';
 import { CouponInputSchema, listCoupons, putCoupon } from './coupons.js';
 import { customerBalance, eraseCustomerById, exportCustomer, searchCustomers } from './customers.js';
 import { expirePoints } from './loyalty.js';
+import { takeDailyTurn } from './sms.js';
+import { SmsDailyTurnRequestSchema } from '../src-common/sync/loyalty.js';
 import { exposure, listOverdrafts } from './loyalty-risk.js';
 import { authenticateTill, createStore, createTill, enroll, issueEnrollmentCode, revokeTill } from './tills.js';
 
@@ -207,6 +209,14 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await authenticateTill(o.db, bearer(req));
     const { id } = parse(IdParamSchema, req.params);
     return customerBalance(o.db, id, now());
+  });
+
+  /** Which till sends a day's scheduled SMS for the chain (the first to ask). */
+  app.post('/v1/sms/daily-turn', async (req) => {
+    requireProtocol(req);
+    const till = await authenticateTill(o.db, bearer(req));
+    const { day } = parse(SmsDailyTurnRequestSchema, req.body);
+    return takeDailyTurn(o.db, till, day, now());
   });
 
   // ---- the owner's admin API

@@ -138,6 +138,16 @@ export const CustomerBalanceResponseSchema = z.object({
 });
 export type CustomerBalanceResponse = z.infer<typeof CustomerBalanceResponseSchema>;
 
+/**
+ * POST /v1/sms/daily-turn: which till of the chain sends a business day's scheduled messages
+ * (birthdays, win-back). Every till holds every customer, so each would send them all; the first
+ * till to ask takes the day, and the others leave it. A till asks again after a restart and is
+ * told the same.
+ */
+export const SmsDailyTurnRequestSchema = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict();
+export const SmsDailyTurnResponseSchema = z.object({ day: z.string(), tillId: z.string(), mine: z.boolean() });
+export type SmsDailyTurnResponse = z.infer<typeof SmsDailyTurnResponseSchema>;
+
 /** A coupon or promo code given on a receipt (with the customer, when one was on it). */
 export const CouponUsedSchema = z
   .object({ code: z.string().min(3).max(40), customerId: IdSchema.nullable(), receiptId: z.string().min(1).max(64), at: z.number().int() })

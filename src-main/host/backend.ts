@@ -468,6 +468,7 @@ export function createBackend(config: BackendConfig): Backend {
     changed: (id, state) => dispatcher.publish('sms.changed', { id, state }),
     alert: (a) => dispatcher.publish('sms.alert', a),
     daily: smsDaily(db, repos, clock, smsSettings),
+    dailyTurn: (day) => syncService.smsDailyTurn(day),
   });
   smsSender = smsWorker;
   const wakeSms = () => {

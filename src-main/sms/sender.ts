@@ -37,6 +37,8 @@ export interface SmsSenderOptions {
   /** Between looks at the provider while the till is offline (nothing is sent meanwhile). */
   offline: BackoffPolicy;
   balanceEveryMs: number;
+  /** How soon to ask again whose turn the day's messages are, when the head office did not answer. */
+  dailyRetryMs: number;
   /** A sent message's delivery is asked about for this long, then left as sent. */
   followForMs: number;
   pollMinMs: number;
@@ -48,6 +50,7 @@ export const DEFAULT_SENDER_OPTIONS: SmsSenderOptions = {
   retry: { baseMs: 30_000, maxMs: 3_600_000, minMs: 10_000 },
   offline: { baseMs: 15_000, maxMs: 15 * 60_000, minMs: 5_000 },
   balanceEveryMs: 3_600_000,
+  dailyRetryMs: 5 * 60_000,
   followForMs: 72 * 3_600_000,
   pollMinMs: 30_000,
   pollMaxMs: 3_600_000,
@@ -72,6 +75,11 @@ export interface SmsSenderDeps {
    * many. Called inside a transaction the sender opens.
    */
   daily?(today: string): number;
+  /**
+   * Whether this till sends `today`'s scheduled messages for the chain (SyncService.smsDailyTurn);
+   * absent: always. `unknown` (the head office did not answer) is asked again after `dailyRetryMs`.
+   */
+  dailyTurn?(today: string): Promise<'mine' | 'other' | 'unknown'>;
   timers?: Timers;
   /** [0, 1) for the back-off jitter. */
   random?: () => number;
@@ -161,6 +169,8 @@ export class SmsSender {
   private lastBalance: { balance: number; at: number } | null = null;
   private lowAlerted = false;
   private lastDailyDay: string | null = null;
+  /** When to ask again whose turn the day is (the head office did not answer); 0: not waiting. */
+  private dailyRetryAt = 0;
 
   constructor(private readonly d: SmsSenderDeps) {
     this.o = { ...DEFAULT_SENDER_OPTIONS, ...d.options };
@@ -248,7 +258,7 @@ export class SmsSender {
   private async work(): Promise<void> {
     const s = this.d.settings();
     if (!s.enabled) return;
-    if (s.dailyTriggers) this.runDaily();
+    if (s.dailyTriggers) await this.runDaily();
     const provider = this.d.provider();
     if (!provider) return;
     if (this.now() >= this.nextBalanceAt && this.now() >= this.pausedUntil) await this.checkBalance(provider);
@@ -275,10 +285,19 @@ export class SmsSender {
     return false;
   }
 
-  private runDaily(): void {
+  private async runDaily(): Promise<void> {
     if (!this.d.daily) return;
     const today = businessDay(this.now(), this.d.timeZone());
-    if (today === this.lastDailyDay) return;
+    if (today === this.lastDailyDay || this.now() < this.dailyRetryAt) return;
+    const turn = this.d.dailyTurn ? await this.d.dailyTurn(today) : 'mine';
+    if (this.stopped || !this.d.db.open) return;
+    this.dailyRetryAt = turn === 'unknown' ? this.now() + this.o.dailyRetryMs : 0;
+    if (turn === 'unknown') return;
+    if (turn === 'other') {
+      this.lastDailyDay = today;
+      this.d.log.info('another till sends the day\'s sms', { day: today });
+      return;
+    }
     try {
       const n = this.d.db.transaction(() => this.d.daily!(today))();
       this.lastDailyDay = today;
@@ -447,7 +466,7 @@ export class SmsSender {
     if (!s.enabled) return; // a save that turns SMS on calls wake()
     const now = this.now();
     const wakes: number[] = [];
-    if (this.d.daily && s.dailyTriggers) wakes.push(now + msUntilLocalHour(now, this.d.timeZone(), 0));
+    if (this.d.daily && s.dailyTriggers) wakes.push(this.dailyRetryAt > now ? this.dailyRetryAt : now + msUntilLocalHour(now, this.d.timeZone(), 0));
     if (this.d.provider()) {
       const due = this.d.repo.earliest();
       if (due !== null && !this.held) wakes.push(Math.max(due, this.pausedUntil));

@@ -98,6 +98,11 @@ export class SyncClient {
     return this.request(baseUrl, path.replace(/^\//, ''), { method: 'GET', body: null, credential, signal }, z.unknown());
   }
 
+  /** A POST outside the push (`v1/sms/daily-turn`), its answer checked against `schema`. */
+  post<S extends z.ZodType>(baseUrl: string, credential: string, path: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+    return this.request(baseUrl, path.replace(/^\//, ''), { method: 'POST', body, credential, signal }, schema);
+  }
+
   private async request<S extends z.ZodType>(
     baseUrl: string,
     path: string,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../src-common/clock.js';
 import { SYNC_PROBLEMS, type SyncProblem, type SyncStatusView } from '../../src-common/rpc/schemas.js';
-import { CustomerBalanceResponseSchema, type CustomerBalanceResponse } from '../../src-common/sync/loyalty.js';
+import { CustomerBalanceResponseSchema, SmsDailyTurnResponseSchema, type CustomerBalanceResponse } from '../../src-common/sync/loyalty.js';
 import { MAX_BODY_BYTES, SYNC_CHANNELS, type PushEvent, type PushResponse, type SyncChannel } from '../../src-common/sync/protocol.js';
 import type { EpochMs } from '../../src-common/units.js';
 import type { Db } from '../db/open.js';
@@ -207,6 +207,26 @@ export class SyncService {
         this.deps.log.info('the head office did not confirm a customer balance', { customerId, error: e instanceof Error ? e.message : String(e) });
         return false;
       });
+  }
+
+  /**
+   * Whether this till sends `day`'s scheduled SMS for the chain (the head office gives the day to
+   * the first till that asks): `mine` also for a till on its own (not enrolled); `unknown` when the
+   * head office did not answer, to be asked again later (sending them from every till instead
+   * would give each customer one message per till).
+   */
+  smsDailyTurn(day: string): Promise<'mine' | 'other' | 'unknown'> {
+    const st = this.deps.state.get();
+    if (st.serverUrl === null || st.enrolledAt === null) return Promise.resolve('mine');
+    const credential = this.stopped ? null : this.deps.credentials.read();
+    if (credential === null) return Promise.resolve('unknown');
+    return this.deps.client.post(st.serverUrl, credential, '/v1/sms/daily-turn', { day }, SmsDailyTurnResponseSchema, this.abort.signal).then(
+      (answer) => (answer.mine ? 'mine' : 'other'),
+      (e: unknown) => {
+        this.deps.log.info('the head office did not say which till sends the day\'s SMS', { day, error: e instanceof Error ? e.message : String(e) });
+        return 'unknown' as const;
+      },
+    );
   }
 
   /** Resolves once no push is under way (tests). */

@@ -412,4 +412,23 @@ describe.each(databases)('loyalty at the head office, on $name', ({ skip, open }
     expect(await expirePoints(db, clock + 25 * DAY)).toMatchObject({ customers: 1, points: 50 });
     await admin('POST', '/v1/admin/settings', { settings: [{ key: 'loyalty.programme', value: null }] });
   });
+  it('the day\'s scheduled SMS: the first till to ask takes the day and is told so again; the others are told whose it is; a revoked holder passes it on', async () => {
+    const a = await enrolledTill('Лавка SMS-1');
+    const b = await enrolledTill('Лавка SMS-2');
+    const c = await enrolledTill('Лавка SMS-3');
+    const ask = (t: { credential: string }, day: unknown) => asTill<{ day: string; tillId: string; mine: boolean }>(t.credential, 'POST', '/v1/sms/daily-turn', { day });
+    expect((await ask(a, '2026-06-02')).body).toEqual({ day: '2026-06-02', tillId: a.tillId, mine: true });
+    expect((await ask(b, '2026-06-02')).body).toEqual({ day: '2026-06-02', tillId: a.tillId, mine: false });
+    expect((await ask(a, '2026-06-02')).body.mine).toBe(true);
+    // Another day is a new question.
+    expect((await ask(b, '2026-06-03')).body).toMatchObject({ tillId: b.tillId, mine: true });
+    // Bad input: 400 and nothing taken; no credential: 401.
+    expect((await ask(c, '2 июня')).status).toBe(400);
+    expect((await asTill(null, 'POST', '/v1/sms/daily-turn', { day: '2026-06-04' })).status).toBe(401);
+    expect(await count(`SELECT COUNT(*) AS n FROM sms_daily_turns WHERE day NOT IN ('2026-06-02', '2026-06-03')`)).toBe(0);
+    // The holder is revoked: it will not send, so the day goes to the next till that asks.
+    await admin('POST', `/v1/admin/tills/${a.tillId}/revoke`, {});
+    expect((await ask(c, '2026-06-02')).body).toMatchObject({ tillId: c.tillId, mine: true });
+    expect((await ask(b, '2026-06-02')).body).toMatchObject({ tillId: c.tillId, mine: false });
+  });
 });

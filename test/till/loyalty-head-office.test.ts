@@ -50,7 +50,7 @@ async function headOffice(): Promise<{ url: string; admin: Admin }> {
 const status = (x: Till): SyncStatusView => x.t.backend.sync.status();
 
 /** A till in its own store, enrolled through a proxy that can cut it off from the head office. */
-async function tillInStore(ho: { url: string; admin: Admin }, storeName: string): Promise<{ x: Till; proxy: ChaosProxy }> {
+async function tillInStore(ho: { url: string; admin: Admin }, storeName: string): Promise<{ x: Till; proxy: ChaosProxy; tillId: string }> {
   const store = (await ho.admin('POST', '/v1/admin/stores', { name: storeName })) as { id: string };
   const t = (await ho.admin('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })) as { id: string };
   const { code } = (await ho.admin('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})) as { code: string };
@@ -62,7 +62,7 @@ async function tillInStore(ho: { url: string; admin: Admin }, storeName: string)
   await x.as('owner');
   await x.c.call('sync.enroll', { url: via, code });
   await until(() => status(x), (v) => v.enrolled, `${storeName} enrolled`);
-  return { x, proxy };
+  return { x, proxy, tillId: t.id };
 }
 
 async function settled(x: Till, what: string): Promise<void> {
@@ -190,6 +190,56 @@ describe('loyalty across the chain', () => {
     expect((await headOfficeCustomer(olga.id)).points).toBe(balance);
     const recovered = await db!.query<{ open: string }>('SELECT count(*) FILTER (WHERE recovered_at IS NULL) AS open FROM loyalty_overdrafts WHERE customer_id = $1', [olga.id]);
     expect(Number(recovered[0]!.open)).toBe(0);
+  });
+
+  it('the day’s birthday message goes once per chain: the first till to ask the head office sends it, one cut off from it waits rather than send it too', async () => {
+    const ho = await headOffice();
+    const a = await tillInStore(ho, 'Лавка на Садовой');
+    const b = await tillInStore(ho, 'Лавка у вокзала');
+    // Both tills send SMS through their emulated provider, the day's messages switched on (the default).
+    for (const { x } of [a, b]) {
+      await x.as('manager');
+      const { apiKeySet: _set, ...settings } = await x.c.call('sms.settings');
+      await x.c.call('sms.saveSettings', { settings: { ...settings, enabled: true, provider: 'emulator', dailyTriggers: true } });
+    }
+    // Ivan's birthday, 26 November, enters the coupon's window tomorrow (the clocks stand at the 22nd).
+    await a.x.as('cashier');
+    await a.x.c.call('customers.signUp', { phone: '+79162223344', name: 'Иван', birthday: '1991-11-26', consents: { loyalty: true, service: true, advertising: true } });
+    await settled(a.x, 'the sign-up delivered');
+    await b.x.as('cashier');
+    await until(() => b.x.c.call('customers.find', { text: '+79162223344' }), (r) => r.length === 1, 'Ivan known at store B');
+    const birthdaysAt = (x: Till) => x.t.backend.db.prepare(`SELECT COUNT(*) FROM sms_outbox WHERE kind = 'birthday'`).pluck().get() as number;
+    const wake = async (x: Till) => {
+      await x.as('manager');
+      const { apiKeySet: _set, ...settings } = await x.c.call('sms.settings');
+      await x.c.call('sms.saveSettings', { settings });
+    };
+
+    // Next morning store B cannot reach the head office: it does not send the day's messages on its own.
+    b.proxy.setRate(1);
+    for (const { x } of [a, b]) x.t.clock.advance(23 * 3_600_000);
+    await wake(b.x);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(birthdaysAt(b.x)).toBe(0);
+    // Store A asks, is given the day, and sends Ivan his birthday coupon.
+    await wake(a.x);
+    const sentByA = await until(() => a.x.c.call('sms.emulated'), (m) => m.some((s) => /рождения/.test(s.text)), 'the birthday message from store A');
+    expect(sentByA.filter((s) => /рождения/.test(s.text)).map((s) => s.to)).toEqual(['79162223344']);
+    // Store B is back; it asks again a few minutes later and leaves the day to store A.
+    await b.proxy.heal();
+    b.x.t.clock.advance(5 * 60_000);
+    await wake(b.x);
+    const turns = await until(
+      () => db!.query<{ day: string; till_id: string }>(`SELECT day, till_id FROM sms_daily_turns WHERE day = '2026-11-23'`),
+      (rows) => rows.length === 1,
+      'the day given to store A',
+    );
+    expect(turns[0]!.day).toBe('2026-11-23');
+    expect(turns[0]!.till_id).toBe(a.tillId);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(birthdaysAt(b.x)).toBe(0);
+    expect((await b.x.c.call('sms.emulated')).filter((s) => /рождения/.test(s.text))).toEqual([]);
+    expect(birthdaysAt(a.x)).toBe(1);
   });
 
   it('erasing a customer at the head office removes their personal data there and on every till after sync; receipts and totals stay', async () => {

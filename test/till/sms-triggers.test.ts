@@ -298,6 +298,51 @@ describe('the daily run through the sender', () => {
     expect(sent).toHaveLength(1);
     expect(days).toEqual(['2026-11-22', '2026-11-23']);
   });
+
+  it('in a chain it runs only when the head office gives it the day: unanswered, it asks again a few minutes on; another till\'s day, it leaves it', async () => {
+    const r = rig();
+    r.customer({ name: 'Вера', birthday: '1990-11-22', advertising: true });
+    const turns: ('mine' | 'other' | 'unknown')[] = ['unknown', 'other', 'mine'];
+    const asked: string[] = [];
+    const days: string[] = [];
+    const sender = new SmsSender({
+      db: r.db,
+      repo: smsRepo(r.db),
+      clock: r.clock,
+      log: { info: () => undefined, error: () => undefined },
+      settings: () => r.settings,
+      timeZone: () => 'Europe/Moscow',
+      provider: () => null,
+      daily: (today) => (days.push(today), daily(r.t(), today).birthdays),
+      dailyTurn: async (today) => (asked.push(`${today} ${new Date(r.clock.now()).toISOString().slice(11, 16)}`), turns.shift()!),
+      timers: { set: () => 0, clear: () => undefined },
+      options: { dailyRetryMs: 5 * 60_000 },
+    });
+    senders.push(sender);
+    const pass = async () => {
+      sender.kick();
+      await sender.idle();
+    };
+    await pass();
+    // No answer: nothing queued, and not asked again before five minutes have passed.
+    expect(days).toEqual([]);
+    await pass();
+    expect(asked).toHaveLength(1);
+    r.clock.advance(5 * 60_000);
+    await pass();
+    // Another till's day: left to it, and not asked again today.
+    expect(asked).toHaveLength(2);
+    r.clock.advance(60 * 60_000);
+    await pass();
+    expect(asked).toHaveLength(2);
+    expect(days).toEqual([]);
+    expect(r.rows('birthday')).toHaveLength(0);
+    // The next day is this till's: it runs.
+    r.clock.advance(24 * 3_600_000);
+    await pass();
+    expect(asked).toHaveLength(3);
+    expect(days).toHaveLength(1);
+  });
 });
 
 // ---- campaigns through the handlers
