@@ -14,6 +14,8 @@ export type Consents = z.infer<typeof ConsentsSchema>;
 const PhoneSchema = z.string().regex(/^\+[1-9]\d{6,14}$/);
 const CardSchema = z.string().regex(/^\d{6,20}$/);
 const BirthdaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** How many of a customer's latest purchase days the customers feed carries (their rhythm, for win-back). */
+export const PURCHASE_DAYS_KEPT = 12;
 const IdSchema = z.string().min(1).max(64);
 
 export const LEDGER_KINDS = ['earn', 'burn', 'expire', 'adjust'] as const;
@@ -103,6 +105,11 @@ export const CustomerFeedRecordSchema = z
     seen: z.record(z.string(), z.number().int().min(0)),
     /** Personal coupons (birthday) this customer has used anywhere in the chain, newest first. */
     usedCoupons: z.array(z.string().max(40)).max(50),
+    /**
+     * The latest business days (in the selling store's time zone) the customer bought anything
+     * anywhere in the chain, oldest first: their rhythm for win-back. Absent from an older head office.
+     */
+    purchaseDays: z.array(BirthdaySchema).max(PURCHASE_DAYS_KEPT).optional(),
   })
   .strict();
 export type CustomerFeedRecord = z.infer<typeof CustomerFeedRecordSchema>;
@@ -144,7 +151,7 @@ export type CustomerBalanceResponse = z.infer<typeof CustomerBalanceResponseSche
  * till to ask takes the day, and the others leave it. A till asks again after a restart and is
  * told the same.
  */
-export const SmsDailyTurnRequestSchema = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict();
+export const SmsDailyTurnRequestSchema = z.object({ day: BirthdaySchema }).strict();
 export const SmsDailyTurnResponseSchema = z.object({ day: z.string(), tillId: z.string(), mine: z.boolean() });
 export type SmsDailyTurnResponse = z.infer<typeof SmsDailyTurnResponseSchema>;
 

@@ -155,10 +155,9 @@ export function lapse(days: readonly string[], today: string, rule: SmsSettings[
 export function winback(t: TriggerDeps, today: string): number {
   const tpl = t.settings.templates.winback;
   if (!t.settings.enabled || !tpl.enabled) return 0;
-  const purchases = t.repo.allPurchaseDays();
   let n = 0;
   for (const c of t.repo.adRecipients()) {
-    const l = lapse(purchases.get(c.id) ?? [], today, t.settings.winback);
+    const l = lapse(t.repo.purchaseDays(c.id), today, t.settings.winback);
     if (!l) continue;
     const text = render(t, 'winback', { name: c.name, store: t.storeName });
     if (text === null) return n;
@@ -187,8 +186,7 @@ export function campaignAudience(t: TriggerDeps, audience: SmsAudience, today: s
     list = list.filter((c) => t.repo.spend(c.id) >= min);
   }
   if (audience.lapsed) {
-    const purchases = t.repo.allPurchaseDays();
-    list = list.filter((c) => lapse(purchases.get(c.id) ?? [], today, t.settings.winback) !== null);
+    list = list.filter((c) => lapse(t.repo.purchaseDays(c.id), today, t.settings.winback) !== null);
   }
   return list;
 }

@@ -390,7 +390,15 @@ export class CatalogStore {
         if (now[purpose] !== c.consents[purpose]) this.customers.recordConsent(c.id, purpose, c.consents[purpose], at, 'head_office', null);
       }
     }
-    this.loyalty.putBalance({ id: c.id, points: c.points, spend: c.spend, seen: this.loyalty.seenByUs(c.seen), usedCoupons: c.usedCoupons, confirmedAt: null });
+    this.loyalty.putBalance({
+      id: c.id,
+      points: c.points,
+      spend: c.spend,
+      seen: this.loyalty.seenByUs(c.seen),
+      usedCoupons: c.usedCoupons,
+      confirmedAt: null,
+      purchaseDays: c.purchaseDays,
+    });
   }
 
   /**

@@ -53,8 +53,8 @@ describe.each(databases)('loyalty at the head office, on $name', ({ skip, open }
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: number }>(sql, params))[0]?.n);
 
   /** An enrolled till of its own store, pushing its loyalty channel in sequence. */
-  async function enrolledTill(storeName: string) {
-    const store = (await admin<{ id: string }>('POST', '/v1/admin/stores', { name: storeName })).body;
+  async function enrolledTill(storeName: string, timeZone?: string) {
+    const store = (await admin<{ id: string }>('POST', '/v1/admin/stores', { name: storeName, ...(timeZone ? { timeZone } : {}) })).body;
     const t = (await admin<{ id: string }>('POST', '/v1/admin/tills', { storeId: store.id, name: 'Касса 1' })).body;
     const { code } = (await admin<{ code: string }>('POST', `/v1/admin/tills/${t.id}/enrollment-codes`, {})).body;
     const credential = (await asTill<{ credential: string }>(null, 'POST', '/v1/enroll', { code, till: { name: 'Касса 1', appVersion: '0.1.0' } })).body.credential;
@@ -177,6 +177,23 @@ describe.each(databases)('loyalty at the head office, on $name', ({ skip, open }
     expect(await other.push(LOYALTY_EVENTS.consent, { customerId: c.id, purpose: 'advertising', granted: false, at: clock + 1_000 })).toBe('applied');
     expect((await snapshotAll(a.credential, 'customers')).get(c.id)?.consents).toEqual({ loyalty: true, service: true, advertising: true });
     expect(await count('SELECT count(*) AS n FROM customer_consents WHERE customer_id = $1', [c.id])).toBe(5);
+  });
+
+  it('the customers feed carries the latest 12 days the customer bought anything anywhere in the chain, each in its store\'s time zone; none once erased', async () => {
+    const a = await enrolledTill('Лавка Москва');
+    const b = await enrolledTill('Лавка Владивосток', 'Asia/Vladivostok');
+    const c = signUp();
+    expect(await a.push(LOYALTY_EVENTS.signedUp, c.payload)).toBe('applied');
+    // Welcome points are not a purchase; 13 daily purchases in Moscow (1–13 June); one in Vladivostok
+    // at 20:00 UTC on the 20th, which is already the 21st there.
+    const inMoscow = Array.from({ length: 13 }, (_, i) => a.entry(c.id, 'earn', 5, { spend: 500, receiptId: `m-${i}`, at: clock + i * DAY }));
+    expect(await a.push(LOYALTY_EVENTS.entries, { entries: [a.entry(c.id, 'earn', 100, { reason: 'welcome' }), ...inMoscow] })).toBe('applied');
+    expect(await b.push(LOYALTY_EVENTS.entries, { entries: [b.entry(c.id, 'earn', 5, { spend: 500, receiptId: 'v-1', at: Date.UTC(2026, 5, 20, 20, 0) })] })).toBe('applied');
+    const days = [...Array.from({ length: 11 }, (_, i) => `2026-06-${String(i + 3).padStart(2, '0')}`), '2026-06-21'];
+    expect(latestCustomers(await pullAll(a.credential, 'customers')).get(c.id)?.purchaseDays).toEqual(days);
+    expect((await snapshotAll(b.credential, 'customers')).get(c.id)?.purchaseDays).toEqual(days);
+    expect((await admin('DELETE', `/v1/admin/customers/${c.id}`)).status).toBe(200);
+    expect(latestCustomers(await pullAll(b.credential, 'customers')).get(c.id)?.purchaseDays).toEqual([]);
   });
 
   it('GET /v1/customers/:id: any enrolled till of the chain may ask; no credential or a made-up one is 401; an unknown id 404', async () => {

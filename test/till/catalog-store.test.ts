@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PROGRAMME } from '../../src-common/loyalty.js';
+import { DEFAULT_SMS_SETTINGS } from '../../src-common/sms-schemas.js';
+import type { EpochMs } from '../../src-common/units.js';
+import { smsRepo } from '../../src-main/db/repos/sms.js';
+import { lapse, winback, type TriggerDeps } from '../../src-main/sms/triggers.js';
 import { CatalogStore } from '../../src-main/sync/catalog-store.js';
 import { catalogItem } from '../support/server.js';
 import { openTill, type Till } from './support.js';
@@ -218,6 +223,39 @@ describe('the chain’s loyalty customers on the till', () => {
     expect(x.t.backend.db.prepare('SELECT card_no, phone, name, erased_at IS NOT NULL AS erased FROM customers WHERE id = ?').get('c-1')).toEqual({ card_no: null, phone: null, name: null, erased: 1 });
     expect(x.t.backend.db.prepare('SELECT COUNT(*) FROM customer_consents WHERE customer_id = ?').pluck().get('c-1')).toBe(0);
     expect(await x.c.call('customers.find', { text: '+79165550000' })).toEqual([]);
+  });
+
+  it('win-back judges a customer by the chain\'s purchases the feed brings, not only this till\'s: a regular at another store is not "lapsed" here', async () => {
+    const { x, store } = await till();
+    const db = x.t.backend.db;
+    // She bought here twice in July; since then weekly at another store of the chain.
+    store.stageChanges('customers', [{ key: 'c-1', version: 1, data: record({ consents: { loyalty: true, service: true, advertising: true } }) }], 1, AT);
+    store.activate(AT);
+    for (const day of ['2026-07-01', '2026-07-08']) {
+      db.prepare(`INSERT INTO loyalty_ledger (id, customer_id, kind, points, spend, reason, at, business_day) VALUES (?, 'c-1', 'earn', 1, 100, 'purchase', ?, ?)`).run(
+        `e-${day}`,
+        Date.parse(`${day}T12:00:00+03:00`),
+        day,
+      );
+    }
+    const elsewhere = ['2026-10-29', '2026-11-05', '2026-11-12', '2026-11-19', '2026-11-26'];
+    const settings = { ...DEFAULT_SMS_SETTINGS, enabled: true, winback: { minDaysSinceLast: 14, factorOfUsualInterval: 2 } };
+    const deps = (): TriggerDeps => ({ repo: smsRepo(db), settings, storeName: 'Лавка', programme: DEFAULT_PROGRAMME, now: AT as EpochMs });
+    const winbackOn = (today: string) => db.transaction(() => winback(deps(), today))();
+    // Before the feed says so, this till's own history makes her look lapsed (a false message the
+    // daily run would send); the record with her chain-wide days puts that right.
+    expect(lapse(smsRepo(db).purchaseDays('c-1'), '2026-12-01', settings.winback)).not.toBeNull();
+    store.stageChanges('customers', [{ key: 'c-1', version: 2, data: record({ consents: { loyalty: true, service: true, advertising: true }, purchaseDays: elsewhere }) }], 2, AT);
+    store.activate(AT);
+    expect(smsRepo(db).purchaseDays('c-1')).toEqual(['2026-07-01', '2026-07-08', ...elsewhere]);
+    expect(winbackOn('2026-12-01')).toBe(0);
+    // A record from an older head office (no days) keeps what the till has.
+    store.stageChanges('customers', [{ key: 'c-1', version: 3, data: record({ consents: { loyalty: true, service: true, advertising: true }, points: 510 }) }], 3, AT);
+    store.activate(AT);
+    expect(smsRepo(db).purchaseDays('c-1')).toHaveLength(7);
+    // When she does stop coming, the message is keyed by her last purchase anywhere.
+    expect(winbackOn('2026-12-31')).toBe(1);
+    expect(db.prepare(`SELECT dedupe_key FROM sms_outbox WHERE kind = 'winback'`).pluck().all()).toEqual(['winback:c-1:2026-11-26']);
   });
 
   it('a customer erased here stays erased when an older head-office record arrives after', async () => {

@@ -58,9 +58,11 @@ export class LoyaltyRepo {
         .prepare(`SELECT COALESCE(-SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ? AND kind = 'burn' AND offline = 1 AND business_day = ?`)
         .pluck(),
       putBalance: db.prepare(
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, confirmed_at) VALUES (@id, @points, @spend, @seen, @used, @confirmedAt)
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, confirmed_at, purchase_days)
+         VALUES (@id, @points, @spend, @seen, @used, @confirmedAt, COALESCE(@days, '[]'))
          ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through,
-           used_coupons = excluded.used_coupons, confirmed_at = COALESCE(excluded.confirmed_at, customer_balances.confirmed_at)`,
+           used_coupons = excluded.used_coupons, confirmed_at = COALESCE(excluded.confirmed_at, customer_balances.confirmed_at),
+           purchase_days = COALESCE(@days, customer_balances.purchase_days)`,
       ),
       confirm: db.prepare(
         `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at) VALUES (?, ?, ?, ?, ?)
@@ -134,8 +136,18 @@ export class LoyaltyRepo {
   }
 
   /** The head office's word on a customer (from its feed, or its answer before points are spent). */
-  putBalance(b: { id: string; points: number; spend: number; seen: number; usedCoupons: readonly string[]; confirmedAt: number | null }): void {
-    this.s.putBalance.run({ ...b, used: JSON.stringify(b.usedCoupons.slice(0, 50)) });
+  putBalance(b: {
+    id: string;
+    points: number;
+    spend: number;
+    seen: number;
+    usedCoupons: readonly string[];
+    confirmedAt: number | null;
+    /** The chain's latest purchase days; undefined keeps what is stored (an older head office sends none). */
+    purchaseDays?: readonly string[] | undefined;
+  }): void {
+    const { purchaseDays, ...rest } = b;
+    this.s.putBalance.run({ ...rest, used: JSON.stringify(b.usedCoupons.slice(0, 50)), days: purchaseDays === undefined ? null : JSON.stringify(purchaseDays) });
     this.afterSeen(b.seen);
   }
 

@@ -155,13 +155,13 @@ export class SmsRepo {
                  AND n > COALESCE((SELECT seen_through FROM customer_balances WHERE customer_id = @id), 0)), 0)`,
         )
         .pluck(),
+      // This till's purchases and the chain's latest ones (the customers feed), as one set of days:
+      // two index lookups per customer, so the daily run over many customers never builds a map of all.
       purchaseDays: db.prepare(
-        `SELECT DISTINCT business_day FROM loyalty_ledger WHERE customer_id = ? AND kind = 'earn' AND reason = 'purchase' ORDER BY business_day`,
+        `SELECT business_day FROM loyalty_ledger WHERE customer_id = @id AND kind = 'earn' AND reason = 'purchase'
+         UNION SELECT j.value FROM customer_balances b, json_each(b.purchase_days) j WHERE b.customer_id = @id
+         ORDER BY 1`,
       ).pluck(),
-      allPurchaseDays: db.prepare(
-        `SELECT DISTINCT customer_id AS customerId, business_day AS day FROM loyalty_ledger
-         WHERE kind = 'earn' AND reason = 'purchase' ORDER BY customer_id, business_day`,
-      ),
       addCampaign: db.prepare(
         'INSERT INTO sms_campaigns (id, name, text, audience, created_by, created_at) VALUES (@id, @name, @text, @audience, @createdBy, @createdAt)',
       ),
@@ -301,19 +301,9 @@ export class SmsRepo {
   spend(customerId: string): number {
     return this.s.spend.get({ id: customerId }) as number;
   }
-  /** Business days with a completed sale to the customer, oldest first. */
+  /** Business days with a completed sale to the customer (here, and anywhere in the chain by the feed), oldest first. */
   purchaseDays(customerId: string): string[] {
-    return this.s.purchaseDays.all(customerId) as string[];
-  }
-  /** Every customer's business days with a completed sale, oldest first. */
-  allPurchaseDays(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    for (const r of this.s.allPurchaseDays.iterate() as Iterable<{ customerId: string; day: string }>) {
-      const list = out.get(r.customerId);
-      if (list) list.push(r.day);
-      else out.set(r.customerId, [r.day]);
-    }
-    return out;
+    return this.s.purchaseDays.all({ id: customerId }) as string[];
   }
 
   // ---- campaigns

@@ -1,0 +1,4 @@
+-- The business days a customer bought anything anywhere in the chain (the head office's latest 12,
+-- from the customers feed): win-back and the "lapsed" campaign filter judge a customer's rhythm by
+-- every store's purchases, not only this till's. Empty until the feed brings them.
+ALTER TABLE customer_balances ADD COLUMN purchase_days TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(purchase_days));
