@@ -83,12 +83,15 @@ export async function eraseCustomerById(db: ServerDb, id: string, now: number): 
 
 /** GET /v1/customers/:id: the head office's balance for a till about to spend points. */
 export async function customerBalance(db: Sql, id: string, now: number): Promise<CustomerBalanceResponse> {
-  const [c] = await db.query<{ id: string; points: number; spend: number; seen: Record<string, number>; erased: boolean }>(
-    'SELECT id, points, spend, seen, erased_at IS NOT NULL AS erased FROM customers WHERE id = $1',
+  // One statement, one snapshot: the version read is the one the balance reflects (a writer holds
+  // the counter until it commits, so every row at or below it is in the balance, none above it).
+  const [c] = await db.query<{ id: string; points: number; spend: number; seen: Record<string, number>; erased: boolean; version: number }>(
+    `SELECT id, points, spend, seen, erased_at IS NOT NULL AS erased, (SELECT version FROM change_counter WHERE id = 1) AS version
+       FROM customers WHERE id = $1`,
     [id],
   );
   if (!c) throw new HttpError(404, 'not_found', 'no such customer');
-  return { id: c.id, points: Number(c.points), spend: Number(c.spend), seen: c.seen, erased: c.erased, serverTime: now };
+  return { id: c.id, points: Number(c.points), spend: Number(c.spend), seen: c.seen, erased: c.erased, serverTime: now, version: Number(c.version ?? 0) };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -142,6 +142,11 @@ export const CustomerBalanceResponseSchema = z.object({
   seen: z.record(z.string(), z.number().int()),
   erased: z.boolean(),
   serverTime: z.number().int(),
+  /**
+   * The last feed version the head office had committed when it answered: a customers-feed row at or
+   * below it is older than this answer. Absent from an older head office.
+   */
+  version: z.number().int().min(0).optional(),
 });
 export type CustomerBalanceResponse = z.infer<typeof CustomerBalanceResponseSchema>;
 

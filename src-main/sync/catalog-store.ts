@@ -353,7 +353,7 @@ export class CatalogStore {
           wait('customers', r.key, 'the customer record cannot be read');
           continue;
         }
-        this.applyCustomer(parsed.data, at);
+        this.applyCustomer(parsed.data, r.version, at);
         this.s.unstage.run('customers', r.key, r.version);
         result.customers++;
       }
@@ -377,7 +377,7 @@ export class CatalogStore {
    * the balance it counts and which of this till's entries that includes. An erased customer's
    * personal data goes from this till too.
    */
-  private applyCustomer(c: CustomerFeedRecord, at: number): void {
+  private applyCustomer(c: CustomerFeedRecord, version: number, at: number): void {
     this.customers.putFromHeadOffice({ id: c.id, cardNo: c.cardNo, phone: c.phone, name: c.name, birthday: c.birthday, createdAt: c.createdAt, erasedAt: c.erased ? at : null });
     if (c.erased || this.customers.byId(c.id)?.erased_at != null) {
       this.customers.erase(c.id, at);
@@ -396,7 +396,7 @@ export class CatalogStore {
       spend: c.spend,
       seen: this.loyalty.seenByUs(c.seen),
       usedCoupons: c.usedCoupons,
-      confirmedAt: null,
+      version,
       purchaseDays: c.purchaseDays,
     });
   }

@@ -170,7 +170,11 @@ describe.each(databases)('loyalty at the head office, on $name', ({ skip, open }
 
     const balance = await asTill(other.credential, 'GET', `/v1/customers/${c.id}`);
     expect(balance.status).toBe(200);
-    expect(CustomerBalanceResponseSchema.parse(balance.body)).toEqual({ id: c.id, points: 150, spend: 5_000, seen: { [a.tillId]: 2 }, erased: false, serverTime: clock });
+    const answer = CustomerBalanceResponseSchema.parse(balance.body);
+    expect(answer).toEqual({ id: c.id, points: 150, spend: 5_000, seen: { [a.tillId]: 2 }, erased: false, serverTime: clock, version: expect.any(Number) });
+    // The version it reflects: every customers-feed row so far is at or below it.
+    const pulled = await pullAll(other.credential, 'customers');
+    expect(Math.max(...pulled.map((p) => p.version))).toBeLessThanOrEqual(answer.version!);
 
     // Consents: the newest choice by the till's clock wins, whenever it arrives.
     expect(await a.push(LOYALTY_EVENTS.consent, { customerId: c.id, purpose: 'advertising', granted: true, at: clock + 2_000 })).toBe('applied');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PROGRAMME } from '../../src-common/loyalty.js';
 import { DEFAULT_SMS_SETTINGS } from '../../src-common/sms-schemas.js';
 import type { EpochMs } from '../../src-common/units.js';
+import { confirmBalance } from '../../src-main/app/loyalty.js';
 import { smsRepo } from '../../src-main/db/repos/sms.js';
 import { lapse, winback, type TriggerDeps } from '../../src-main/sms/triggers.js';
 import { CatalogStore } from '../../src-main/sync/catalog-store.js';
@@ -256,6 +257,24 @@ describe('the chain’s loyalty customers on the till', () => {
     // When she does stop coming, the message is keyed by her last purchase anywhere.
     expect(winbackOn('2026-12-31')).toBe(1);
     expect(db.prepare(`SELECT dedupe_key FROM sms_outbox WHERE kind = 'winback'`).pluck().all()).toEqual(['winback:c-1:2026-11-26']);
+  });
+
+  it('a feed row older than the head office\'s last balance answer leaves that balance (and "online") alone; a newer one replaces it', async () => {
+    const { x, store } = await till();
+    store.stageChanges('customers', [{ key: 'c-1', version: 5, data: record() }], 5, AT);
+    store.activate(AT);
+    // The cashier puts her on a basket: the head office answers 300 points as of its version 10.
+    const db = x.t.backend.db;
+    db.transaction(() => confirmBalance(db, x.t.backend.repos, { id: 'c-1', points: 300, spend: 120_000, seen: {}, erased: false, serverTime: x.t.clock.now(), version: 10 }, x.t.clock.now()))();
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 300, online: true });
+    // A row from before that answer arrives late (another till's burn is in the answer, not in it).
+    store.stageChanges('customers', [{ key: 'c-1', version: 9, data: record({ points: 500, name: 'Вера Н.' }) }], 9, AT);
+    store.activate(AT);
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 300, spend: 120_000, online: true, name: 'Вера Н.' });
+    // A newer one is newer than the answer too.
+    store.stageChanges('customers', [{ key: 'c-1', version: 11, data: record({ points: 290, spend: 121_000 }) }], 11, AT);
+    store.activate(AT);
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 290, spend: 121_000, online: true });
   });
 
   it('a customer erased here stays erased when an older head-office record arrives after', async () => {

@@ -58,15 +58,20 @@ export class LoyaltyRepo {
         .prepare(`SELECT COALESCE(-SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ? AND kind = 'burn' AND offline = 1 AND business_day = ?`)
         .pluck(),
       putBalance: db.prepare(
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, confirmed_at, purchase_days)
-         VALUES (@id, @points, @spend, @seen, @used, @confirmedAt, COALESCE(@days, '[]'))
-         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through,
-           used_coupons = excluded.used_coupons, confirmed_at = COALESCE(excluded.confirmed_at, customer_balances.confirmed_at),
-           purchase_days = COALESCE(@days, customer_balances.purchase_days)`,
+        // A row no newer than the last balance answer leaves the balance as that answer gave it.
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, purchase_days)
+         VALUES (@id, @points, @spend, @seen, @used, COALESCE(@days, '[]'))
+         ON CONFLICT (customer_id) DO UPDATE SET
+           points = iif(@version > confirmed_version, excluded.points, points),
+           spend = iif(@version > confirmed_version, excluded.spend, spend),
+           seen_through = iif(@version > confirmed_version, excluded.seen_through, seen_through),
+           used_coupons = excluded.used_coupons,
+           purchase_days = COALESCE(@days, purchase_days)`,
       ),
       confirm: db.prepare(
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through, confirmed_at = excluded.confirmed_at`,
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at, confirmed_version) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through,
+           confirmed_at = excluded.confirmed_at, confirmed_version = max(confirmed_version, excluded.confirmed_version)`,
       ),
       returnedLines: db.prepare(
         `SELECT l.product_id AS productId, l.amount, l.gross FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
@@ -142,7 +147,8 @@ export class LoyaltyRepo {
     spend: number;
     seen: number;
     usedCoupons: readonly string[];
-    confirmedAt: number | null;
+    /** The feed row's version: one no newer than the last balance answer leaves the balance alone. */
+    version: number;
     /** The chain's latest purchase days; undefined keeps what is stored (an older head office sends none). */
     purchaseDays?: readonly string[] | undefined;
   }): void {
@@ -174,8 +180,8 @@ export class LoyaltyRepo {
   }
 
   /** The head office's answer for one customer just now: its balance, and which of this till's entries it counts. */
-  confirm(customerId: string, points: number, spend: number, seen: number, at: number): void {
-    this.s.confirm.run(customerId, points, spend, seen, at);
+  confirm(customerId: string, points: number, spend: number, seen: number, at: number, version = 0): void {
+    this.s.confirm.run(customerId, points, spend, seen, at, version);
     this.afterSeen(seen);
   }
 
