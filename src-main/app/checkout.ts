@@ -62,10 +62,15 @@ function resolveGs1(code: string, ctx: HandlerCtx): Resolved | null {
 
 /** Barcode → weighed-goods template → PLU. Anything else is an unknown code. */
 export function resolveCode(code: string, ctx: HandlerCtx): Resolved {
-  const { catalog, settings } = ctx.repos;
   const trimmed = code.trim();
-  const hit = catalog.lookupBarcode(trimmed);
+  const hit = ctx.repos.catalog.lookupBarcode(trimmed);
   if (hit) return { product: hit.product, qty: hit.packQty, barcode: trimmed };
+  return resolveNotABarcode(trimmed, ctx);
+}
+
+/** A trimmed code the barcode table does not have: GS1 → weighed-goods template → PLU, else unknown. */
+function resolveNotABarcode(trimmed: string, ctx: HandlerCtx): Resolved {
+  const { catalog, settings } = ctx.repos;
   const gs1 = looksLikeGs1(trimmed) ? resolveGs1(trimmed, ctx) : null;
   if (gs1) return gs1;
   const weighed = parseWeighedBarcode(trimmed, settings.get('barcode.weighedTemplates'));
@@ -89,18 +94,19 @@ export function resolveCode(code: string, ctx: HandlerCtx): Resolved {
   throw new AppError('unknown_barcode', 'unknown barcode', { code: trimmed.slice(0, 64) });
 }
 
-export /**
+/**
  * What a scan at the till is: a product's barcode, else a loyalty card (before the weighed-goods
  * templates: a physical card printed in the in-store range must be read as the card; sign-up
- * refuses a card number a template would read as a label), else whatever `resolveCode` understands.
+ * refuses a card number a template would read as a label), else whatever `resolveCode` understands
+ * (the barcode table is asked once).
  */
-function resolveScan(code: string, ctx: HandlerCtx): Resolved | { customerId: string } {
+export function resolveScan(code: string, ctx: HandlerCtx): Resolved | { customerId: string } {
   const trimmed = code.trim();
   const hit = ctx.repos.catalog.lookupBarcode(trimmed);
   if (hit) return { product: hit.product, qty: hit.packQty, barcode: trimmed };
   const holder = /^\d{6,20}$/.test(trimmed) ? ctx.repos.customers.byCard(trimmed) : null;
   if (holder) return { customerId: holder.id };
-  return resolveCode(trimmed, ctx);
+  return resolveNotABarcode(trimmed, ctx);
 }
 
 function loadOpen(ctx: HandlerCtx): StoredReceipt | null {
