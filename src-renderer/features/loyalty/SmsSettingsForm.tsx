@@ -35,6 +35,22 @@ function Input(props: { label: string; unit?: string; hint?: string; testId: str
   );
 }
 
+/** A whole hour of the day, 00:00 to 23:00. */
+function HourSelect(props: { label: string; testId: string; value: number; onChange: (hour: number) => void }) {
+  return (
+    <label className="programme-field">
+      <span>{props.label}</span>
+      <select data-testid={props.testId} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {HOURS.map((h) => (
+          <option key={h} value={h}>
+            {hh(h)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * Messages → Settings: sending on or off, the provider and its key (write-only: the screen says
  * only whether one is stored and takes a new one), the sender name, the low-balance alert, the
@@ -106,26 +122,8 @@ export function SmsSettingsForm(props: FormProps) {
       <fieldset className="programme-group">
         <legend>{t('loyalty.sms.settings.quiet')}</legend>
         <span className="row-inline">
-          <label className="programme-field">
-            <span>{t('loyalty.sms.settings.quietFrom')}</span>
-            <select data-testid="sms-quiet-from" value={d.quietFrom} onChange={(e) => set({ quietFrom: Number(e.target.value) })}>
-              {HOURS.map((h) => (
-                <option key={h} value={h}>
-                  {hh(h)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="programme-field">
-            <span>{t('loyalty.sms.settings.quietTo')}</span>
-            <select data-testid="sms-quiet-to" value={d.quietTo} onChange={(e) => set({ quietTo: Number(e.target.value) })}>
-              {HOURS.map((h) => (
-                <option key={h} value={h}>
-                  {hh(h)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <HourSelect label={t('loyalty.sms.settings.quietFrom')} testId="sms-quiet-from" value={d.quietFrom} onChange={(h) => set({ quietFrom: h })} />
+          <HourSelect label={t('loyalty.sms.settings.quietTo')} testId="sms-quiet-to" value={d.quietTo} onChange={(h) => set({ quietTo: h })} />
         </span>
         <small className="muted" data-testid="sms-quiet-summary">
           {d.quietFrom === d.quietTo ? t('loyalty.sms.settings.quietOff') : t('loyalty.sms.settings.quietOn', { from: hh(d.quietFrom), to: hh(d.quietTo) })}
