@@ -1,46 +1,11 @@
 import { AppError } from '../../src-common/errors.js';
 import { smsSegments } from '../../src-common/sms.js';
-import { SMS_PLACEHOLDERS, SMS_TRIGGER_KINDS, type SmsPreview, type SmsSettings, type SmsTextKind } from '../../src-common/sms-schemas.js';
+import { SMS_TRIGGER_KINDS, type SmsPreview, type SmsSettings, type SmsTextKind } from '../../src-common/sms-schemas.js';
+import { fillPlaceholders, sampleValues, unknownPlaceholders, type SmsValues } from '../../src-common/sms-templates.js';
 
 export { DEFAULT_SMS_SETTINGS, readSmsSettings, SmsSettingsSchema, type SmsSettings } from '../../src-common/sms-schemas.js';
 
-/** `{name}` or `{name|what to write when the value is empty}`. */
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}\r\n]*))?\}/g;
-
-/** The values a text is filled with (numbers are written as plain digits). */
-export type SmsValues = Partial<Record<string, string | number | null>>;
-
-/** Placeholders a text uses, each once, in order. */
-export function placeholdersIn(text: string): string[] {
-  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string))];
-}
-
-/** Placeholders this kind of text does not know. */
-export function unknownPlaceholders(text: string, kind: SmsTextKind): string[] {
-  const known = SMS_PLACEHOLDERS[kind];
-  return placeholdersIn(text).filter((p) => !known.includes(p));
-}
-
-/**
- * A value as it may go into a message: control and format characters (line breaks, bidi overrides,
- * zero-width joiners) become spaces, runs of spaces one, trimmed. A customer's name typed at the
- * till cannot break a message or smuggle text direction changes into it.
- */
-export function cleanValue(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  return String(v)
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
-
-function fill(text: string, values: SmsValues, keepUnknown: ReadonlySet<string>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string, fallback: string | undefined) => {
-    if (keepUnknown.has(name)) return whole;
-    const v = cleanValue(values[name]);
-    return v !== '' ? v : cleanValue(fallback);
-  });
-}
+export { cleanValue, placeholdersIn, sampleValues, unknownPlaceholders, type SmsValues } from '../../src-common/sms-templates.js';
 
 /**
  * The text with its placeholders filled. An unknown placeholder is an error listing them all
@@ -51,25 +16,13 @@ export function renderSms(text: string, kind: SmsTextKind, values: SmsValues): s
   if (unknown.length > 0) {
     throw new AppError('template_invalid', `unknown placeholders: ${unknown.map((u) => `{${u}}`).join(', ')}`, { kind, unknown: unknown.join(',') });
   }
-  return fill(text, values, new Set()).trim();
+  return fillPlaceholders(text, values);
 }
 
 /** Does a (rendered) text fit the parts allowed? An empty one does not. */
 export function fitsSegments(text: string, maxSegments: number): boolean {
   const s = smsSegments(text);
   return s.segments >= 1 && s.segments <= maxSegments;
-}
-
-/** Values that look like a real customer's, for previews and for checking a template's length on save. */
-export function sampleValues(storeName: string, surveyUrl: string): Record<string, string> {
-  return {
-    name: 'Анастасия',
-    points: '125',
-    balance: '1480',
-    coupon: 'BDAY-2026-01J9Z3K8QX',
-    store: storeName,
-    url: surveyUrl !== '' ? surveyUrl : 'https://example.ru/survey',
-  };
 }
 
 /**
@@ -79,7 +32,7 @@ export function sampleValues(storeName: string, surveyUrl: string): Record<strin
  */
 export function previewSms(text: string, kind: SmsTextKind, sample: SmsValues, maxSegments: number): SmsPreview {
   const unknown = unknownPlaceholders(text, kind);
-  const rendered = fill(text, sample, new Set(unknown)).trim();
+  const rendered = fillPlaceholders(text, sample, new Set(unknown));
   const seg = smsSegments(rendered);
   return {
     text: rendered,

@@ -1,59 +1,17 @@
 import { smsSegments, type SmsEncoding } from '../../../src-common/sms.js';
-import { SMS_PLACEHOLDERS, SMS_PURPOSE_OF, type SmsPurpose, type SmsTextKind } from '../../../src-common/sms-schemas.js';
+import { SMS_PURPOSE_OF, type SmsPurpose, type SmsTextKind } from '../../../src-common/sms-schemas.js';
+import { fillPlaceholders, unknownPlaceholders } from '../../../src-common/sms-templates.js';
 
 /**
- * An SMS text as the editor sees it while the owner types: its placeholders, the text a customer
- * would get with sample values, and what it costs (encoding and parts, by src-common/sms.ts). The
- * filling rules are the backend's (src-main/sms/templates.ts): `{name}` or `{name|fallback}`, an
- * unknown placeholder left as typed; `sms.preview` stays the authority, this is the live count.
+ * An SMS text as the editor sees it while the owner types: the text a customer would get with
+ * sample values, and what it costs (encoding and parts, by src-common/sms.ts). The filling rules are
+ * the backend's (src-common/sms-templates.ts); `sms.preview` stays the authority, this is the live count.
  */
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}\r\n]*))?\}/g;
+export { placeholdersIn, sampleValues, unknownPlaceholders } from '../../../src-common/sms-templates.js';
 
-/** Placeholders a text uses, each once, in order. */
-export function placeholdersIn(text: string): string[] {
-  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string))];
-}
-
-/** Placeholders this kind of text does not know (it cannot be saved or sent with them). */
-export function unknownPlaceholders(text: string, kind: SmsTextKind): string[] {
-  const known = SMS_PLACEHOLDERS[kind];
-  return placeholdersIn(text).filter((p) => !known.includes(p));
-}
-
-/**
- * The backend's sample values (templates.ts `sampleValues`): a template that fits with these is
- * what `sms.saveSettings` accepts, so the live count and the save agree.
- */
-export function sampleValues(storeName: string, surveyUrl: string): Record<string, string> {
-  return {
-    name: 'Анастасия',
-    points: '125',
-    balance: '1480',
-    coupon: 'BDAY-2026-01J9Z3K8QX',
-    store: storeName,
-    url: surveyUrl.trim() !== '' ? surveyUrl.trim() : 'https://example.ru/survey',
-  };
-}
-
-/** A value as it goes into a message: control and format characters become spaces, runs of spaces one. */
-function cleanValue(v: string | undefined): string {
-  if (v === undefined) return '';
-  return v
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
-
-/** The text with its known placeholders filled from `values` (an empty value takes the fallback). */
+/** The text with its known placeholders filled from `values` (an empty value takes the fallback); unknown ones left as typed. */
 export function renderSample(text: string, kind: SmsTextKind, values: Readonly<Record<string, string>>): string {
-  const unknown = new Set(unknownPlaceholders(text, kind));
-  return text
-    .replace(PLACEHOLDER, (whole, name: string, fallback: string | undefined) => {
-      if (unknown.has(name)) return whole;
-      const v = cleanValue(values[name]);
-      return v !== '' ? v : cleanValue(fallback);
-    })
-    .trim();
+  return fillPlaceholders(text, values, new Set(unknownPlaceholders(text, kind)));
 }
 
 export interface SmsCount {
