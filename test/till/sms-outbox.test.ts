@@ -3,9 +3,8 @@ import type { ManualClock } from '../../src-common/clock.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import type { Role } from '../../src-common/roles.js';
-import { DEFAULT_SMS_SETTINGS, smsMethods, type SmsMethodName, type SmsParamsIn, type SmsResult, type SmsSettings } from '../../src-common/sms-schemas.js';
-import type { HandlerCtx, Services } from '../../src-main/app/context.js';
-import { smsHandlers, type SmsWorker } from '../../src-main/app/sms.js';
+import { DEFAULT_SMS_SETTINGS, type SmsMethodName, type SmsParamsIn, type SmsResult, type SmsSettings } from '../../src-common/sms-schemas.js';
+import type { SmsWorker } from '../../src-main/app/sms.js';
 import type { Db } from '../../src-main/db/open.js';
 import { smsRepo, type SmsRow } from '../../src-main/db/repos/sms.js';
 import type { Logger } from '../../src-main/rpc/dispatcher.js';
@@ -13,6 +12,7 @@ import { SmsProviderEmulator } from '../../src-main/sms/emulator.js';
 import { queueSms, type QueueSms } from '../../src-main/sms/outbox.js';
 import { SmsRuProvider, type SmsProvider } from '../../src-main/sms/provider.js';
 import { SmsSender, type SmsAlert, type SmsSenderOptions, type Timers } from '../../src-main/sms/sender.js';
+import { smsCaller } from './sms-handlers.js';
 import { openTill, type Till } from './support.js';
 
 /** Timers driven by the till's manual clock: a test moves time by firing the next one. */
@@ -412,31 +412,14 @@ describe('the SMS sender', () => {
 // ---- the handlers, called as the dispatcher would (params parsed, commands in a transaction, results checked)
 
 function harness(r: Rig, worker: SmsWorker | null = null) {
-  const handlers = smsHandlers({
+  const call = smsCaller(r.x, {
     settings: () => r.settings.s,
     saveSettings: (_ctx, s) => {
       r.settings.s = s;
     },
     worker: () => worker,
   });
-  return async function call<M extends SmsMethodName>(role: Role, method: M, raw: SmsParamsIn<M>): Promise<SmsResult<M>> {
-    const after: (() => void)[] = [];
-    const ctx: HandlerCtx = {
-      db: r.db,
-      repos: r.x.t.backend.repos,
-      services: {} as Services,
-      clock: r.clock,
-      conn: { id: 1, session: { userId: r.x.userId(role), name: role, role } },
-      emit: () => undefined,
-      afterCommit: (fn) => after.push(fn),
-    };
-    const spec = smsMethods[method];
-    const params = spec.params.parse(raw);
-    const handler = handlers[method] as (p: unknown, c: HandlerCtx) => SmsResult<M>;
-    const result = spec.kind === 'command' ? r.db.transaction(() => handler(params, ctx))() : handler(params, ctx);
-    for (const fn of after) fn();
-    return spec.result.parse(result) as SmsResult<M>;
-  };
+  return async <M extends SmsMethodName>(role: Role, method: M, raw: SmsParamsIn<M>): Promise<SmsResult<M>> => call(role, method, raw);
 }
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; details: unknown }> {

@@ -3,15 +3,14 @@ import type { ManualClock } from '../../src-common/clock.js';
 import { AppError } from '../../src-common/errors.js';
 import { newId } from '../../src-common/ids.js';
 import { birthdayCouponCode, DEFAULT_PROGRAMME, type Programme } from '../../src-common/loyalty.js';
-import type { Role } from '../../src-common/roles.js';
-import { DEFAULT_SMS_SETTINGS, smsMethods, type SmsMethodName, type SmsParamsIn, type SmsResult, type SmsSettings } from '../../src-common/sms-schemas.js';
-import type { HandlerCtx, Services } from '../../src-main/app/context.js';
-import { smsAfterSale, smsHandlers, type SmsAppDeps } from '../../src-main/app/sms.js';
+import { DEFAULT_SMS_SETTINGS, type SmsSettings } from '../../src-common/sms-schemas.js';
+import { smsAfterSale, type SmsAppDeps } from '../../src-main/app/sms.js';
 import type { Db } from '../../src-main/db/open.js';
 import { smsRepo, type SmsRow } from '../../src-main/db/repos/sms.js';
 import type { SmsProvider } from '../../src-main/sms/provider.js';
-import { SmsSender, type Timers } from '../../src-main/sms/sender.js';
+import { SmsSender, type SmsSenderDeps, type Timers } from '../../src-main/sms/sender.js';
 import { birthdays, daily, pointsEarned, survey, winback, type TriggerDeps } from '../../src-main/sms/triggers.js';
+import { handlerCtx, smsCaller } from './sms-handlers.js';
 import { openTill, type Till } from './support.js';
 
 const SETTINGS: SmsSettings = {
@@ -148,7 +147,7 @@ describe('messages after a sale', () => {
       saveSettings: () => undefined,
       worker: () => ({ kick: () => void kicks++, wake: () => undefined, balance: () => ({ balance: null, at: null, threshold: 0, low: false, problem: null }) }),
     };
-    const ctx = ctxFor(r, 'cashier', after);
+    const ctx = handlerCtx(r.x, 'cashier', after);
     expect(tx(r, () => smsAfterSale(ctx, deps, receipt))).toBe(2);
     expect(kicks).toBe(0);
     for (const fn of after) fn();
@@ -237,6 +236,27 @@ describe('win-back messages', () => {
   });
 });
 
+/** A sender on the rig's store whose daily run queues the day's messages and notes the day in `days`. */
+function dailySender(r: Rig, days: string[], deps: Partial<SmsSenderDeps>): SmsSender {
+  const sender = new SmsSender({
+    db: r.db,
+    repo: smsRepo(r.db),
+    clock: r.clock,
+    log: { info: () => undefined, error: () => undefined },
+    settings: () => r.settings,
+    timeZone: () => 'Europe/Moscow',
+    provider: () => null,
+    daily: (today) => {
+      days.push(today);
+      const n = daily(r.t(), today);
+      return n.birthdays + n.winback;
+    },
+    ...deps,
+  });
+  senders.push(sender);
+  return sender;
+}
+
 describe('the daily run through the sender', () => {
   it('runs once per business day at the store\'s midnight; birthday messages queued at night wait for the morning', async () => {
     const r = rig();
@@ -254,23 +274,7 @@ describe('the daily run through the sender', () => {
       clear: (h) => void pending.delete(h as number),
     };
     const days: string[] = [];
-    const sender = new SmsSender({
-      db: r.db,
-      repo: smsRepo(r.db),
-      clock: r.clock,
-      log: { info: () => undefined, error: () => undefined },
-      settings: () => r.settings,
-      timeZone: () => 'Europe/Moscow',
-      provider: () => provider,
-      daily: (today) => {
-        days.push(today);
-        const n = daily(r.t(), today);
-        return n.birthdays + n.winback;
-      },
-      timers,
-      random: () => 0.5,
-    });
-    senders.push(sender);
+    const sender = dailySender(r, days, { provider: () => provider, timers, random: () => 0.5 });
     const fireUntil = async (until: number) => {
       for (;;) {
         const next = [...pending.entries()].sort((a, b) => a[1].at - b[1].at)[0];
@@ -305,20 +309,11 @@ describe('the daily run through the sender', () => {
     const turns: ('mine' | 'other' | 'unknown')[] = ['unknown', 'other', 'mine'];
     const asked: string[] = [];
     const days: string[] = [];
-    const sender = new SmsSender({
-      db: r.db,
-      repo: smsRepo(r.db),
-      clock: r.clock,
-      log: { info: () => undefined, error: () => undefined },
-      settings: () => r.settings,
-      timeZone: () => 'Europe/Moscow',
-      provider: () => null,
-      daily: (today) => (days.push(today), daily(r.t(), today).birthdays),
-      dailyTurn: async (today) => (asked.push(`${today} ${new Date(r.clock.now()).toISOString().slice(11, 16)}`), turns.shift()!),
+    const sender = dailySender(r, days, {
+      dailyTurn: async (today) => (asked.push(today), turns.shift()!),
       timers: { set: () => 0, clear: () => undefined },
       options: { dailyRetryMs: 5 * 60_000 },
     });
-    senders.push(sender);
     const pass = async () => {
       sender.kick();
       await sender.idle();
@@ -347,35 +342,13 @@ describe('the daily run through the sender', () => {
 
 // ---- campaigns through the handlers
 
-function ctxFor(r: Rig, role: Role, after: (() => void)[]): HandlerCtx {
-  return {
-    db: r.db,
-    repos: r.x.t.backend.repos,
-    services: {} as Services,
-    clock: r.clock,
-    conn: { id: 1, session: { userId: r.x.userId(role), name: role, role } },
-    emit: () => undefined,
-    afterCommit: (fn) => after.push(fn),
-  };
-}
-
 function harness(r: Rig) {
   let kicks = 0;
-  const handlers = smsHandlers({
+  const call = smsCaller(r.x, {
     settings: () => r.settings,
     saveSettings: () => undefined,
     worker: () => ({ kick: () => void kicks++, wake: () => undefined, balance: () => ({ balance: null, at: null, threshold: 0, low: false, problem: null }) }),
   });
-  const call = <M extends SmsMethodName>(role: Role, method: M, raw: SmsParamsIn<M>): SmsResult<M> => {
-    const after: (() => void)[] = [];
-    const ctx = ctxFor(r, role, after);
-    const spec = smsMethods[method];
-    const params = spec.params.parse(raw);
-    const handler = handlers[method] as (p: unknown, c: HandlerCtx) => SmsResult<M>;
-    const result = spec.kind === 'command' ? r.db.transaction(() => handler(params, ctx))() : handler(params, ctx);
-    for (const fn of after) fn();
-    return spec.result.parse(result) as SmsResult<M>;
-  };
   return { call, kicks: () => kicks };
 }
 
