@@ -49,3 +49,25 @@ export function useEvent<T extends EventTopic>(topic: T, cb: (payload: EventMap[
   });
   useEffect(() => onEvent(topic, (p) => latest.current(p)), [topic]);
 }
+
+/**
+ * useEvent for topics that come in bursts (a campaign's messages changing state): `cb` once, `ms`
+ * after the last event of a burst; nothing after the component is gone.
+ */
+export function useSettledEvent(topic: EventTopic, cb: () => void, ms: number): void {
+  const latest = useRef(cb);
+  useEffect(() => {
+    latest.current = cb;
+  });
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = onEvent(topic, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => latest.current(), ms);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [topic, ms]);
+}

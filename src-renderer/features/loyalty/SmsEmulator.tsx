@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../src-common/rpc/contract.js';
-import { useEvent } from '../../app/events.js';
+import { useSettledEvent } from '../../app/events.js';
 import { call, errorText } from '../../app/rpc.js';
 import { FieldError } from '../../ui/FieldError.js';
 import { phoneText } from './loyalty-format.js';
@@ -41,17 +41,7 @@ export function SmsEmulator() {
   }, []);
   useEffect(load, [load]);
   // A campaign sends many at once: one read after the burst.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  useEvent('sms.changed', () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(load, 250);
-  });
+  useSettledEvent('sms.changed', load, 250);
   const list = sent ? [...sent].reverse() : null;
   return (
     <section className="sms-emulator" data-testid="sms-emulator" data-count={sent?.length ?? 0}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SmsLogItem, SmsPurpose, SmsState } from '../../../src-common/sms-schemas.js';
-import { useEvent } from '../../app/events.js';
+import { useSettledEvent } from '../../app/events.js';
 import { dateTimeFormat } from '../../app/format.js';
 import { call, errorText } from '../../app/rpc.js';
 import { showToast, useMyPermissions } from '../../app/store.js';
@@ -49,17 +49,7 @@ export function SmsLog(props: { lang: Language }) {
   );
   useEffect(() => load(PAGE), [load]);
 
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  useEvent('sms.changed', () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => load(reloadLimit(shown.current, PAGE)), LIVE_DEBOUNCE_MS);
-  });
+  useSettledEvent('sms.changed', () => load(reloadLimit(shown.current, PAGE)), LIVE_DEBOUNCE_MS);
 
   const more = () => {
     if (!nextBefore) return;
