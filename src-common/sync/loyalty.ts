@@ -47,19 +47,19 @@ export const LedgerEntrySchema = z
   .strict();
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
+/** A customer's own fields, as a sign-up sends them up and the customers feed hands them down. */
+const CustomerFields = {
+  id: IdSchema,
+  cardNo: CardSchema.nullable(),
+  phone: PhoneSchema.nullable(),
+  name: z.string().max(100).nullable(),
+  birthday: BirthdaySchema.nullable(),
+  createdAt: z.number().int(),
+};
+
 export const CustomerSignedUpSchema = z
   .object({
-    customer: z
-      .object({
-        id: IdSchema,
-        cardNo: CardSchema.nullable(),
-        phone: PhoneSchema.nullable(),
-        name: z.string().max(100).nullable(),
-        birthday: BirthdaySchema.nullable(),
-        createdAt: z.number().int(),
-        referrerId: IdSchema.nullable().default(null),
-      })
-      .strict(),
+    customer: z.object({ ...CustomerFields, referrerId: IdSchema.nullable().default(null) }).strict(),
     consents: ConsentsSchema,
   })
   .strict();
@@ -90,13 +90,8 @@ export const LOYALTY_EVENTS = {
  */
 export const CustomerFeedRecordSchema = z
   .object({
-    id: IdSchema,
-    cardNo: CardSchema.nullable(),
-    phone: PhoneSchema.nullable(),
-    name: z.string().max(100).nullable(),
-    birthday: BirthdaySchema.nullable(),
+    ...CustomerFields,
     consents: ConsentsSchema,
-    createdAt: z.number().int(),
     erased: z.boolean(),
     /** The balance by the head office's ledger (negative while an offline overdraft is recovered). */
     points: z.number().int(),

@@ -1,6 +1,7 @@
 import type { SmsPurpose, SmsState } from '../../../src-common/sms-schemas.js';
 import type { EpochMs } from '../../../src-common/units.js';
 import type { Db } from '../open.js';
+import { LoyaltyRepo } from './loyalty.js';
 
 /** A sent message whose delivery is no longer asked about (kept in `next_attempt_at`, which is NOT NULL). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -82,8 +83,11 @@ const CONSENT = (purpose: 'service' | 'advertising', customer: string) =>
  */
 export class SmsRepo {
   private readonly s;
+  /** Points and spend as the loyalty rules count them (one definition of the balance). */
+  private readonly loyalty: LoyaltyRepo;
 
   constructor(private readonly db: Db) {
+    this.loyalty = new LoyaltyRepo(db);
     this.s = {
       insert: db.prepare(
         `INSERT INTO sms_outbox (id, customer_id, phone, purpose, kind, campaign_id, text, segments, state, attempts, next_attempt_at, created_at, dedupe_key)
@@ -141,20 +145,6 @@ export class SmsRepo {
         `SELECT id, customer_id AS customerId, state, kind, completed_at AS completedAt, business_day AS businessDay FROM receipts WHERE id = ?`,
       ),
       earned: db.prepare(`SELECT COALESCE(SUM(points), 0) FROM loyalty_ledger WHERE receipt_id = ? AND kind = 'earn'`).pluck(),
-      balance: db
-        .prepare(
-          `SELECT COALESCE((SELECT points FROM customer_balances WHERE customer_id = @id), 0)
-             + COALESCE((SELECT SUM(points) FROM loyalty_ledger WHERE customer_id = @id
-                 AND n > COALESCE((SELECT seen_through FROM customer_balances WHERE customer_id = @id), 0)), 0)`,
-        )
-        .pluck(),
-      spend: db
-        .prepare(
-          `SELECT COALESCE((SELECT spend FROM customer_balances WHERE customer_id = @id), 0)
-             + COALESCE((SELECT SUM(spend) FROM loyalty_ledger WHERE customer_id = @id
-                 AND n > COALESCE((SELECT seen_through FROM customer_balances WHERE customer_id = @id), 0)), 0)`,
-        )
-        .pluck(),
       // This till's purchases and the chain's latest ones (the customers feed), as one set of days:
       // two index lookups per customer, so the daily run over many customers never builds a map of all.
       purchaseDays: db.prepare(
@@ -295,11 +285,11 @@ export class SmsRepo {
   }
   /** The balance as the till knows it: the head office's plus this till's entries it does not count yet. */
   pointsBalance(customerId: string): number {
-    return this.s.balance.get({ id: customerId }) as number;
+    return this.loyalty.points(customerId).points;
   }
   /** Cumulative spend as the tiers count it (the head office's plus this till's entries after it). */
   spend(customerId: string): number {
-    return this.s.spend.get({ id: customerId }) as number;
+    return this.loyalty.points(customerId).spend;
   }
   /** Business days with a completed sale to the customer (here, and anywhere in the chain by the feed), oldest first. */
   purchaseDays(customerId: string): string[] {
