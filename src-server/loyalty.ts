@@ -149,10 +149,10 @@ export async function ledgerEntries(tx: Sql, till: AuthenticatedTill, payload: u
       continue;
     }
     const [c] = await tx.query<{ points: number }>(
-      `UPDATE customers SET points = points + $2, spend = spend + $3,
+      `UPDATE customers SET points = points + $2 + $6, spend = spend + $3,
               seen = jsonb_set(seen, ARRAY[$4::text], to_jsonb(GREATEST(COALESCE((seen ->> ($4::text))::bigint, 0), $5::bigint)))
         WHERE id = $1 RETURNING points`,
-      [e.customerId, e.points, e.spend, till.id, e.n],
+      [e.customerId, e.points, e.spend, till.id, e.n, e.points < 0 ? await returnOverExpired(tx, e, now) : 0],
     );
     const balance = Number(c?.points ?? 0);
     if (e.kind === 'burn' && e.points < 0 && balance < 0) {
@@ -172,6 +172,29 @@ export async function ledgerEntries(tx: Sql, till: AuthenticatedTill, payload: u
   }
   await logCustomers(tx, touched, now);
   return APPLIED;
+}
+
+/**
+ * A burn made before an expiry ran but delivered after it (a till offline meanwhile) spent points the
+ * expiry then took too: had the head office known of it, the expiry would have been smaller by as
+ * much. That much comes back now, as an `expire` entry with reason `expiry-returned` (at most the
+ * burn, at most what expiries after it took less what was already returned since): the points the
+ * customer spent are not also expired. Returns the points given back (the caller adds them to the balance).
+ */
+async function returnOverExpired(tx: Sql, e: LedgerEntry, now: number): Promise<number> {
+  const [x] = await tx.query<{ over: number }>(
+    `SELECT COALESCE(-sum(points) FILTER (WHERE reason = 'expiry'), 0) - COALESCE(sum(points) FILTER (WHERE reason = 'expiry-returned'), 0) AS over
+       FROM loyalty_ledger WHERE customer_id = $1 AND kind = 'expire' AND at > $2`,
+    [e.customerId, e.at],
+  );
+  const back = Math.min(-e.points, Number(x?.over ?? 0));
+  if (back <= 0) return 0;
+  await tx.query(
+    `INSERT INTO loyalty_ledger (id, customer_id, till_id, store_id, n, kind, points, spend, reason, receipt_id, coupon_code, at, offline, recorded_at)
+     VALUES ($1, $2, NULL, NULL, 0, 'expire', $3, 0, 'expiry-returned', NULL, NULL, $4, false, $4)`,
+    [randomUUID(), e.customerId, back, now],
+  );
+  return back;
 }
 
 /** Whether `code` is this customer's own birthday coupon (of some year), made the same on every till. */

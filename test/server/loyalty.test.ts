@@ -433,6 +433,38 @@ describe.each(databases)('loyalty at the head office, on $name', ({ skip, open }
     expect(await expirePoints(db, clock + 25 * DAY)).toMatchObject({ customers: 1, points: 50 });
     await admin('POST', '/v1/admin/settings', { settings: [{ key: 'loyalty.programme', value: null }] });
   });
+  it('expiry and a late offline burn: points spent before the expiry ran are given back from what it took, not flagged as an overdraft; a burn after it is', async () => {
+    const a = await enrolledTill('Лавка Истечение А');
+    const b = await enrolledTill('Лавка Истечение Б');
+    expect((await admin('POST', '/v1/admin/settings', { settings: [{ key: 'loyalty.programme', value: { ...DEFAULT_PROGRAMME, expiryDays: 30 } }] })).status).toBe(200);
+    const c = signUp();
+    await a.push(LOYALTY_EVENTS.signedUp, c.payload);
+    await a.push(LOYALTY_EVENTS.entries, { entries: [a.entry(c.id, 'earn', 100, { at: clock - 40 * DAY }), a.entry(c.id, 'earn', 50, { at: clock - 10 * DAY })] });
+    // Store B, offline, lets her spend 120 an hour before the expiry runs; it learns nothing of it.
+    const lateBurn = b.entry(c.id, 'burn', -120, { at: clock - 3_600_000 });
+    expect(await expirePoints(db, clock)).toMatchObject({ customers: 1, points: 100 });
+    expect((await asTill(a.credential, 'GET', `/v1/customers/${c.id}`)).body).toMatchObject({ points: 50 });
+    // B's burn arrives. Known in time, it would have used the 100 old points and the expiry taken none:
+    // the 100 come back, and the balance is 150 − 120 = 30, no overdraft.
+    expect(await b.push(LOYALTY_EVENTS.entries, { entries: [lateBurn] })).toBe('applied');
+    expect((await asTill(a.credential, 'GET', `/v1/customers/${c.id}`)).body).toMatchObject({ points: 30 });
+    expect(await db.query(`SELECT points, reason FROM loyalty_ledger WHERE customer_id = $1 AND kind = 'expire' ORDER BY reason`, [c.id])).toEqual([
+      { points: -100, reason: 'expiry' },
+      { points: 100, reason: 'expiry-returned' },
+    ]);
+    expect(await count('SELECT count(*) AS n FROM loyalty_overdrafts WHERE customer_id = $1', [c.id])).toBe(0);
+    // Resent, it is a duplicate: nothing comes back twice.
+    expect(await b.push(LOYALTY_EVENTS.entries, { entries: [lateBurn] })).toBe('applied');
+    expect((await asTill(a.credential, 'GET', `/v1/customers/${c.id}`)).body).toMatchObject({ points: 30 });
+    // A burn made after the expiry ran gets nothing back: over the balance it is an overdraft as before.
+    expect(await b.push(LOYALTY_EVENTS.entries, { entries: [b.entry(c.id, 'burn', -40, { at: clock + 3_600_000 })] })).toBe('applied');
+    expect((await asTill(a.credential, 'GET', `/v1/customers/${c.id}`)).body).toMatchObject({ points: -10 });
+    expect(await count('SELECT count(*) AS n FROM loyalty_overdrafts WHERE customer_id = $1', [c.id])).toBe(1);
+    // The next expiry run takes nothing: the old points were spent.
+    expect(await expirePoints(db, clock + DAY)).toMatchObject({ customers: 0 });
+    await admin('POST', '/v1/admin/settings', { settings: [{ key: 'loyalty.programme', value: null }] });
+  });
+
   it('the day\'s scheduled SMS: the first till to ask takes the day and is told so again; the others are told whose it is; a revoked holder passes it on', async () => {
     const a = await enrolledTill('Лавка SMS-1');
     const b = await enrolledTill('Лавка SMS-2');
