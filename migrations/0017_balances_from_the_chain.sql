@@ -6,3 +6,7 @@ ALTER TABLE customer_balances ADD COLUMN purchase_days TEXT NOT NULL DEFAULT '[]
 -- The head office's feed version its last balance answer (GET /v1/customers/:id) reflected: a feed
 -- row at or below it is older than that answer and leaves the balance alone.
 ALTER TABLE customer_balances ADD COLUMN confirmed_version INTEGER NOT NULL DEFAULT 0;
+
+-- Once-a-year gifts the chain has already given the customer (`birthday-2026`), from the customers
+-- feed: a second store does not give (and print) the birthday's points again.
+ALTER TABLE customer_balances ADD COLUMN gifts TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(gifts));

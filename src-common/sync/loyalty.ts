@@ -105,6 +105,8 @@ export const CustomerFeedRecordSchema = z
      * anywhere in the chain, oldest first: their rhythm for win-back. Absent from an older head office.
      */
     purchaseDays: z.array(BirthdaySchema).max(PURCHASE_DAYS_KEPT).optional(),
+    /** Once-a-year gifts given anywhere in the chain (their ledger reason, `birthday-2026`), newest first. Absent from an older head office. */
+    gifts: z.array(z.string().max(40)).max(10).optional(),
   })
   .strict();
 export type CustomerFeedRecord = z.infer<typeof CustomerFeedRecordSchema>;

@@ -398,6 +398,7 @@ export class CatalogStore {
       usedCoupons: c.usedCoupons,
       version,
       purchaseDays: c.purchaseDays,
+      gifts: c.gifts,
     });
   }
 

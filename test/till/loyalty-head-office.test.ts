@@ -192,6 +192,29 @@ describe('loyalty across the chain', () => {
     expect(Number(recovered[0]!.open)).toBe(0);
   });
 
+  it('birthday points given at one store are not given (or printed) again at another once it has heard', async () => {
+    const ho = await headOffice();
+    await ho.admin('POST', '/v1/admin/settings', {
+      settings: [{ key: 'loyalty.programme', value: { ...DEFAULT_PROGRAMME, welcomePoints: 0, birthday: { ...DEFAULT_PROGRAMME.birthday, points: 300, coupon: null } } }],
+    });
+    const a = await tillInStore(ho, 'Лавка на Садовой');
+    const b = await tillInStore(ho, 'Лавка у вокзала');
+    for (const t of [a, b]) await until(async () => (await t.x.c.call('loyalty.programme')).managed, (m) => m, 'the chain’s programme');
+    // Her birthday was two days ago (the clocks stand at 22 November): inside the window.
+    await a.x.as('cashier');
+    const lena = await a.x.c.call('customers.signUp', { phone: '+79165554433', name: 'Лена', birthday: '2000-11-20', consents: { loyalty: true } });
+    const atA = await buyMilk(a.x, lena.id, 1, 0);
+    expect(atA.earned).toBe(2 + 300);
+    await settled(a.x, 'the gift delivered');
+    await b.x.as('cashier');
+    await until(() => b.x.c.call('customers.get', { id: lena.id }).catch(() => null), (c) => c?.points === 302, 'her balance at store B');
+    const atB = await buyMilk(b.x, lena.id, 1, 0);
+    expect(atB.earned).toBe(2);
+    await settled(b.x, 'store B delivered');
+    expect(await headOfficeCustomer(lena.id)).toMatchObject({ points: 304 });
+    expect(Number((await db!.query<{ n: number }>(`SELECT count(*) AS n FROM loyalty_ledger WHERE customer_id = $1 AND reason = 'birthday-2026'`, [lena.id]))[0]!.n)).toBe(1);
+  });
+
   it('the day’s birthday message goes once per chain: the first till to ask the head office sends it, one cut off from it waits rather than send it too', async () => {
     const ho = await headOffice();
     const a = await tillInStore(ho, 'Лавка на Садовой');

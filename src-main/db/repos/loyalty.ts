@@ -59,14 +59,15 @@ export class LoyaltyRepo {
         .pluck(),
       putBalance: db.prepare(
         // A row no newer than the last balance answer leaves the balance as that answer gave it.
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, purchase_days)
-         VALUES (@id, @points, @spend, @seen, @used, COALESCE(@days, '[]'))
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, purchase_days, gifts)
+         VALUES (@id, @points, @spend, @seen, @used, COALESCE(@days, '[]'), COALESCE(@gifts, '[]'))
          ON CONFLICT (customer_id) DO UPDATE SET
            points = iif(@version > confirmed_version, excluded.points, points),
            spend = iif(@version > confirmed_version, excluded.spend, spend),
            seen_through = iif(@version > confirmed_version, excluded.seen_through, seen_through),
            used_coupons = excluded.used_coupons,
-           purchase_days = COALESCE(@days, purchase_days)`,
+           purchase_days = COALESCE(@days, purchase_days),
+           gifts = COALESCE(@gifts, gifts)`,
       ),
       confirm: db.prepare(
         `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at, confirmed_version) VALUES (?, ?, ?, ?, ?, ?)
@@ -92,7 +93,13 @@ export class LoyaltyRepo {
       history: db.prepare(
         'SELECT id, kind, points, spend, reason, receipt_id AS receiptId, coupon_code AS couponCode, at, offline FROM loyalty_ledger WHERE customer_id = ? ORDER BY n DESC LIMIT ?',
       ),
-      reasonGiven: db.prepare('SELECT 1 FROM loyalty_ledger WHERE customer_id = ? AND reason = ? LIMIT 1').pluck(),
+      // Here, or (by the customers feed) anywhere in the chain.
+      reasonGiven: db
+        .prepare(
+          `SELECT 1 FROM loyalty_ledger WHERE customer_id = @id AND reason = @reason
+           UNION ALL SELECT 1 FROM customer_balances b, json_each(b.gifts) j WHERE b.customer_id = @id AND j.value = @reason LIMIT 1`,
+        )
+        .pluck(),
       coupon: db.prepare('SELECT * FROM coupons WHERE code = ?'),
       coupons: db.prepare('SELECT * FROM coupons ORDER BY created_at DESC LIMIT 500'),
       putCoupon: db.prepare(
@@ -135,9 +142,9 @@ export class LoyaltyRepo {
     return row.n;
   }
 
-  /** Was an entry with this reason (a birthday's points for a year) ever written here? */
+  /** Was an entry with this reason (a birthday's points for a year) written here, or given elsewhere in the chain? */
   given(customerId: string, reason: string): boolean {
-    return this.s.reasonGiven.get(customerId, reason) !== undefined;
+    return this.s.reasonGiven.get({ id: customerId, reason }) !== undefined;
   }
 
   /** The head office's word on a customer (from its feed, or its answer before points are spent). */
@@ -151,9 +158,12 @@ export class LoyaltyRepo {
     version: number;
     /** The chain's latest purchase days; undefined keeps what is stored (an older head office sends none). */
     purchaseDays?: readonly string[] | undefined;
+    /** Once-a-year gifts given anywhere in the chain; undefined keeps what is stored. */
+    gifts?: readonly string[] | undefined;
   }): void {
-    const { purchaseDays, ...rest } = b;
-    this.s.putBalance.run({ ...rest, used: JSON.stringify(b.usedCoupons.slice(0, 50)), days: purchaseDays === undefined ? null : JSON.stringify(purchaseDays) });
+    const { purchaseDays, gifts, ...rest } = b;
+    const json = (v: readonly string[] | undefined) => (v === undefined ? null : JSON.stringify(v));
+    this.s.putBalance.run({ ...rest, used: JSON.stringify(b.usedCoupons.slice(0, 50)), days: json(purchaseDays), gifts: json(gifts) });
     this.afterSeen(b.seen);
   }
 
