@@ -258,9 +258,10 @@ export class SmsSender {
   private async work(): Promise<void> {
     const s = this.d.settings();
     if (!s.enabled) return;
-    if (s.dailyTriggers) await this.runDaily();
     const provider = this.d.provider();
+    // Only a till that can send takes the day's messages (in a chain, the day goes to the first that asks).
     if (!provider) return;
+    if (s.dailyTriggers) await this.runDaily();
     if (this.now() >= this.nextBalanceAt && this.now() >= this.pausedUntil) await this.checkBalance(provider);
     while (!this.stopped && this.d.db.open && !this.waiting(this.d.settings())) {
       const m = this.d.repo.nextDue(this.now());

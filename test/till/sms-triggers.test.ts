@@ -236,7 +236,7 @@ describe('win-back messages', () => {
   });
 });
 
-/** A sender on the rig's store whose daily run queues the day's messages and notes the day in `days`. */
+/** A sender on the rig's store (a provider that takes everything) whose daily run queues the day's messages and notes the day in `days`. */
 function dailySender(r: Rig, days: string[], deps: Partial<SmsSenderDeps>): SmsSender {
   const sender = new SmsSender({
     db: r.db,
@@ -245,7 +245,7 @@ function dailySender(r: Rig, days: string[], deps: Partial<SmsSenderDeps>): SmsS
     log: { info: () => undefined, error: () => undefined },
     settings: () => r.settings,
     timeZone: () => 'Europe/Moscow',
-    provider: () => null,
+    provider: () => ({ send: async () => ({ providerId: newId() }), status: async () => 'delivered', balance: async () => 100_000 }),
     daily: (today) => {
       days.push(today);
       const n = daily(r.t(), today);
@@ -337,6 +337,17 @@ describe('the daily run through the sender', () => {
     await pass();
     expect(asked).toHaveLength(3);
     expect(days).toHaveLength(1);
+  });
+
+  it('a till that cannot send (no provider key) does not take the day from one that can', async () => {
+    const r = rig();
+    const asked: string[] = [];
+    const days: string[] = [];
+    const sender = dailySender(r, days, { provider: () => null, dailyTurn: async (today) => (asked.push(today), 'mine'), timers: { set: () => 0, clear: () => undefined } });
+    sender.kick();
+    await sender.idle();
+    expect(asked).toEqual([]);
+    expect(days).toEqual([]);
   });
 });
 
