@@ -1,9 +1,9 @@
-import { ean13 } from '../../src-common/barcode.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs, type Figures, type Group } from '../context.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
+import { BENCH_CUSTOMERS, benchCard as card, seedCustomers } from '../loyalty-seed.js';
 
-const CUSTOMERS = 1_000_000;
+const CUSTOMERS = BENCH_CUSTOMERS;
 const WARMUP = 1_000;
 const SAMPLES = 10_000;
 
@@ -21,19 +21,7 @@ export const customersGroup: Group = {
   async run(ctx): Promise<Figures | { skipped: string }> {
     const backend = ctx.backend();
     const { db } = backend;
-    const insert = db.prepare(
-      `INSERT INTO customers (id, card_no, phone, name, name_key, created_at) VALUES (?, ?, ?, ?, ?, 0)`,
-    );
-    const card = (i: number) => ean13(`29${String(i).padStart(10, '0')}`);
-    const phone = (i: number) => `+7916${String(i).padStart(7, '0')}`;
-    db.pragma('synchronous = OFF');
-    try {
-      db.transaction(() => {
-        for (let i = 0; i < CUSTOMERS; i++) insert.run(`bench-${i}`, card(i), phone(i), `Покупатель ${i}`, `покупатель ${i}`);
-      })();
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
+    seedCustomers(db);
     const client = inProcessClient(backend.dispatcher);
     await loginAs(client);
     let seed = 7;

@@ -1,9 +1,9 @@
-import { ean13 } from '../../src-common/barcode.js';
 import { inProcessClient } from '../../src-main/rpc/in-process.js';
 import { loginAs, sampleBarcodes, type Figures, type Group } from '../context.js';
 import { round, summarize, yieldToLoop } from '../stats.js';
+import { BENCH_CUSTOMERS, benchCard as card, seedLoyalty } from '../loyalty-seed.js';
 
-const CUSTOMERS = 1_000_000;
+const CUSTOMERS = BENCH_CUSTOMERS;
 /** Ledger entries already in the store (a year of a busy till), spread over the customers. */
 const LEDGER = 1_000_000;
 const WARMUP = 200;
@@ -27,24 +27,7 @@ export const loyaltyGroup: Group = {
   async run(ctx): Promise<Figures | { skipped: string }> {
     const backend = ctx.backend();
     const { db } = backend;
-    const card = (i: number) => ean13(`29${String(i).padStart(10, '0')}`);
-    db.pragma('synchronous = OFF');
-    try {
-      const customer = db.prepare(`INSERT INTO customers (id, card_no, phone, name, name_key, created_at) VALUES (?, ?, ?, ?, ?, 0)`);
-      const balance = db.prepare('INSERT INTO customer_balances (customer_id, points, spend) VALUES (?, 1000000, 0)');
-      const entry = db.prepare(
-        `INSERT INTO loyalty_ledger (id, customer_id, kind, points, spend, reason, at, business_day) VALUES (?, ?, 'earn', 10, 100000, 'purchase', 0, '2026-01-01')`,
-      );
-      db.transaction(() => {
-        for (let i = 0; i < CUSTOMERS; i++) {
-          customer.run(`bench-${i}`, card(i), `+7916${String(i).padStart(7, '0')}`, `Покупатель ${i}`, `покупатель ${i}`);
-          balance.run(`bench-${i}`);
-        }
-        for (let i = 0; i < LEDGER; i++) entry.run(`bench-entry-${i}`, `bench-${(i * 7919) % CUSTOMERS}`);
-      })();
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
+    seedLoyalty(db, LEDGER);
     const client = inProcessClient(backend.dispatcher);
     await loginAs(client);
     if (await client.call('checkout.current')) await client.call('checkout.cancel');
