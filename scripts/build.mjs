@@ -26,6 +26,9 @@ if (only !== 'renderer') {
       entryPoints: [join(root, 'src-main/electron/main.ts')],
       outfile: join(root, 'dist/main/electron-main.cjs'),
       format: 'cjs',
+      // import.meta.url (the WAL checkpointer resolves better-sqlite3 from it) as the bundle's own file URL.
+      define: { 'import.meta.url': '__lavkaImportMetaUrl' },
+      banner: { js: "const __lavkaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     }),
     build({
       ...common,

@@ -18,6 +18,7 @@ import { handlers } from '../app/handlers.js';
 import type { Connection, Repos } from '../app/context.js';
 import { receiptLayout, toReceiptView } from '../app/receipt-view.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
+import { WalCheckpointer } from '../db/checkpointer.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
@@ -66,6 +67,8 @@ export interface BackendConfig {
   log?: Logger;
   /** How often scheduled prices are looked at (default 30 s). */
   pricesIntervalMs?: number;
+  /** false: the till's connection checkpoints its own WAL (no worker thread). Default: a worker does. */
+  walCheckpointer?: boolean;
   /**
    * On an empty store, create the demo store with this many generated products, and (unless
    * `openShift` is false) an open shift so the first start can sell at once.
@@ -153,6 +156,9 @@ export function createBackend(config: BackendConfig): Backend {
     db.close();
     throw e;
   }
+  // WAL checkpoints in a worker thread, off the sale path (the till's connection keeps a safety net).
+  const checkpointer = new WalCheckpointer(db, log);
+  if (config.walCheckpointer !== false) checkpointer.start();
   const repos = makeRepos(db);
   let effects: EffectsRunner | null = null;
   // Set below: the dispatcher's services reach the devices through these once they exist.
@@ -525,6 +531,7 @@ export function createBackend(config: BackendConfig): Backend {
       customer?.stop();
       fiscal?.stop();
       void manager.stop();
+      void checkpointer.stop();
       if (db.open) db.close();
     },
   };

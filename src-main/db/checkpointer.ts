@@ -1,0 +1,139 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './open.js';
+
+/**
+ * The worker's whole program (CommonJS, run with `eval`): its own connection to the store, and a
+ * PASSIVE checkpoint on each tick. In WAL mode a checkpoint on another connection runs beside the
+ * till's writes (it never takes the writer's lock), so no sale waits for pages to be copied or for
+ * the database file's fsync.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlite);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+parentPort.on('message', (m) => {
+  if (m === 'stop') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    parentPort.postMessage({ ok: true, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, error: String(e && e.message ? e.message : e) });
+  }
+});
+`;
+
+export interface CheckpointResult {
+  /** WAL frames, and how many of them are in the database file now. */
+  log: number;
+  checkpointed: number;
+}
+
+export interface WalCheckpointerOptions {
+  /** How often the worker checkpoints what was written since. */
+  everyMs: number;
+  /** The till connection's own automatic checkpoint, kept as a safety net while the worker runs (pages). */
+  safetyNetPages: number;
+  /** The threshold it goes back to when the worker cannot run. */
+  fallbackPages: number;
+  /** Where the worker loads better-sqlite3 from (default: resolved from here; tests break it on purpose). */
+  sqliteModule?: string;
+}
+
+const DEFAULTS: WalCheckpointerOptions = { everyMs: 1_000, safetyNetPages: 16_000, fallbackPages: 4_000 };
+
+/**
+ * Checkpoints the till's WAL off the sale path. SQLite's automatic checkpoint runs inside whichever
+ * commit crosses its threshold: that sale waits while thousands of pages are copied and the
+ * database file is synced (the bench's complete p99 was mostly that). Here a worker thread with its
+ * own connection checkpoints every second; the till's connection keeps an automatic checkpoint only
+ * as a safety net far above what a second of selling writes. If the worker cannot start or fails,
+ * the till's connection checkpoints itself again as before: the WAL never grows without bound.
+ */
+export class WalCheckpointer {
+  private worker: Worker | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private inFlight = false;
+  private waiters: ((r: CheckpointResult | null) => void)[] = [];
+  private readonly o: WalCheckpointerOptions;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: { error(msg: string, data?: Record<string, unknown>): void },
+    options: Partial<WalCheckpointerOptions> = {},
+  ) {
+    this.o = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    if (this.worker || this.db.memory || this.db.readonly) return;
+    try {
+      const sqlite = this.o.sqliteModule ?? createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.db.name, sqlite } });
+      worker.unref();
+      worker.on('message', (m: { ok: boolean; log?: number; checkpointed?: number; error?: string }) => {
+        this.inFlight = false;
+        if (!m.ok) this.log.error('wal checkpoint failed', { error: m.error });
+        const r = m.ok ? { log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 } : null;
+        for (const w of this.waiters.splice(0)) w(r);
+      });
+      worker.on('error', (e) => this.fail(e));
+      this.worker = worker;
+      this.db.pragma(`wal_autocheckpoint = ${this.o.safetyNetPages}`);
+      this.timer = setInterval(() => this.tick(), this.o.everyMs);
+      this.timer.unref();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Checkpoint now (tests; a clean stop); resolves with the result, or null when there is no worker or it failed. */
+  checkpointNow(): Promise<CheckpointResult | null> {
+    if (!this.worker) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      if (!this.inFlight) this.tick();
+    });
+  }
+
+  /** Whether checkpoints run in the worker (false: the till's connection does them itself). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const w = this.worker;
+    this.worker = null;
+    for (const r of this.waiters.splice(0)) r(null);
+    if (!w) return;
+    await new Promise<void>((resolve) => {
+      w.once('exit', () => resolve());
+      w.postMessage('stop');
+      // A worker stuck in a checkpoint is not waited for.
+      setTimeout(() => void w.terminate().then(() => resolve()), 2_000).unref();
+    });
+  }
+
+  private tick(): void {
+    if (!this.worker || this.inFlight) return;
+    this.inFlight = true;
+    this.worker.postMessage('checkpoint');
+  }
+
+  private fail(e: unknown): void {
+    this.log.error('wal checkpointer stopped; the till checkpoints its own commits again', { error: e instanceof Error ? e.message : String(e) });
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.worker = null;
+    this.inFlight = false;
+    for (const w of this.waiters.splice(0)) w(null);
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.o.fallbackPages}`);
+  }
+}
