@@ -79,7 +79,7 @@ const SmsSettingsShape = {
   /**
    * This till may send the day's scheduled messages (birthdays, win-back). Every till of a chain
    * knows every customer, so an enrolled till sends them only on the days the head office gives it
-   * (the first till to ask takes the day); off: never from this till.
+   * (one till of the chain, day after day); off: never from this till.
    */
   dailyTriggers: z.boolean(),
   /**

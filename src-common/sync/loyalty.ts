@@ -149,9 +149,9 @@ export type CustomerBalanceResponse = z.infer<typeof CustomerBalanceResponseSche
 
 /**
  * POST /v1/sms/daily-turn: which till of the chain sends a business day's scheduled messages
- * (birthdays, win-back). Every till holds every customer, so each would send them all; the first
- * till to ask takes the day, and the others leave it. A till asks again after a restart and is
- * told the same.
+ * (birthdays, win-back). Every till holds every customer, so each would send them all. One till
+ * sends them day after day (its outbox keeps a birthday from going out twice in the window); the
+ * others leave them. A till asks again after a restart and is told the same.
  */
 export const SmsDailyTurnRequestSchema = z.object({ day: BirthdaySchema }).strict();
 export const SmsDailyTurnResponseSchema = z.object({ day: z.string(), tillId: z.string(), mine: z.boolean() });

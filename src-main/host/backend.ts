@@ -180,6 +180,7 @@ export function createBackend(config: BackendConfig): Backend {
     clock,
     handlers,
     log,
+    committed: () => checkpointer.committed(),
     services: {
       kickEffects: () => effects?.kick(),
       devices: {

@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** Check every result against the contract (tests; costs time on the hot path). */
   checkResults?: boolean;
+  /** A command committed (the WAL checkpointer waits for a quiet moment after them). */
+  committed?: () => void;
 }
 
 function validationError(err: z.ZodError): AppError {
@@ -127,6 +129,7 @@ export class Dispatcher {
           }
         })();
         settleRollbackHooks(db, true);
+        this.deps.committed?.();
       } catch (e) {
         settleRollbackHooks(db, false);
         throw e;

@@ -210,8 +210,8 @@ export class SyncService {
   }
 
   /**
-   * Whether this till sends `day`'s scheduled SMS for the chain (the head office gives the day to
-   * the first till that asks): `mine` also for a till on its own (not enrolled); `unknown` when the
+   * Whether this till sends `day`'s scheduled SMS for the chain (the head office keeps them with one
+   * till, src-server/sms.ts): `mine` also for a till on its own (not enrolled); `unknown` when the
    * head office did not answer, to be asked again later (sending them from every till instead
    * would give each customer one message per till).
    */

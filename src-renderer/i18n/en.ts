@@ -1227,7 +1227,7 @@ export const en = {
       settings: {
         sending: 'Sending',
         enabled: 'Send SMS to customers',
-        dailyTriggers: 'This till may send the day’s birthday and win-back messages (in a chain the head office gives each day to one till)',
+        dailyTriggers: 'This till may send the day’s birthday and win-back messages (in a chain the head office has one till send them)',
         provider: 'Provider',
         providers: { emulator: 'Emulator (demo, no real SMS)', smsru: 'SMS.ru' },
         apiKey: 'API key',

@@ -47,17 +47,41 @@ describe('WAL checkpoints off the sale path', () => {
     expect(before!.checkpointed).toBe(before!.log);
     // Commits go on while the worker copies (on a tick every 5 ms); nothing is lost or torn.
     await s.cp.stop();
-    const busy = new WalCheckpointer(s.db, { error: () => undefined }, { everyMs: 5 });
+    const busy = new WalCheckpointer(s.db, { error: () => undefined }, { everyMs: 5, quietMs: 1, busyCommits: 100 });
     open.push({ db: s.db, cp: busy });
     busy.start();
     for (let round = 0; round < 20; round++) {
       s.commits(100);
+      busy.committed();
       await new Promise((r) => setTimeout(r, 2));
     }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(busy.done).toBeGreaterThan(0);
     const after = await busy.checkpointNow();
     expect(after!.checkpointed).toBe(after!.log);
     expect(s.db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(7_000);
     expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('checkpoints when the commands pause, or after many without a pause, never on every commit', async () => {
+    const s = store({ everyMs: 10, quietMs: 1_000, busyCommits: 1_000 });
+    s.cp.start();
+    const sale = async () => {
+      s.commits(1);
+      s.cp.committed();
+      await new Promise((r) => setImmediate(r));
+    };
+    // A burst of 300 sales, one after another: no checkpoint beside them.
+    for (let i = 0; i < 300; i++) await sale();
+    expect(s.cp.done).toBe(0);
+    // The till falls quiet: the checkpoint comes then.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(s.cp.done).toBe(1);
+    // Sales that never pause still get one after 1,000 of them.
+    for (let i = 0; i < 1_100; i++) await sale();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.cp.done).toBe(2);
     expect(s.errors).toEqual([]);
   });
 
