@@ -35,32 +35,27 @@ export interface CheckpointResult {
 }
 
 export interface WalCheckpointerOptions {
-  /** How often to look whether a checkpoint is due. */
+  /** How often to look whether the commands have paused. */
   everyMs: number;
-  /** A checkpoint once commits have paused this long (a till is idle most of the time)... */
+  /** A checkpoint once commits have paused this long (a till is idle most of the time). */
   quietMs: number;
-  /** ...or once this many commits came without a pause (a busy till, a bench). */
-  busyCommits: number;
-  /** The till connection's own automatic checkpoint, kept as a safety net while the worker runs (pages). */
-  safetyNetPages: number;
-  /** The threshold it goes back to when the worker cannot run. */
-  fallbackPages: number;
   /** Where the worker loads better-sqlite3 from (default: resolved from here; tests break it on purpose). */
   sqliteModule?: string;
 }
 
-const DEFAULTS: WalCheckpointerOptions = { everyMs: 100, quietMs: 250, busyCommits: 2_000, safetyNetPages: 16_000, fallbackPages: 4_000 };
+const DEFAULTS: WalCheckpointerOptions = { everyMs: 100, quietMs: 250 };
 
 /**
- * Checkpoints the till's WAL off the sale path. SQLite's automatic checkpoint runs inside whichever
- * commit crosses its threshold: that sale waits while thousands of pages are copied and the
- * database file is synced (the bench's complete p99 was mostly that). Here a worker thread with its
- * own connection checkpoints when the commands pause (`quietMs` after the last one), or after
- * `busyCommits` without a pause; checkpointing on a clock instead (every second) made the scans
- * beside it slower at p99, the database file's fsync competing with theirs. The till's connection
- * keeps an automatic checkpoint only as a safety net (writes by background work that no command
- * follows). If the worker cannot start or fails, the till's connection checkpoints itself again as
- * before: the WAL never grows without bound.
+ * Checkpoints the till's WAL while the till is quiet, so a sale rarely pays for it. SQLite's
+ * automatic checkpoint runs inside whichever commit crosses its threshold (4000 pages here, see
+ * open.ts): that sale waits while the pages are copied and the database file is synced, and a
+ * completion, writing the most pages, is the likeliest to cross it. A worker thread with its own
+ * connection checkpoints once the commands have paused for `quietMs` (between customers, between
+ * scans), so the WAL seldom gets near the threshold. Under a stream with no pause at all (a bench,
+ * never a cashier) the automatic checkpoint still bounds the WAL; checkpointing beside such a
+ * stream instead, on a clock or a count, made every commit near it slower at p99 (the database
+ * file's fsync competing with theirs), and letting the WAL grow further made its growth cost more.
+ * If the worker cannot start or fails, the automatic checkpoint simply does all the work again.
  */
 export class WalCheckpointer {
   private worker: Worker | null = null;
@@ -97,7 +92,6 @@ export class WalCheckpointer {
       });
       worker.on('error', (e) => this.fail(e));
       this.worker = worker;
-      this.db.pragma(`wal_autocheckpoint = ${this.o.safetyNetPages}`);
       this.timer = setInterval(() => this.maybe(), this.o.everyMs);
       this.timer.unref();
     } catch (e) {
@@ -105,7 +99,7 @@ export class WalCheckpointer {
     }
   }
 
-  /** Checkpoint now (tests; a clean stop); resolves with the result, or null when there is no worker or it failed. */
+  /** Checkpoint now (tests; the bench's pause between customers); resolves with the result, or null when there is no worker or it failed. */
   checkpointNow(): Promise<CheckpointResult | null> {
     if (!this.worker) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -142,7 +136,7 @@ export class WalCheckpointer {
 
   private maybe(): void {
     if (this.pending === 0 || this.inFlight) return;
-    if (this.pending < this.o.busyCommits && performance.now() - this.lastCommitAt < this.o.quietMs) return;
+    if (performance.now() - this.lastCommitAt < this.o.quietMs) return;
     this.pending = 0;
     this.tick();
   }
@@ -154,12 +148,11 @@ export class WalCheckpointer {
   }
 
   private fail(e: unknown): void {
-    this.log.error('wal checkpointer stopped; the till checkpoints its own commits again', { error: e instanceof Error ? e.message : String(e) });
+    this.log.error('wal checkpointer stopped; the automatic checkpoint does all the work', { error: e instanceof Error ? e.message : String(e) });
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.worker = null;
     this.inFlight = false;
     for (const w of this.waiters.splice(0)) w(null);
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${this.o.fallbackPages}`);
   }
 }

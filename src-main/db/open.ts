@@ -15,8 +15,8 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
     // sales on the benchmark, each ~1.5 ms slower (copying pages + fsync of the database file).
     // 4000 pages cost ~3 ms once per ~4× as many commits (hot pages are rewritten, so the copy
     // grows slower than the WAL): about half the checkpoint work, in < 1 % of sales. The WAL file
-    // may reach 16 MB; a clean close still checkpoints and removes it. A running till does better:
-    // WalCheckpointer (checkpointer.ts) checkpoints from a worker thread, and this stays a safety net.
+    // may reach 16 MB; a clean close still checkpoints and removes it. A running till seldom gets
+    // here: WalCheckpointer (checkpointer.ts) checkpoints from a worker thread whenever it is quiet.
     db.pragma('wal_autocheckpoint = 4000');
   }
   db.pragma('synchronous = FULL');

@@ -18,7 +18,7 @@ import { handlers } from '../app/handlers.js';
 import type { Connection, Repos } from '../app/context.js';
 import { receiptLayout, toReceiptView } from '../app/receipt-view.js';
 import { loadMigrations, migrate } from '../db/migrate.js';
-import { WalCheckpointer } from '../db/checkpointer.js';
+import { WalCheckpointer, type CheckpointResult } from '../db/checkpointer.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { ApprovalsRepo } from '../db/repos/approvals.js';
 import { CatalogRepo } from '../db/repos/catalog.js';
@@ -104,6 +104,8 @@ export interface Backend {
   readonly devices: DeviceManager;
   readonly fiscal: FiscalService;
   readonly sync: SyncService;
+  /** Checkpoint the WAL now, off the sale path (what the till does whenever it is quiet); null without the worker. */
+  checkpoint(): Promise<CheckpointResult | null>;
   connect(): Connection;
   close(): void;
 }
@@ -520,6 +522,7 @@ export function createBackend(config: BackendConfig): Backend {
     devices: manager,
     fiscal,
     sync: syncService,
+    checkpoint: () => checkpointer.checkpointNow(),
     connect: newConnection,
     close: () => {
       clearInterval(pricesTimer);
