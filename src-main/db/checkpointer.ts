@@ -13,9 +13,12 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
+const closed = new Int32Array(workerData.closed);
 parentPort.on('message', (m) => {
   if (m === 'stop') {
     db.close();
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
     parentPort.close();
     return;
   }
@@ -61,6 +64,8 @@ export class WalCheckpointer {
   private worker: Worker | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private inFlight = false;
+  /** Set to 1 by the worker once its connection is closed (stop waits for it). */
+  private closed: Int32Array | null = null;
   /** Commits since the last checkpoint was asked for, and when the last one was. */
   private pending = 0;
   private lastCommitAt = 0;
@@ -81,7 +86,8 @@ export class WalCheckpointer {
     if (this.worker || this.db.memory || this.db.readonly) return;
     try {
       const sqlite = this.o.sqliteModule ?? createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.db.name, sqlite } });
+      this.closed = new Int32Array(new SharedArrayBuffer(4));
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.db.name, sqlite, closed: this.closed.buffer } });
       worker.unref();
       worker.on('message', (m: { ok: boolean; log?: number; checkpointed?: number; error?: string }) => {
         this.inFlight = false;
@@ -113,19 +119,21 @@ export class WalCheckpointer {
     return this.worker !== null;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stop before the till's connection closes: the worker's connection is closed when this returns
+   * (it finishes a checkpoint under way first, waited for up to 2 s), so the store's files are the
+   * till's alone again: its close folds the WAL in and removes it, and a test may delete them.
+   */
+  stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const w = this.worker;
     this.worker = null;
     for (const r of this.waiters.splice(0)) r(null);
-    if (!w) return;
-    await new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.postMessage('stop');
-      // A worker stuck in a checkpoint is not waited for.
-      setTimeout(() => void w.terminate().then(() => resolve()), 2_000).unref();
-    });
+    if (!w || !this.closed) return;
+    w.postMessage('stop');
+    Atomics.wait(this.closed, 0, 0, 2_000);
+    void w.terminate();
   }
 
   /** A command committed (Dispatcher `committed`): counted, nothing else on the sale path. */

@@ -535,7 +535,7 @@ export function createBackend(config: BackendConfig): Backend {
       customer?.stop();
       fiscal?.stop();
       void manager.stop();
-      void checkpointer.stop();
+      checkpointer.stop();
       if (db.open) db.close();
     },
   };

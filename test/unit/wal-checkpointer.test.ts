@@ -9,7 +9,7 @@ const dirs: string[] = [];
 const open: { db: Db; cp: WalCheckpointer }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0)) {
-    await o.cp.stop();
+    o.cp.stop();
     if (o.db.open) o.db.close();
   }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -94,7 +94,7 @@ describe('WAL checkpoints while the till is quiet', () => {
     const s = store();
     s.cp.start();
     s.commits(500);
-    await s.cp.stop();
+    s.cp.stop();
     expect(s.cp.running).toBe(false);
     s.db.close();
     expect(existsSync(`${s.path}-wal`)).toBe(false);
