@@ -215,7 +215,7 @@ export function confirmBalance(db: Db, repos: Repos, a: CustomerBalanceResponse,
     smsRepo(db).forgetCustomer(a.id);
     repos.outbox.scrubCustomer(a.id);
   }
-  repos.loyalty.confirm(a.id, a.points, a.spend, repos.loyalty.seenByUs(a.seen), now, a.version ?? 0);
+  repos.loyalty.confirm(a.id, a.points, a.spend, repos.loyalty.seenByUs(a.seen), now, a.version ?? null);
 }
 
 /**

@@ -259,7 +259,7 @@ export class SmsSender {
     const s = this.d.settings();
     if (!s.enabled) return;
     const provider = this.d.provider();
-    // Only a till that can send takes the day's messages (in a chain, the day goes to the first that asks).
+    // Only a till that can send asks for the day's messages (in a chain, the first to ask becomes the sender).
     if (!provider) return;
     if (s.dailyTriggers) await this.runDaily();
     if (this.now() >= this.nextBalanceAt && this.now() >= this.pausedUntil) await this.checkBalance(provider);

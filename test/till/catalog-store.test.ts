@@ -259,7 +259,7 @@ describe('the chain’s loyalty customers on the till', () => {
     expect(db.prepare(`SELECT dedupe_key FROM sms_outbox WHERE kind = 'winback'`).pluck().all()).toEqual(['winback:c-1:2026-11-26']);
   });
 
-  it('a feed row older than the head office\'s last balance answer leaves that balance (and "online") alone; a newer one replaces it', async () => {
+  it('the newer of a feed row and a balance answer wins, whichever arrives last; an answer keeps the balance "online" either way', async () => {
     const { x, store } = await till();
     store.stageChanges('customers', [{ key: 'c-1', version: 5, data: record() }], 5, AT);
     store.activate(AT);
@@ -275,6 +275,12 @@ describe('the chain’s loyalty customers on the till', () => {
     store.stageChanges('customers', [{ key: 'c-1', version: 11, data: record({ points: 290, spend: 121_000 }) }], 11, AT);
     store.activate(AT);
     expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 290, spend: 121_000, online: true });
+    // An answer that took its time (as of version 10) after that row: fresh, but not newer.
+    db.transaction(() => confirmBalance(db, x.t.backend.repos, { id: 'c-1', points: 300, spend: 120_000, seen: {}, erased: false, serverTime: x.t.clock.now(), version: 10 }, x.t.clock.now()))();
+    expect(await x.c.call('customers.get', { id: 'c-1' })).toMatchObject({ points: 290, spend: 121_000, online: true });
+    // An older head office's answer (no version) is taken as it is.
+    db.transaction(() => confirmBalance(db, x.t.backend.repos, { id: 'c-1', points: 280, spend: 121_000, seen: {}, erased: false, serverTime: x.t.clock.now() }, x.t.clock.now()))();
+    expect((await x.c.call('customers.get', { id: 'c-1' })).points).toBe(280);
   });
 
   it('a customer erased here stays erased when an older head-office record arrives after', async () => {

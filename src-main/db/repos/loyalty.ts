@@ -58,21 +58,28 @@ export class LoyaltyRepo {
         .prepare(`SELECT COALESCE(-SUM(points), 0) FROM loyalty_ledger WHERE customer_id = ? AND kind = 'burn' AND offline = 1 AND business_day = ?`)
         .pluck(),
       putBalance: db.prepare(
-        // A row no newer than the last balance answer leaves the balance as that answer gave it.
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, purchase_days, gifts)
-         VALUES (@id, @points, @spend, @seen, @used, COALESCE(@days, '[]'), COALESCE(@gifts, '[]'))
+        // A row no newer than the balance here (a fresher answer came first) leaves it alone.
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, used_coupons, purchase_days, gifts, balance_version)
+         VALUES (@id, @points, @spend, @seen, @used, COALESCE(@days, '[]'), COALESCE(@gifts, '[]'), @version)
          ON CONFLICT (customer_id) DO UPDATE SET
-           points = iif(@version > confirmed_version, excluded.points, points),
-           spend = iif(@version > confirmed_version, excluded.spend, spend),
-           seen_through = iif(@version > confirmed_version, excluded.seen_through, seen_through),
+           points = iif(@version > balance_version, excluded.points, points),
+           spend = iif(@version > balance_version, excluded.spend, spend),
+           seen_through = iif(@version > balance_version, excluded.seen_through, seen_through),
+           balance_version = max(balance_version, @version),
            used_coupons = excluded.used_coupons,
            purchase_days = COALESCE(@days, purchase_days),
            gifts = COALESCE(@gifts, gifts)`,
       ),
       confirm: db.prepare(
-        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at, confirmed_version) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, spend = excluded.spend, seen_through = excluded.seen_through,
-           confirmed_at = excluded.confirmed_at, confirmed_version = max(confirmed_version, excluded.confirmed_version)`,
+        // An answer older than a feed row already here (it took its time) only says the balance is
+        // fresh; an answer without a version (an older head office) is taken as it is.
+        `INSERT INTO customer_balances (customer_id, points, spend, seen_through, confirmed_at, balance_version) VALUES (@id, @points, @spend, @seen, @at, COALESCE(@version, 0))
+         ON CONFLICT (customer_id) DO UPDATE SET
+           points = iif(@version IS NULL OR @version >= balance_version, excluded.points, points),
+           spend = iif(@version IS NULL OR @version >= balance_version, excluded.spend, spend),
+           seen_through = iif(@version IS NULL OR @version >= balance_version, excluded.seen_through, seen_through),
+           balance_version = max(balance_version, COALESCE(@version, 0)),
+           confirmed_at = excluded.confirmed_at`,
       ),
       returnedLines: db.prepare(
         `SELECT l.product_id AS productId, l.amount, l.gross FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id
@@ -154,7 +161,7 @@ export class LoyaltyRepo {
     spend: number;
     seen: number;
     usedCoupons: readonly string[];
-    /** The feed row's version: one no newer than the last balance answer leaves the balance alone. */
+    /** The feed row's version: one no newer than the balance here (a fresher answer came first) leaves it alone. */
     version: number;
     /** The chain's latest purchase days; undefined keeps what is stored (an older head office sends none). */
     purchaseDays?: readonly string[] | undefined;
@@ -190,8 +197,8 @@ export class LoyaltyRepo {
   }
 
   /** The head office's answer for one customer just now: its balance, and which of this till's entries it counts. */
-  confirm(customerId: string, points: number, spend: number, seen: number, at: number, version = 0): void {
-    this.s.confirm.run(customerId, points, spend, seen, at, version);
+  confirm(customerId: string, points: number, spend: number, seen: number, at: number, version: number | null = null): void {
+    this.s.confirm.run({ id: customerId, points, spend, seen, at, version });
     this.afterSeen(seen);
   }
 
